@@ -1,0 +1,1 @@
+"""Audio: mixer wrapper, time-stretched practice audio, sound effects."""

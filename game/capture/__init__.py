@@ -1,0 +1,1 @@
+"""Frame sources: webcam, video file, recorded track, bot."""

@@ -1,0 +1,49 @@
+"""`cover-dance` command line: one subcommand per module in game/commands/."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from game import __version__
+
+# Each module defines `register(subparsers)`; the parser it adds sets `func(args) -> int`.
+COMMAND_MODULES: tuple[str, ...] = ("game.commands.check_level",)
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line, no traceback."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cover-dance",
+        description="Cover Dance Trainer: dance along to a level, get judged on every beat.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.func(args) or 0)
+    except UserError as exc:
+        print(f"cover-dance: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("cover-dance: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

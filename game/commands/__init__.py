@@ -1,0 +1,1 @@
+"""One module per `cover-dance` subcommand; each exposes `register(subparsers)`."""

@@ -1,0 +1,1 @@
+"""Level model, loader/validator, writer, importer and demo-level generator."""

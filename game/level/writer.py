@@ -1,0 +1,76 @@
+"""Write a level folder all at once: build it in a temporary sibling, then rename."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import tomli_w
+
+from game.atomic import atomic_write_bytes
+from game.level.model import LEVEL_FILE, POSE_FILE, LevelMeta
+from game.pose.frame import PoseTrack
+
+
+class LevelExistsError(FileExistsError):
+    pass
+
+
+def pose_track_bytes(track: PoseTrack) -> bytes:
+    buffer = io.BytesIO()
+    np.savez_compressed(
+        buffer,
+        times=track.times.astype(np.float64),
+        landmarks=track.landmarks.astype(np.float32),
+        visibility=track.visibility.astype(np.float32),
+        aspect=np.array(track.aspect, dtype=np.float64),
+    )
+    return buffer.getvalue()
+
+
+def save_pose_track(path: Path, track: PoseTrack) -> None:
+    atomic_write_bytes(path, pose_track_bytes(track))
+
+
+def write_level(
+    dest: Path,
+    meta: LevelMeta,
+    track: PoseTrack,
+    files: Mapping[str, Path | bytes],
+    force: bool = False,
+) -> Path:
+    """Write `level.toml`, `pose.npz` and `files` (name -> source path or bytes) to `dest`.
+
+    Nothing appears at `dest` unless everything was written. An existing `dest` is refused
+    unless `force`, and then replaced only once the new level is complete.
+    """
+    dest = Path(dest)
+    if dest.exists() and not force:
+        raise LevelExistsError(f"{dest}: already exists (use --force to replace it)")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".building", dir=dest.parent))
+    try:
+        (building / LEVEL_FILE).write_bytes(tomli_w.dumps(meta.to_toml_dict()).encode("utf-8"))
+        (building / POSE_FILE).write_bytes(pose_track_bytes(track))
+        for name, source in files.items():
+            target = building / name
+            if isinstance(source, bytes):
+                target.write_bytes(source)
+            else:
+                shutil.copyfile(source, target)
+        if dest.exists():
+            old = dest.with_name(f".{dest.name}.replaced")
+            shutil.rmtree(old, ignore_errors=True)
+            dest.rename(old)
+            building.rename(dest)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            building.rename(dest)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return dest

@@ -1,0 +1,1 @@
+"""Skeleton data, angles and the pose estimator (only mediapipe_estimator imports mediapipe)."""

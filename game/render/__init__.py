@@ -1,0 +1,1 @@
+"""Drawing: skeletons, avatar, HUD and charts (read-only, no state)."""

@@ -1,0 +1,1 @@
+"""Comparators, judge and score processor (pure numpy)."""

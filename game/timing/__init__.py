@@ -1,0 +1,1 @@
+"""Beat grid and song clock (pure)."""
