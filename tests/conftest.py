@@ -1,0 +1,29 @@
+"""Shared fixtures: the real dance clips in ../shared/realdata and synthetic poses."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+REPO = Path(__file__).resolve().parent.parent
+REALDATA = Path(os.environ.get("COVER_DANCE_REALDATA", REPO.parent / "shared" / "realdata"))
+SCREENSHOTS = REPO / "tests" / "screenshots"
+
+
+@pytest.fixture
+def realdata() -> Path:
+    """The folder of real dance clips; skips the test when it is absent."""
+    if not (REALDATA / "funfun_reference.mp4").is_file():
+        pytest.skip(f"real dance clips not found in {REALDATA} (see DEVELOPERS.md)")
+    return REALDATA
+
+
+@pytest.fixture
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
