@@ -1,0 +1,136 @@
+"""The judge and score processor on synthetic pose tracks (the test oracles of DESIGN.md)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from synthetic import dancer_track, freeze_arms, vanish
+
+from game.pose.skeleton import SEED_ANGLES
+from game.scoring.judge import DIFFICULTIES, Judge, Judgement
+from game.scoring.player_buffer import AngleBuffer
+from game.scoring.score import ScoreProcessor, grade_for, summarize
+from game.timing.beat_grid import BeatGrid
+
+REFERENCE = dancer_track(duration=20.0, bpm=120.0)
+GRID = BeatGrid.fitting(bpm=120.0, offset=1.0, beats_per_window=2, duration=19.0)
+NAMES = [s.name for s in SEED_ANGLES]
+TOLERANCES = np.array([s.tolerance_deg for s in SEED_ANGLES])
+
+
+def judge(**kwargs: object) -> Judge:
+    return Judge(REFERENCE, GRID, SEED_ANGLES, TOLERANCES, **kwargs)  # type: ignore[arg-type]
+
+
+def play(player, j: Judge | None = None):  # noqa: ANN001, ANN201
+    j = j or judge()
+    events = j.judge_track(player)
+    return events, summarize(events, int(j.charted.sum()), NAMES)
+
+
+def test_autoplay_is_all_perfect_with_score_100() -> None:
+    events, summary = play(REFERENCE)
+    assert len(events) == GRID.window_count == 18
+    assert {e.judgement for e in events} == {Judgement.PERFECT}
+    assert summary.score == 100.0 and summary.grade == "S"
+    assert summary.max_combo == 18 and summary.missed_segments == ()
+
+
+def test_autoplay_in_mirror_mode_with_a_mirrored_player_is_all_perfect() -> None:
+    events, _ = play(REFERENCE.mirrored(), judge(mirror=True))
+    assert {e.judgement for e in events} == {Judgement.PERFECT}
+    _, unmirrored = play(REFERENCE.mirrored())
+    assert unmirrored.score < 80
+
+
+def test_a_player_150_ms_late_is_still_perfect_or_good() -> None:
+    events, summary = play(REFERENCE.shifted(0.15))
+    assert all(e.judgement >= Judgement.GOOD for e in events)
+    assert all(0.1 <= e.lag_s <= 0.2 for e in events)
+    assert summary.grade in {"S", "A"}
+
+
+def test_a_player_beyond_the_timing_tolerance_is_not_perfect() -> None:
+    strict = judge(rules=__import__("game.scoring.judge", fromlist=["JudgeRules"]).JudgeRules(
+        timing_tolerance_s=0.1))  # fmt: skip
+    events, _ = play(REFERENCE.shifted(0.5), strict)
+    assert sum(e.judgement == Judgement.PERFECT for e in events) < len(events) / 2
+
+
+def test_arms_held_still_are_missed_and_the_segment_names_the_arms() -> None:
+    player = freeze_arms(REFERENCE, start=9.0, end=13.0)
+    events, summary = play(player)
+    by_window = {e.window: e.judgement for e in events}
+    frozen = [w for w in range(GRID.window_count) if 9.0 <= GRID.window_start(w) < 13.0]
+    assert all(by_window[w] == Judgement.MISS for w in frozen)
+    assert all(by_window[w] == Judgement.PERFECT for w in by_window if w not in frozen)
+    (segment,) = summary.missed_segments
+    assert segment.start_s == pytest.approx(9.0)
+    assert segment.end_s == pytest.approx(13.0)
+    assert set(segment.joints) <= {"left_elbow", "right_elbow", "left_shoulder", "right_shoulder"}
+    assert segment.joints
+    assert summary.worst_joints[0].name in {"left_shoulder", "right_shoulder"}
+    assert (summary.combo, summary.max_combo) == (6, 8)  # 13-19 s after, 1-9 s before
+
+
+def test_a_player_who_vanishes_for_two_seconds_gets_no_pose_there() -> None:
+    events, summary = play(vanish(REFERENCE, start=5.0, end=7.0))
+    gone = [e for e in events if e.judgement == Judgement.NO_POSE]
+    assert [(e.start_s, e.end_s) for e in gone] == [(5.0, 6.0), (6.0, 7.0)]
+    assert all(e.judgement == Judgement.PERFECT for e in events if e not in gone)
+    assert summary.counts[Judgement.NO_POSE] == 2 and summary.missed_segments == ()
+
+
+def test_no_player_at_all_is_all_no_pose_not_an_error() -> None:
+    empty = REFERENCE.slice_time(100.0, 101.0)
+    events, summary = play(empty)
+    assert {e.judgement for e in events} == {Judgement.NO_POSE}
+    assert summary.score == 0.0 and summary.grade == "D"
+
+
+def test_missing_joints_are_left_out_not_counted_as_errors() -> None:
+    visibility = REFERENCE.visibility.copy()
+    visibility[:, 25:] = 0.0  # knees and feet out of frame (waist-up camera)
+    player = type(REFERENCE)(REFERENCE.times, REFERENCE.landmarks, visibility, 1.0)
+    events, summary = play(player)
+    assert {e.judgement for e in events} == {Judgement.PERFECT}
+    knee = NAMES.index("left_knee")
+    assert all(np.isnan(e.joint_errors[knee]) for e in events)
+    report = {r.name: r for r in summary.worst_joints}
+    assert report["left_knee"].missing_share == 1.0
+
+
+def test_easier_difficulty_forgives_more() -> None:
+    player = freeze_arms(REFERENCE, start=9.0, end=13.0)
+    _, hard = play(player, judge(difficulty=DIFFICULTIES["hard"]))
+    _, easy = play(player, judge(difficulty=DIFFICULTIES["easy"]))
+    assert easy.score > hard.score
+
+
+def test_live_judging_window_by_window_matches_the_batch_judge() -> None:
+    j = judge()
+    buffer = AngleBuffer(len(NAMES), capacity=4)
+    processor = ScoreProcessor(GRID.window_count, NAMES)
+    player = freeze_arms(REFERENCE, 9.0, 13.0)
+    angles = j.player_angles(player.landmarks, player.visibility)
+    last = 0.0
+    margin = j.rules.timing_tolerance_s + j.rules.max_gap_s
+    for time, row in zip(player.times, angles):
+        buffer.append(float(time), row)
+        processor.add(
+            j.judge_windows(
+                buffer.times, buffer.angles, list(GRID.windows_closed_between(last, time, margin))
+            )
+        )
+        last = float(time)
+    processor.add(j.judge_windows(buffer.times, buffer.angles,
+                                  list(GRID.windows_closed_between(last, 1e9, margin))))  # fmt: skip
+    batch = j.judge_track(player)
+    assert [e.judgement for e in processor.events] == [e.judgement for e in batch]
+    assert processor.summary().score == summarize(batch, len(batch), NAMES).score
+
+
+def test_grades_follow_the_osu_mania_thresholds() -> None:
+    assert [grade_for(s) for s in (100, 96, 95, 91, 85, 75, 70, 10)] == [
+        "S", "S", "A", "A", "B", "C", "D", "D",
+    ]  # fmt: skip
