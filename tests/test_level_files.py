@@ -1,0 +1,140 @@
+"""Level loader, validator and writer: good levels load, each broken field gets one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from synthetic import dancer_track
+
+from game.cli import main
+from game.level.loader import LevelError, load_level, load_pose_track
+from game.level.model import LevelMeta
+from game.level.writer import LevelExistsError, write_level
+
+META = LevelMeta(
+    title="Test Song", audio="song.ogg", bpm=120.0, offset=1.0, beats_per_window=2,
+    duration=19.0, artist="Tester", difficulty="easy",
+)  # fmt: skip
+TRACK = dancer_track(duration=20.0)
+
+
+@pytest.fixture
+def level_dir(tmp_path: Path) -> Path:
+    return write_level(tmp_path / "test-song", META, TRACK, {"song.ogg": b"OggS fake"})
+
+
+def problems_of(folder: Path) -> list[str]:
+    with pytest.raises(LevelError) as caught:
+        load_level(folder)
+    return caught.value.problems
+
+
+def edit_toml(folder: Path, old: str, new: str) -> None:
+    path = folder / "level.toml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_a_written_level_loads_back_identically(level_dir: Path) -> None:
+    level = load_level(level_dir)
+    assert level.meta == META
+    np.testing.assert_array_equal(level.pose.landmarks, TRACK.landmarks)
+    assert level.grid.window_count == 18
+    assert level.tolerances[1] == pytest.approx(35.0)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "says"),
+    [
+        ("bpm = 120.0", "bpm = 500.0", "bpm", "between 20 and 400"),
+        ("bpm = 120.0", 'bpm = "fast"', "bpm", "must be float"),
+        ('title = "Test Song"\n', "", "title", "missing"),
+        ("offset = 1.0", "offset = nan", "offset", "finite"),
+        ('difficulty = "easy"', 'difficulty = "insane"', "difficulty", "must be one of"),
+        ('angle_set = "seed"', 'angle_set = "toes"', "angle_set", "must be one of"),
+        ("mirror = true", 'mirror = "yes"', "mirror", "must be bool"),
+        ('audio = "song.ogg"', 'audio = "nope.ogg"', "audio", "not found"),
+        ("duration = 19.0", "duration = 60.0", "times", "pose track ends at"),
+        ('seed"\n', 'seed"\n[tolerances]\nleft_toe = 3\n', "tolerances.left_toe", "unknown joint"),
+        ('seed"\n', 'seed"\n[tolerances]\nleft_elbow = -3\n', "tolerances.left_elbow",
+         "positive"),
+        ("bpm = 120.0", "bpm = [", "syntax", "not valid TOML"),
+    ],
+)  # fmt: skip
+def test_each_bad_field_gets_one_line_naming_file_and_field(
+    level_dir: Path, old: str, new: str, field: str, says: str
+) -> None:
+    edit_toml(level_dir, old, new)
+    lines = problems_of(level_dir)
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"{level_dir / ('pose.npz' if field == 'times' else 'level.toml')}")
+    assert f": {field}: " in lines[0] and says in lines[0]
+
+
+def write_pose(folder: Path, **arrays: np.ndarray) -> None:
+    base = {"times": TRACK.times, "landmarks": TRACK.landmarks, "visibility": TRACK.visibility}
+    base.update(arrays)
+    np.savez(folder / "pose.npz", **base)
+
+
+@pytest.mark.parametrize(
+    ("arrays", "field", "says"),
+    [
+        ({"landmarks": np.zeros((10, 33, 2))}, "landmarks", "shape (N, 33, 3)"),
+        ({"times": TRACK.times[::-1].copy()}, "times", "strictly increasing"),
+        ({"times": np.where(np.arange(len(TRACK)) == 5, np.nan, TRACK.times)}, "times", "NaN"),
+        ({"visibility": TRACK.visibility * 2}, "visibility", "between 0 and 1"),
+        ({"times": TRACK.times[:100]}, "times", "does not match"),
+    ],
+)
+def test_a_broken_pose_track_is_named(level_dir: Path, arrays: dict, field: str, says: str) -> None:
+    write_pose(level_dir, **arrays)
+    (line,) = problems_of(level_dir)
+    assert line.startswith(str(level_dir / "pose.npz")) and f": {field}: " in line and says in line
+
+
+def test_a_pickled_pose_file_is_refused_not_unpickled(level_dir: Path) -> None:
+    with open(level_dir / "pose.npz", "wb") as handle:
+        np.save(handle, np.array([{"evil": 1}], dtype=object), allow_pickle=True)
+    (line,) = problems_of(level_dir)
+    assert "pose.npz: file: not a readable .npz" in line
+    with pytest.raises(LevelError):
+        load_pose_track(level_dir / "pose.npz")
+
+
+def test_several_problems_are_all_reported(level_dir: Path) -> None:
+    edit_toml(level_dir, "bpm = 120.0", "bpm = 1.0")
+    (level_dir / "pose.npz").unlink()
+    lines = problems_of(level_dir)
+    assert len(lines) == 2 and any(": bpm: " in x for x in lines)
+    assert any("pose.npz: file: missing" in x for x in lines)
+
+
+def test_writer_refuses_to_overwrite_unless_forced_and_leaves_nothing_half_written(
+    level_dir: Path,
+) -> None:
+    with pytest.raises(LevelExistsError):
+        write_level(level_dir, META, TRACK, {"song.ogg": b"x"})
+    with pytest.raises(FileNotFoundError):
+        write_level(level_dir, META, TRACK, {"song.ogg": level_dir / "missing.ogg"}, force=True)
+    assert load_level(level_dir).meta == META  # the old level survived the failed replace
+    assert sorted(p.name for p in level_dir.parent.iterdir()) == ["test-song"]
+    write_level(level_dir, META, TRACK.slice_time(0, 19.9), {"song.ogg": b"y"}, force=True)
+    assert (level_dir / "song.ogg").read_bytes() == b"y"
+
+
+def test_check_level_command_accepts_good_and_rejects_broken(
+    level_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check-level", str(level_dir)]) == 0
+    assert "ok: 'Test Song', 120 BPM, 18 windows" in capsys.readouterr().out
+    edit_toml(level_dir, "bpm = 120.0", "bpm = 0.0")
+    assert main(["check-level", str(level_dir), str(tmp_path / "absent")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        f"{level_dir / 'level.toml'}: bpm: must be between 20 and 400, got 0",
+        f"{tmp_path / 'absent'}: folder: not a level folder (it does not exist)",
+    ]
