@@ -1,0 +1,72 @@
+"""Player settings, saved per user as JSON (atomically); bad values fall back to defaults."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+
+import platformdirs
+
+from game.atomic import atomic_write_text
+
+APP_NAME = "cover-dance-trainer"
+
+
+def user_home() -> Path:
+    """Where settings, scores and the user's levels live (COVER_DANCE_HOME overrides)."""
+    override = os.environ.get("COVER_DANCE_HOME")
+    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME))
+
+
+@dataclass(frozen=True)
+class Settings:
+    camera: int = 0
+    camera_width: int = 1280
+    camera_height: int = 720
+    mirror: bool = True
+    difficulty: str = "normal"
+    audio_offset_ms: float = 0.0  # speakers behind the audio device
+    camera_latency_ms: float = 80.0  # a camera frame is this old when it is stamped
+    visual_delay_ms: float = 0.0  # the screen shows things this late
+    fullscreen: bool = False
+    volume: float = 0.8
+
+    @staticmethod
+    def path() -> Path:
+        return user_home() / "settings.json"
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Settings:
+        path = path or cls.path()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError) as exc:
+            print(
+                f"cover-dance: {path}: unreadable settings, using defaults ({exc})", file=sys.stderr
+            )
+            return cls()
+        defaults = cls()
+        values = {}
+        for f in fields(cls):
+            value = data.get(f.name, getattr(defaults, f.name)) if isinstance(data, dict) else None
+            default = getattr(defaults, f.name)
+            if isinstance(value, type(default)) or (
+                isinstance(default, float)
+                and isinstance(value, int)
+                and not isinstance(value, bool)
+            ):
+                values[f.name] = type(default)(value)
+            else:
+                values[f.name] = default
+        return cls(**values)
+
+    def save(self, path: Path | None = None) -> None:
+        atomic_write_text(path or self.path(), json.dumps(asdict(self), indent=2))
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes)
