@@ -1,1 +1,7 @@
-"""Frame sources: webcam, video file, recorded track, bot."""
+"""Frame sources (webcam, video file, recorded track, bot) and the pose pipeline.
+
+The game reads a `PoseInput` (see `game.capture.base`): `open_webcam_input`,
+`open_video_input` (game.capture.open), `RecordedPoseInput` (game.capture.recorded) and
+`BotPoseInput` (game.capture.bot) all implement it. `track_video` (game.capture.track)
+turns a whole video into a PoseTrack.
+"""

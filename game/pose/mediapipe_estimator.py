@@ -1,0 +1,163 @@
+"""MediaPipe BlazePose behind the PoseEstimator protocol: the only module importing mediapipe.
+
+By default it runs the legacy `mp.solutions.pose` graph on the BlazePose models bundled in
+the mediapipe 0.10.21 wheel (nothing is downloaded): tracking mode for video, image mode for
+single pictures. `model_path` instead loads an official `pose_landmarker_*.task` bundle with
+the Tasks API.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from game.cli import UserError
+from game.pose.frame import PoseFrame
+from game.pose.players import PlayersEstimator, SinglePlayer, SplitPlayers
+from game.pose.skeleton import NUM_LANDMARKS
+
+os.environ.setdefault("GLOG_minloglevel", "2")  # keep MediaPipe's C++ INFO logs quiet
+import mediapipe as mp
+
+
+class PoseModelError(UserError):
+    """The pose model could not be loaded (one line, shown to the user)."""
+
+
+def _to_frame(landmarks: Any, width: int, height: int, timestamp: float) -> PoseFrame:
+    """Normalised MediaPipe landmarks -> a PoseFrame in height units."""
+    raw = np.array([(p.x, p.y, p.z, p.visibility) for p in landmarks], dtype=np.float64)
+    if raw.shape[0] != NUM_LANDMARKS:
+        raise ValueError(f"expected {NUM_LANDMARKS} landmarks, got {raw.shape[0]}")
+    aspect = width / height
+    coords = raw[:, :3] * np.array([aspect, 1.0, aspect])  # z is scaled like x
+    visibility = np.clip(raw[:, 3], 0.0, 1.0)
+    return PoseFrame(timestamp, coords.astype(np.float32), visibility.astype(np.float32))
+
+
+class MediaPipePose:
+    """One person per image with BlazePose (full model); implements PoseEstimator.
+
+    `static_image_mode=True` detects afresh on every image; otherwise the person is
+    tracked from frame to frame, so feed the frames of one stream in order.
+    """
+
+    def __init__(
+        self,
+        static_image_mode: bool = False,
+        model_path: Path | str | None = None,
+        min_detection_confidence: float = 0.5,
+        min_tracking_confidence: float = 0.5,
+    ) -> None:
+        self.static_image_mode = static_image_mode
+        self._last_ms = -1
+        self._pose: Any = None
+        self._landmarker: Any = None
+        if model_path is None:
+            self._pose = _load_legacy(static_image_mode, min_detection_confidence,
+                                      min_tracking_confidence)  # fmt: skip
+        else:
+            self._landmarker = _load_task(
+                Path(model_path), static_image_mode, min_detection_confidence,
+                min_tracking_confidence,
+            )  # fmt: skip
+
+    def estimate_one(self, image: np.ndarray, timestamp: float) -> PoseFrame | None:
+        """The pose of the (most prominent) person in an RGB uint8 image, or None."""
+        height, width = image.shape[:2]
+        image = np.ascontiguousarray(image)
+        if self._pose is not None:
+            result = self._pose.process(image)
+            if result.pose_landmarks is None:
+                return None
+            return _to_frame(result.pose_landmarks.landmark, width, height, timestamp)
+        mp_image = mp.Image(image_format=mp.ImageFormat.SRGB, data=image)
+        if self.static_image_mode:
+            result = self._landmarker.detect(mp_image)
+        else:
+            ms = max(round(timestamp * 1000.0), self._last_ms + 1)  # strictly increasing
+            self._last_ms = ms
+            result = self._landmarker.detect_for_video(mp_image, ms)
+        if not result.pose_landmarks:
+            return None
+        return _to_frame(result.pose_landmarks[0], width, height, timestamp)
+
+    def estimate(self, image: np.ndarray, timestamp: float) -> list[PoseFrame]:
+        frame = self.estimate_one(image, timestamp)
+        return [] if frame is None else [frame]
+
+    def close(self) -> None:
+        for graph in (self._pose, self._landmarker):
+            if graph is not None:
+                with contextlib.suppress(Exception):
+                    graph.close()
+        self._pose = self._landmarker = None
+
+
+def _load_legacy(static: bool, detection: float, tracking: float) -> Any:
+    try:
+        return mp.solutions.pose.Pose(
+            static_image_mode=static,
+            model_complexity=1,  # the only landmark model bundled in the wheel
+            smooth_landmarks=False,  # our own One Euro filter smooths (switchable)
+            min_detection_confidence=detection,
+            min_tracking_confidence=tracking,
+        )
+    except Exception as exc:  # any failure means the model did not load
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise PoseModelError(
+            f"the bundled BlazePose model (mediapipe {mp.__version__}) could not be loaded: {first}"
+        ) from exc
+
+
+def _load_task(path: Path, static: bool, detection: float, tracking: float) -> Any:
+    from mediapipe.tasks.python import BaseOptions, vision
+
+    if not path.is_file():
+        raise PoseModelError(f"pose model {path} not found")
+    mode = vision.RunningMode.IMAGE if static else vision.RunningMode.VIDEO
+    options = vision.PoseLandmarkerOptions(
+        base_options=BaseOptions(model_asset_path=str(path)),
+        running_mode=mode,
+        num_poses=1,
+        min_pose_detection_confidence=detection,
+        min_pose_presence_confidence=detection,
+        min_tracking_confidence=tracking,
+    )
+    try:
+        return vision.PoseLandmarker.create_from_options(options)
+    except Exception as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise PoseModelError(
+            f"pose model {path} could not be loaded (expected a pose_landmarker_*.task "
+            f"file): {first}"
+        ) from exc
+
+
+def create_estimator(
+    players: int = 1,
+    model_path: Path | str | None = None,
+    static_image_mode: bool = False,
+) -> PlayersEstimator:
+    """A PlayersEstimator: one tracked person, or `players` people side by side.
+
+    With several players the image is cut into vertical strips (player 0 = leftmost) and
+    each strip gets its own landmarker; the strips run in parallel threads.
+    """
+    if players < 1:
+        raise ValueError(f"players must be at least 1, got {players}")
+
+    def make() -> MediaPipePose:
+        return MediaPipePose(static_image_mode=static_image_mode, model_path=model_path)
+
+    if players == 1:
+        return SinglePlayer(make())
+    return SplitPlayers([make() for _ in range(players)])
+
+
+def mediapipe_version() -> str:
+    return str(mp.__version__)
