@@ -10,7 +10,11 @@ from collections.abc import Sequence
 from game import __version__
 
 # Each module defines `register(subparsers)`; the parser it adds sets `func(args) -> int`.
-COMMAND_MODULES: tuple[str, ...] = ("game.commands.check_level",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "game.commands.check_level",
+    "game.commands.doctor",
+    "game.commands.bench",
+)
 
 
 class UserError(Exception):

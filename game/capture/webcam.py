@@ -19,13 +19,16 @@ Clock = Callable[[], float]
 @contextlib.contextmanager
 def _quiet_opencv() -> Iterator[None]:
     """Silence OpenCV's own warnings while probing cameras that may not exist."""
-    logging = cv2.utils.logging
-    previous = logging.getLogLevel()
-    logging.setLogLevel(logging.LOG_LEVEL_SILENT)
+    get, set_ = getattr(cv2, "getLogLevel", None), getattr(cv2, "setLogLevel", None)
+    if get is None or set_ is None:
+        yield
+        return
+    previous = get()
+    set_(0)  # LOG_LEVEL_SILENT
     try:
         yield
     finally:
-        logging.setLogLevel(previous)
+        set_(previous)
 
 
 def _open(index: int, width: int | None, height: int | None, fps: float | None) -> cv2.VideoCapture:
