@@ -83,3 +83,21 @@ def test_doctor_reports_one_line_per_check(capsys: pytest.CaptureFixture[str]) -
     assert any(line.startswith("audio output:") for line in out)
     assert any(line.startswith("tracking speed:") for line in out)
     assert out[-1].startswith("verdict: ")
+
+
+def test_a_task_bundle_given_as_model_path_finds_the_same_pose(
+    tmp_path: Path, astronaut: np.ndarray, still: MediaPipePose
+) -> None:
+    from game.pose.mediapipe_estimator import write_bundled_task
+
+    bundle = write_bundled_task(tmp_path / "pose_landmarker_bundled.task")
+    legacy = still.estimate_one(astronaut, 0.0)
+    tasks = MediaPipePose(static_image_mode=True, model_path=bundle)
+    frame = tasks.estimate_one(astronaut, 0.0)
+    tasks.close()
+    assert legacy is not None and frame is not None
+    assert np.abs(frame.landmarks[:, :2] - legacy.landmarks[:, :2]).max() < 0.03
+    video = create_estimator(1, model_path=bundle)  # VIDEO mode, monotonic timestamps
+    poses = [video.estimate_players(astronaut, 0.0)[0] for _ in range(3)]  # same time thrice
+    video.close()
+    assert all(p is not None for p in poses)

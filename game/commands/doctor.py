@@ -25,24 +25,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--clip", type=Path, metavar="PATH",
         help="video of a dancer to measure tracking speed on (default: realdata clip if present)",
     )  # fmt: skip
+    parser.add_argument(
+        "--model", type=Path, metavar="PATH", help="an official pose_landmarker_*.task file"
+    )
     parser.set_defaults(func=run)
 
 
-def check_model() -> tuple[bool, str]:
+def check_model(model: Path | None = None) -> tuple[bool, str]:
     start = time.perf_counter()
     try:
         from game.pose.mediapipe_estimator import MediaPipePose, mediapipe_version
 
-        MediaPipePose().close()
+        MediaPipePose(model_path=model).close()
     except UserError as exc:
         return False, f"pose model: FAILED: {exc}"
     except ImportError as exc:
         return False, f"pose model: FAILED: mediapipe is not installed ({exc})"
     seconds = time.perf_counter() - start
-    return (
-        True,
-        f"pose model: ok (BlazePose full, mediapipe {mediapipe_version()}, {seconds:.1f} s)",
-    )
+    what = model.name if model else "bundled BlazePose full"
+    return True, f"pose model: ok ({what}, mediapipe {mediapipe_version()}, {seconds:.1f} s)"
 
 
 def check_cameras() -> tuple[list[int], list[str]]:
@@ -107,11 +108,11 @@ def _measure_frames(clip: Path | None) -> tuple[list[np.ndarray], str]:
     return [image] * MEASURE_FRAMES, "synthetic 1280x720 image, no person"
 
 
-def check_speed(clip: Path | None) -> tuple[float, str]:
+def check_speed(clip: Path | None, model: Path | None = None) -> tuple[float, str]:
     from game.pose.mediapipe_estimator import create_estimator
 
     frames, what = _measure_frames(clip)
-    estimator = create_estimator(1)
+    estimator = create_estimator(1, model)
     try:
         estimator.estimate_players(frames[0], 0.0)  # warm up
         start = time.perf_counter()
@@ -124,7 +125,7 @@ def check_speed(clip: Path | None) -> tuple[float, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    model_ok, line = check_model()
+    model_ok, line = check_model(args.model)
     print(line, flush=True)
     cameras, lines = check_cameras()
     print("\n".join(lines), flush=True)
@@ -132,19 +133,17 @@ def run(args: argparse.Namespace) -> int:
     print(audio, flush=True)
     fps = 0.0
     if model_ok:
-        fps, line = check_speed(args.clip)
+        fps, line = check_speed(args.clip, args.model)
         print(line, flush=True)
     if not model_ok:
-        verdict = (
-            "not ready: the pose model does not load (reinstall: pip install mediapipe==0.10.21)"
-        )
+        verdict = "not ready: the pose model does not load"
     elif fps < READY_FPS:
         verdict = f"too slow: {fps:.0f} fps tracked, {READY_FPS:g} needed (close other programs)"
     elif not cameras:
         verdict = "no camera: play a video with --input VIDEO, or watch the bot with --demo"
     else:
         verdict = f"ready: camera {cameras[0]}, {fps:.0f} fps"
-    if "FAILED" in audio:
+    if model_ok and "FAILED" in audio:
         verdict += " (but no sound: check the audio output)"
     print(f"verdict: {verdict}")
     return 0 if model_ok else 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -157,6 +158,32 @@ def create_estimator(
     if players == 1:
         return SinglePlayer(make())
     return SplitPlayers([make() for _ in range(players)])
+
+
+def write_bundled_task(path: Path | str) -> Path:
+    """Zip the wheel's two BlazePose models into a Tasks API `.task` bundle at `path`.
+
+    The Tasks API needs TFLite metadata the bundled models lack: an image input
+    normalised with mean 127.5 / std 127.5 (detector) and 0 / 255 (landmarks).
+    """
+    from mediapipe.tasks.python.metadata.metadata_writers import metadata_writer
+
+    modules = Path(mp.__file__).parent / "modules"
+    parts = {
+        "pose_detector.tflite": (modules / "pose_detection/pose_detection.tflite", 127.5, 127.5, 2),
+        "pose_landmarks_detector.tflite": (
+            modules / "pose_landmark/pose_landmark_full.tflite", 0.0, 255.0, 5,
+        ),
+    }  # fmt: skip
+    path = Path(path)
+    with zipfile.ZipFile(path, "w") as bundle:
+        for name, (model, mean, std, outputs) in parts.items():
+            writer = metadata_writer.MetadataWriter.create(bytearray(model.read_bytes()))
+            writer.add_image_input([mean], [std])
+            for i in range(outputs):
+                writer.add_feature_output(name=f"output_{i}")
+            bundle.writestr(name, bytes(writer.populate()[0]))
+    return path
 
 
 def mediapipe_version() -> str:
