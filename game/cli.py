@@ -11,9 +11,12 @@ from game import __version__
 
 # Each module defines `register(subparsers)`; the parser it adds sets `func(args) -> int`.
 COMMAND_MODULES: tuple[str, ...] = (
+    "game.commands.play",
     "game.commands.check_level",
     "game.commands.doctor",
     "game.commands.bench",
+    "game.commands.levels",
+    "game.commands.build_levels",
 )
 
 

@@ -126,6 +126,7 @@ class Judge:
         rules: JudgeRules = JudgeRules(),
         mirror: bool = False,
     ) -> None:
+        self.reference_track = reference
         self.grid = grid
         self.specs = tuple(specs)
         self.rules = rules

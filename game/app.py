@@ -1,0 +1,219 @@
+"""The game application: context shared by scenes, the input factory and the frame loop."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pygame
+
+from game.audio.player import AudioPlayer
+from game.audio.sfx import SoundEffects
+from game.capture.base import PoseInput
+from game.capture.bot import BotDancer, BotPoseInput, Mistake
+from game.config import Settings, user_home
+from game.level.loader import LevelError, load_level
+from game.level.model import Level
+from game.scenes.play import PlaySetup
+from game.scenes.stack import Scene, SceneStack
+from game.scoring.score import ScoreSummary
+
+SCREEN_SIZE = (1280, 720)
+FPS = 60
+
+Clock = Callable[[], float]
+
+
+@dataclass(frozen=True)
+class InputPlan:
+    """Where the players' poses come from."""
+
+    kind: str  # "camera", "video", "demo"
+    camera: int = 0
+    videos: tuple[Path, ...] = ()
+    model: Path | None = None
+
+    @property
+    def label(self) -> str:
+        if self.kind == "camera":
+            return f"camera {self.camera}"
+        if self.kind == "video":
+            return "video " + " + ".join(p.name for p in self.videos)
+        return "demo: the bot dances"
+
+
+def demo_mistakes(level: Level) -> tuple[Mistake, ...]:
+    """The demo bot fumbles two stretches, so the scorecard has something to practise."""
+    grid = level.grid
+    bar = 4 * grid.seconds_per_beat
+    first = grid.beat_to_time(16)  # bars 5-6
+    late = grid.window_start(int(grid.window_count * 0.7))
+    return (Mistake(first, first + 2 * bar, "freeze_arms"), Mistake(late, late + bar, "drop_arms"))
+
+
+def demo_input(
+    setup: PlaySetup, song_time_of: Callable[[float], float], clean: bool = False
+) -> BotPoseInput:
+    """Bots dancing the level; the last one fumbles the demo stretches unless `clean`.
+
+    With the coach not mirrored the player dances the mirror image, and so do the bots.
+    """
+    reference = setup.level.pose if setup.mirror else setup.level.pose.mirrored()
+    spread = 0.25 * reference.aspect if setup.players > 1 else 0.0
+    dancers = [
+        BotDancer(
+            reference,
+            lag=0.12,
+            jitter=0.003,
+            seed=k,
+            x_offset=(2 * k - 1) * spread,
+            mistakes=() if clean or k > 0 else demo_mistakes(setup.level),
+        )
+        for k in range(setup.players)
+    ]
+    return BotPoseInput(dancers, song_time_of)
+
+
+@dataclass
+class GameContext:
+    """What every scene can reach. Time comes from `now` (injected in tests)."""
+
+    screen: pygame.Surface
+    now: Clock
+    settings: Settings
+    audio: AudioPlayer
+    sfx: SoundEffects
+    plan: InputPlan
+    levels_dirs: tuple[Path, ...] = ()
+    notice: str | None = None
+    stack: SceneStack = field(default_factory=SceneStack)
+    quit: bool = False
+    camera_input: PoseInput | None = None
+    input_factory: Callable[[PlaySetup, Callable[[float], float], bool], PoseInput] | None = None
+    cache_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "cover-dance")
+    default_players: int = 1
+    last_median_lag: float | None = None
+
+    def list_levels(self) -> tuple[list[Level], list[str]]:
+        """Every playable level, and one line per broken one."""
+        levels, problems = [], []
+        for folder in self.levels_dirs:
+            for path in (
+                sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+            ):
+                try:
+                    levels.append(load_level(path))
+                except LevelError as exc:
+                    problems.extend(exc.problems)
+        return levels, problems
+
+    def best(self, level: Level) -> tuple[float, str] | None:
+        return None
+
+    def record_result(self, setup: PlaySetup, summaries: Sequence[ScoreSummary]) -> bool:
+        """Save a finished song; True if it is a new best."""
+        return False
+
+    @property
+    def home(self) -> Path:
+        return user_home()
+
+    @property
+    def input_latency(self) -> float:
+        """Seconds between a camera frame's capture stamp and the moment it shows."""
+        return self.settings.camera_latency_ms / 1000.0 if self.plan.kind == "camera" else 0.0
+
+    def save_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        settings.save()
+
+    def open_input(
+        self, setup: PlaySetup, song_time_of: Callable[[float], float], clean_bot: bool = False
+    ) -> PoseInput:
+        """Pose input for one song (the camera stays open across songs)."""
+        players = setup.players
+        if self.input_factory is not None:
+            return self.input_factory(setup, song_time_of, clean_bot)
+        if self.plan.kind == "demo":
+            return demo_input(setup, song_time_of, clean_bot)
+        if self.plan.kind == "video":
+            from game.capture.open import open_video_input
+
+            return open_video_input(self.plan.videos[0], players, clock=self.now)
+        if self.camera_input is not None and self.camera_input.players != players:
+            self.camera_input.close()
+            self.camera_input = None
+        if self.camera_input is None:
+            from game.capture.open import open_webcam_input
+
+            self.camera_input = open_webcam_input(
+                self.plan.camera, players, self.settings.camera_width,
+                self.settings.camera_height, self.plan.model, clock=self.now,
+            )  # fmt: skip
+        return _Shared(self.camera_input)
+
+
+class _Shared:
+    """A camera input lent to one scene: closing it does not close the camera."""
+
+    def __init__(self, inner: PoseInput) -> None:
+        self._inner = inner
+        self.players = inner.players
+
+    def poll(self, now: float):
+        return self._inner.poll(now)
+
+    def latest_image(self):
+        return self._inner.latest_image()
+
+    def problem(self) -> str | None:
+        return self._inner.problem()
+
+    def close(self) -> None:
+        pass
+
+
+class Game:
+    """Runs the scene stack one frame at a time."""
+
+    def __init__(self, ctx: GameContext, first: Scene) -> None:
+        self.ctx = ctx
+        ctx.stack.push(first)
+        self.frames = 0
+
+    def frame(self, events: Iterable[pygame.event.Event]) -> bool:
+        """Handle `events`, update and draw one frame; False once the game should end."""
+        stack = self.ctx.stack
+        for event in events:
+            if event.type == pygame.QUIT:
+                self.ctx.quit = True
+            elif stack.top is not None:
+                stack.top.handle(event)
+        if stack.top is not None and not self.ctx.quit:
+            stack.top.update()
+        self.ctx.screen.fill((0, 0, 0))
+        stack.draw(self.ctx.screen)
+        self.frames += 1
+        return not self.ctx.quit and stack.top is not None
+
+    def run(self) -> None:
+        """The real loop: 60 fps, display flip, events from pygame."""
+        clock = pygame.time.Clock()
+        while self.frame(pygame.event.get()):
+            pygame.display.flip()
+            clock.tick(FPS)
+        self.close()
+
+    def close(self) -> None:
+        while self.ctx.stack.top is not None:
+            self.ctx.stack.pop()
+        if self.ctx.camera_input is not None:
+            self.ctx.camera_input.close()
+        self.ctx.audio.stop()
+
+
+def wall_clock() -> float:
+    return time.monotonic()

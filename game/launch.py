@@ -1,0 +1,80 @@
+"""Build the game from command-line choices: window, audio, input plan, first scene."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pygame
+
+from game.app import SCREEN_SIZE, Game, GameContext, InputPlan, wall_clock
+from game.audio.player import open_audio
+from game.audio.sfx import SoundEffects
+from game.cli import UserError
+from game.config import Settings, user_home
+
+REPO_LEVELS = Path(__file__).resolve().parent.parent / "levels"
+NO_CAMERA = "No camera found: the bot is dancing. Try --camera N, --input VIDEO or --demo."
+
+
+def levels_dirs() -> tuple[Path, ...]:
+    """Bundled levels, then the player's own."""
+    return (REPO_LEVELS, user_home() / "levels")
+
+
+def choose_plan(
+    camera: int | None, videos: list[Path], demo: bool, model: Path | None, settings: Settings
+) -> tuple[InputPlan, str | None]:
+    """Camera, video or demo; with no camera at all, the demo (and a notice saying so)."""
+    for video in videos:
+        if not video.is_file():
+            raise UserError(f"{video}: no such video file (--input)")
+    if demo:
+        return InputPlan("demo", model=model), None
+    if videos:
+        return InputPlan("video", videos=tuple(videos), model=model), None
+    from game.capture.webcam import probe_camera
+
+    index = settings.camera if camera is None else camera
+    if probe_camera(index, timeout=2.0) is None:
+        if camera is not None:
+            raise UserError(
+                f"camera {index} could not be opened; try another --camera, --input VIDEO or --demo"
+            )
+        print(f"cover-dance: {NO_CAMERA}", file=sys.stderr)
+        return InputPlan("demo", model=model), NO_CAMERA
+    return InputPlan("camera", camera=index, model=model), None
+
+
+def build_game(
+    plan: InputPlan, players: int, notice: str | None, level: str | None, frames: int | None = None
+) -> Game:
+    from game.scenes.level_select import LevelSelectScene
+    from game.scenes.title import TitleScene
+
+    settings = Settings.load()
+    pygame.init()
+    flags = pygame.FULLSCREEN | pygame.SCALED if settings.fullscreen else pygame.SCALED
+    screen = pygame.display.set_mode(SCREEN_SIZE, flags)
+    pygame.display.set_caption("Cover Dance Trainer")
+    ctx = GameContext(
+        screen=screen,
+        now=wall_clock,
+        settings=settings,
+        audio=open_audio(wall_clock),
+        sfx=SoundEffects(),
+        plan=plan,
+        levels_dirs=levels_dirs(),
+        notice=notice,
+        default_players=players,
+    )
+    first = TitleScene(ctx)
+    game = Game(ctx, first)
+    if level is not None:
+        select = LevelSelectScene(ctx)
+        ctx.stack.push(select)
+        names = [lv.folder.name for lv in select.levels] + [lv.title for lv in select.levels]
+        if level not in names:
+            raise UserError(f"no level called {level!r}; see `cover-dance levels`")
+        select.index = names.index(level) % len(select.levels)
+    return game

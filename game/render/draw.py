@@ -1,0 +1,71 @@
+"""Small drawing helpers shared by every scene: text, panels, buttons, progress bars."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.render import theme
+from game.render.theme import Color
+
+
+def text(
+    surface: pygame.Surface,
+    message: str,
+    pos: tuple[float, float],
+    size: int = 28,
+    color: Color = theme.TEXT,
+    anchor: str = "topleft",
+    shadow: bool = False,
+) -> pygame.Rect:
+    """Draw `message` with its `anchor` (a pygame.Rect attribute) at `pos`."""
+    image = theme.font(size).render(message, True, color)
+    rect = image.get_rect(**{anchor: (round(pos[0]), round(pos[1]))})
+    if shadow:
+        shade = theme.font(size).render(message, True, (0, 0, 0))
+        surface.blit(shade, rect.move(2, 3))
+    surface.blit(image, rect)
+    return rect
+
+
+def panel(surface: pygame.Surface, rect: pygame.Rect, color: Color = theme.PANEL) -> None:
+    pygame.draw.rect(surface, color, rect, border_radius=14)
+    pygame.draw.rect(surface, theme.PANEL_EDGE, rect, width=2, border_radius=14)
+
+
+def button(
+    surface: pygame.Surface, rect: pygame.Rect, label: str, focused: bool, size: int = 30
+) -> None:
+    fill = theme.mix(theme.PANEL, theme.ACCENT, 0.85) if focused else theme.PANEL
+    pygame.draw.rect(surface, fill, rect, border_radius=12)
+    edge = theme.TEXT if focused else theme.PANEL_EDGE
+    pygame.draw.rect(surface, edge, rect, width=2, border_radius=12)
+    text(surface, label, rect.center, size, theme.TEXT, anchor="center")
+
+
+def bar(
+    surface: pygame.Surface, rect: pygame.Rect, fraction: float, color: Color = theme.ACCENT
+) -> None:
+    pygame.draw.rect(surface, theme.PANEL, rect, border_radius=rect.height // 2)
+    filled = rect.copy()
+    filled.width = max(rect.height, round(rect.width * max(0.0, min(1.0, fraction))))
+    if fraction > 0:
+        pygame.draw.rect(surface, color, filled, border_radius=rect.height // 2)
+
+
+def vertical_gradient(size: tuple[int, int], top: Color, bottom: Color) -> pygame.Surface:
+    surface = pygame.Surface(size)
+    for y in range(size[1]):
+        pygame.draw.line(
+            surface, theme.mix(top, bottom, y / max(1, size[1] - 1)), (0, y), (size[0], y)
+        )
+    return surface
+
+
+_BACKDROPS: dict[tuple[int, int], pygame.Surface] = {}
+
+
+def backdrop(size: tuple[int, int]) -> pygame.Surface:
+    """The shared gradient backdrop of every scene (built once per size)."""
+    if size not in _BACKDROPS:
+        _BACKDROPS[size] = vertical_gradient(size, (26, 16, 48), (10, 8, 22))
+    return _BACKDROPS[size]

@@ -1,0 +1,65 @@
+"""Map pose coordinates (height units) into a screen rectangle, optionally mirrored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pygame
+
+from game.pose.frame import PoseTrack
+
+
+@dataclass(frozen=True)
+class Viewport:
+    """Shows the pose-space box (x0, y0, width, height) letterboxed inside `rect`."""
+
+    rect: pygame.Rect
+    box: tuple[float, float, float, float]
+    mirror: bool = False
+
+    @property
+    def scale(self) -> float:
+        return min(self.rect.width / self.box[2], self.rect.height / self.box[3])
+
+    def to_screen(self, xy: np.ndarray) -> np.ndarray:
+        """(..., 2) pose points -> (..., 2) pixel positions."""
+        x0, y0, w, h = self.box
+        scale = self.scale
+        left = self.rect.centerx - w * scale / 2
+        top = self.rect.centery - h * scale / 2
+        x = (np.asarray(xy)[..., 0] - x0) * scale
+        if self.mirror:
+            x = w * scale - x
+        y = (np.asarray(xy)[..., 1] - y0) * scale
+        return np.stack([left + x, top + y], axis=-1).astype(np.float64)
+
+    @staticmethod
+    def for_frame(rect: pygame.Rect, aspect: float, mirror: bool = False) -> Viewport:
+        """The whole camera image (0..aspect by 0..1)."""
+        return Viewport(rect, (0.0, 0.0, aspect, 1.0), mirror)
+
+    @staticmethod
+    def for_track(
+        rect: pygame.Rect, track: PoseTrack, mirror: bool = False, margin: float = 0.08
+    ) -> Viewport:
+        """A steady box around everywhere the dancer goes in `track`."""
+        seen = track.visibility > 0.5
+        if not seen.any():
+            return Viewport.for_frame(rect, track.aspect, mirror)
+        points = track.landmarks[..., :2][seen]
+        low = np.percentile(points, 1, axis=0)
+        high = np.percentile(points, 99, axis=0)
+        size = np.maximum(high - low, 0.05)
+        pad = size.max() * margin
+        # Leave room for the head above the nose and keep the box at least screen-shaped.
+        return Viewport(
+            rect,
+            (
+                float(low[0] - pad),
+                float(low[1] - 2 * pad),
+                float(size[0] + 2 * pad),
+                float(size[1] + 3 * pad),
+            ),
+            mirror,
+        )

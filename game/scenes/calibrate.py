@@ -1,0 +1,64 @@
+"""Latency calibration from the median pose lag of the last song."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.render import draw, theme
+from game.scenes.menu import Menu
+from game.scenes.stack import Scene
+
+
+class CalibrateScene(Scene):
+    """Shows how late poses arrived in the last song (the median of the judge's best
+    lags) and saves it as the camera latency on request."""
+
+    name = "calibrate"
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.menu = Menu(["Save", "Reset to 0", "Back"], pygame.Rect(490, 420, 300, 62))
+        self.message = ""
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.ctx.stack.pop()
+            return
+        choice = self.menu.handle(event)
+        settings = self.ctx.settings
+        lag = self.ctx.last_median_lag
+        if choice == "Save" and lag is not None:
+            latency = settings.camera_latency_ms + lag * 1000.0
+            self.ctx.save_settings(settings.with_(camera_latency_ms=round(latency, 1)))
+            self.ctx.last_median_lag = 0.0
+            self.message = f"Saved: camera latency {latency:.0f} ms"
+        elif choice == "Reset to 0":
+            self.ctx.save_settings(settings.with_(camera_latency_ms=0.0))
+            self.message = "Camera latency reset to 0 ms"
+        elif choice == "Back":
+            self.ctx.stack.pop()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.blit(draw.backdrop(surface.get_size()), (0, 0))
+        draw.text(surface, "Latency calibration", (640, 90), 72, theme.ACCENT, "center")
+        current = self.ctx.settings.camera_latency_ms
+        draw.text(
+            surface, f"Camera latency now: {current:.0f} ms", (640, 200), 36, theme.TEXT, "center"
+        )
+        lag = self.ctx.last_median_lag
+        if lag is None:
+            line = "Dance one song first: its median pose lag calibrates the camera."
+        else:
+            line = f"Last song, your poses matched the coach {lag * 1000:+.0f} ms late (median)."
+        draw.text(surface, line, (640, 270), 30, theme.MUTED, "center")
+        draw.text(
+            surface,
+            "Save adds it to the camera latency, so your timing is judged fairly.",
+            (640, 320),
+            26,
+            theme.MUTED,
+            "center",
+        )
+        self.menu.draw(surface)
+        if self.message:
+            draw.text(surface, self.message, (640, 640), 30, theme.GOLD, "center")

@@ -1,0 +1,167 @@
+"""Get ready: camera preview with the skeleton, "step back" / "move into frame" until the
+joints the level needs are visible, then a countdown on the beat."""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+
+from game.capture.base import PoseInput
+from game.pose.frame import PoseFrame
+from game.pose.skeleton import LANDMARK_NAMES, NUM_LANDMARKS
+from game.render import draw, theme
+from game.render.image import ImageBlitter
+from game.render.stage import PlayerView, draw_coach, draw_players
+from game.scenes.play import COACH_RECT, PLAYER_RECT, PlayScene, PlaySetup, screen_order
+from game.scenes.stack import Scene
+
+READY_HOLD_S = 1.0  # every needed joint visible this long before the countdown starts
+COUNT_BEATS = 4
+MIN_VISIBILITY = 0.5
+STALE_S = 0.5
+
+
+def needed_landmarks(setup: PlaySetup) -> list[int]:
+    """Landmarks the level's angles need (virtual points need shoulders and hips)."""
+    needed: set[int] = set()
+    for spec in setup.level.angle_specs:
+        for point in (spec.a, spec.vertex, spec.c):
+            needed.update([point] if point < NUM_LANDMARKS else [11, 12, 23, 24])
+    return sorted(needed)
+
+
+def framing_advice(pose: PoseFrame | None, needed: list[int]) -> str | None:
+    """None when every needed joint is visible, else what the player should do."""
+    if pose is None:
+        return "Move into frame"
+    missing = [i for i in needed if pose.visibility[i] < MIN_VISIBILITY]
+    if not missing:
+        return None
+    lower = [i for i in missing if i >= 23]
+    names = sorted({LANDMARK_NAMES[i].split("_")[-1] for i in missing})
+    if lower:
+        return f"Step back: we can't see your {', '.join(names)}"
+    return f"Move into the middle: we can't see your {', '.join(names)}"
+
+
+class GetReadyScene(Scene):
+    name = "get_ready"
+
+    def __init__(self, ctx, setup: PlaySetup) -> None:
+        super().__init__(ctx)
+        self.setup = setup
+        self.needed = needed_landmarks(setup)
+        self.opened_at = ctx.now()
+        self.input: PoseInput | None = None
+        self.latest: list[PoseFrame | None] = [None] * setup.players
+        self.ready_since: float | None = None
+        self.countdown_at: float | None = None
+        self.beats_said = 0
+        self.blitter = ImageBlitter()
+        self.coach_blitter = ImageBlitter()
+
+    def enter(self) -> None:
+        if self.input is None:
+            self.input = self.ctx.open_input(self.setup, lambda wall: wall - self.opened_at)
+
+    def leave(self) -> None:
+        if self.input is not None:
+            self.input.close()
+            self.input = None
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type != pygame.KEYDOWN:
+            return
+        if event.key == pygame.K_ESCAPE:
+            self.ctx.stack.pop()
+        elif event.key in (pygame.K_RETURN, pygame.K_SPACE) and self.countdown_at is None:
+            self.countdown_at = self.ctx.now()  # start anyway
+
+    @property
+    def advice(self) -> list[str | None]:
+        now = self.ctx.now()
+        return [
+            framing_advice(p if p is not None and now - p.time < STALE_S else None, self.needed)
+            for p in self.latest
+        ]
+
+    def update(self) -> None:
+        assert self.input is not None
+        now = self.ctx.now()
+        for player, frames in enumerate(screen_order(self.input.poll(now))):
+            if frames and player < len(self.latest):
+                self.latest[player] = frames[-1]
+        if self.countdown_at is None:
+            if all(a is None for a in self.advice):
+                self.ready_since = self.ready_since if self.ready_since is not None else now
+                if now - self.ready_since >= READY_HOLD_S:
+                    self.countdown_at = now
+            else:
+                self.ready_since = None
+            return
+        beat = self.setup.level.grid.seconds_per_beat
+        beats = int((now - self.countdown_at) / beat)
+        if beats >= self.beats_said and self.beats_said < COUNT_BEATS:
+            self.ctx.sfx.play("go" if self.beats_said == COUNT_BEATS - 1 else "count")
+            self.beats_said += 1
+        if now - self.countdown_at >= COUNT_BEATS * beat:
+            self.ctx.stack.replace(PlayScene(self.ctx, self.setup))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.blit(draw.backdrop(surface.get_size()), (0, 0))
+        level = self.setup.level
+        draw.text(surface, f"Get ready: {level.title}", (24, 18), 44, theme.TEXT)
+        draw.text(surface, self.ctx.plan.label, (1256, 26), 26, theme.MUTED, "topright")
+        draw_coach(surface, COACH_RECT, level, 0.0, self.setup.mirror, None, self.coach_blitter)
+        image = self.input.latest_image() if self.input is not None else None
+        advice = self.advice
+        views = [
+            PlayerView(pose, None, theme.PLAYER_COLORS[i], advice[i] == "Move into frame")
+            for i, pose in enumerate(self.latest)
+        ]
+        draw_players(
+            surface,
+            PLAYER_RECT,
+            image,
+            level.pose.aspect,
+            views,
+            level.angle_specs,
+            self.blitter,
+            0.0,
+        )
+        self._draw_status(surface, advice)
+
+    def _draw_status(self, surface: pygame.Surface, advice: list[str | None]) -> None:
+        now = self.ctx.now()
+        if self.countdown_at is not None:
+            beat = self.setup.level.grid.seconds_per_beat
+            left = COUNT_BEATS - int((now - self.countdown_at) / beat)
+            word = "GO!" if left <= 1 else str(left - 1)
+            draw.text(surface, word, PLAYER_RECT.center, 180, theme.GOLD, "center", shadow=True)
+            return
+        two = len(advice) > 1
+        for i, message in enumerate(advice):
+            x = (
+                PLAYER_RECT.centerx
+                if not two
+                else PLAYER_RECT.x + PLAYER_RECT.width * (0.25 + 0.5 * i)
+            )
+            text = message or "Ready!"
+            color = theme.PLAYER_COLORS[i] if message else theme.GOLD
+            prefix = f"P{i + 1}: " if two else ""
+            draw.text(
+                surface,
+                prefix + text,
+                (x, PLAYER_RECT.bottom - 60),
+                30 if two else 40,
+                color,
+                "center",
+                shadow=True,
+            )
+        hint = "Enter: start anyway    Esc: back"
+        draw.text(surface, hint, (640, 612), 28, theme.MUTED, "center")
+        if self.ready_since is not None:
+            held = min(1.0, (now - self.ready_since) / READY_HOLD_S)
+            draw.bar(
+                surface, pygame.Rect(440, 650, 400, 14), float(np.clip(held, 0, 1)), theme.GOLD
+            )

@@ -1,0 +1,186 @@
+"""Level select: every level with its details and best score; difficulty, mirror and
+players are chosen here."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.level.model import Level
+from game.render import draw, theme
+from game.render.avatar import draw_avatar
+from game.render.viewport import Viewport
+from game.scenes.get_ready import GetReadyScene
+from game.scenes.play import PlaySetup
+from game.scenes.stack import Scene
+from game.scoring.judge import DIFFICULTIES
+
+LIST_RECT = pygame.Rect(24, 90, 560, 560)
+ROW_HEIGHT = 78
+VISIBLE_ROWS = 7
+DETAIL_RECT = pygame.Rect(604, 90, 652, 560)
+
+
+def minutes(seconds: float) -> str:
+    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+
+
+class LevelSelectScene(Scene):
+    name = "level_select"
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.levels: list[Level] = []
+        self.problems: list[str] = []
+        self.index = 0
+        self.difficulty = ctx.settings.difficulty
+        self.mirror: bool | None = None  # None: the level's own default
+        self.players = ctx.default_players
+        self.opened_at = ctx.now()
+
+    def enter(self) -> None:
+        self.levels, self.problems = self.ctx.list_levels()
+        self.index = min(self.index, max(0, len(self.levels) - 1))
+
+    @property
+    def level(self) -> Level | None:
+        return self.levels[self.index] if self.levels else None
+
+    def setup(self) -> PlaySetup | None:
+        level = self.level
+        if level is None:
+            return None
+        mirror = level.meta.mirror if self.mirror is None else self.mirror
+        return PlaySetup(level, self.difficulty, mirror, self.players)
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN:
+            self._key(event.key)
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            row = self._row_at(event.pos)
+            if row is not None:
+                if row == self.index:
+                    self._start()
+                self.index = row
+        elif event.type == pygame.MOUSEWHEEL and self.levels:
+            self.index = max(0, min(len(self.levels) - 1, self.index - event.y))
+
+    def _key(self, key: int) -> None:
+        names = list(DIFFICULTIES)
+        if key == pygame.K_ESCAPE:
+            self.ctx.stack.pop()
+        elif key in (pygame.K_UP, pygame.K_w) and self.levels:
+            self.index = (self.index - 1) % len(self.levels)
+        elif key in (pygame.K_DOWN, pygame.K_s) and self.levels:
+            self.index = (self.index + 1) % len(self.levels)
+        elif key in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_d):
+            step = -1 if key == pygame.K_LEFT else 1
+            self.difficulty = names[(names.index(self.difficulty) + step) % len(names)]
+        elif key == pygame.K_m and (setup := self.setup()) is not None:
+            self.mirror = not setup.mirror
+        elif key == pygame.K_2:
+            self.players = 2 if self.players == 1 else 1
+        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            self._start()
+
+    def _row_at(self, pos: tuple[int, int]) -> int | None:
+        if not LIST_RECT.collidepoint(pos):
+            return None
+        row = self._first_row() + (pos[1] - LIST_RECT.y - 10) // ROW_HEIGHT
+        return row if 0 <= row < len(self.levels) else None
+
+    def _first_row(self) -> int:
+        return max(0, min(self.index - VISIBLE_ROWS // 2, len(self.levels) - VISIBLE_ROWS))
+
+    def _start(self) -> None:
+        setup = self.setup()
+        if setup is None:
+            return
+        self.ctx.sfx.play("select")
+        self.ctx.stack.push(GetReadyScene(self.ctx, setup))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.blit(draw.backdrop(surface.get_size()), (0, 0))
+        draw.text(surface, "Choose a song", (24, 24), 52, theme.TEXT)
+        draw.text(surface, self.ctx.plan.label, (1256, 34), 26, theme.MUTED, "topright")
+        draw.panel(surface, LIST_RECT)
+        if not self.levels:
+            draw.text(surface, "No levels found", LIST_RECT.center, 36, theme.MUTED, "center")
+        first = self._first_row()
+        for row, level in enumerate(self.levels[first : first + VISIBLE_ROWS], start=first):
+            self._draw_row(surface, row, level)
+        if (setup := self.setup()) is not None:
+            self._draw_detail(surface, setup)
+        hint = "Enter: dance   Left/Right: difficulty   M: mirror   2: two players   Esc: back"
+        draw.text(surface, hint, (640, 690), 26, theme.MUTED, "center")
+
+    def _draw_row(self, surface: pygame.Surface, row: int, level: Level) -> None:
+        rect = pygame.Rect(
+            LIST_RECT.x + 10,
+            LIST_RECT.y + 10 + (row - self._first_row()) * ROW_HEIGHT,
+            LIST_RECT.width - 20,
+            ROW_HEIGHT - 8,
+        )
+        selected = row == self.index
+        fill = theme.mix(theme.PANEL, theme.ACCENT, 0.45 if selected else 0.0)
+        pygame.draw.rect(surface, fill, rect, border_radius=12)
+        if selected:
+            pygame.draw.rect(surface, theme.TEXT, rect, 2, 12)
+        draw.text(surface, level.title, (rect.x + 16, rect.y + 10), 34, theme.TEXT)
+        info = (
+            f"{level.meta.artist or 'unknown artist'}  ·  {level.meta.bpm:.0f} BPM  ·  "
+            + minutes(level.meta.duration)
+        )
+        draw.text(surface, info, (rect.x + 16, rect.y + 42), 22, theme.MUTED)
+        best = self.ctx.best(level)
+        if best is not None:
+            score, grade = best
+            draw.text(
+                surface,
+                grade,
+                (rect.right - 16, rect.y + 8),
+                48,
+                theme.GRADE_COLORS.get(grade, theme.TEXT),
+                "topright",
+            )
+            draw.text(
+                surface, f"{score:.1f}", (rect.right - 70, rect.y + 20), 26, theme.TEXT, "topright"
+            )
+
+    def _draw_detail(self, surface: pygame.Surface, setup: PlaySetup) -> None:
+        draw.panel(surface, DETAIL_RECT)
+        level = setup.level
+        preview = pygame.Rect(DETAIL_RECT.x + 20, DETAIL_RECT.y + 20, 250, 330)
+        pygame.draw.rect(surface, theme.mix(theme.PANEL, theme.BACKGROUND, 0.6), preview, 0, 12)
+        t = (self.ctx.now() - self.opened_at) % max(1.0, level.grid.end_time) + level.meta.offset
+        frame = level.pose.frame_at(t)
+        view = Viewport.for_track(preview.inflate(-20, -20), level.pose, setup.mirror)
+        draw_avatar(surface, frame.landmarks, frame.visibility, view)
+        x = preview.right + 24
+        y = preview.y
+        draw.text(surface, level.title, (x, y), 40, theme.TEXT)
+        lines = [
+            ("Artist", level.meta.artist or "-"),
+            ("Tempo", f"{level.meta.bpm:.0f} BPM"),
+            ("Length", minutes(level.meta.duration)),
+            ("Level", level.meta.difficulty),
+            ("Moves", f"every {level.meta.beats_per_window:g} beats"),
+            ("Judged", f"{len(level.angle_specs)} joint angles"),
+        ]
+        best = self.ctx.best(level)
+        lines.append(("Best", f"{best[0]:.1f} ({best[1]})" if best else "not played yet"))
+        for i, (label, value) in enumerate(lines):
+            draw.text(surface, label, (x, y + 56 + i * 36), 28, theme.MUTED)
+            draw.text(surface, value, (x + 110, y + 56 + i * 36), 28, theme.TEXT)
+        options = [
+            ("Difficulty", setup.difficulty.upper(), "Left / Right"),
+            ("Mirror", "ON (coach flipped)" if setup.mirror else "OFF", "M"),
+            ("Players", str(setup.players), "2"),
+        ]
+        for i, (label, value, key) in enumerate(options):
+            row = pygame.Rect(
+                DETAIL_RECT.x + 20, DETAIL_RECT.y + 370 + i * 58, DETAIL_RECT.width - 40, 50
+            )
+            pygame.draw.rect(surface, theme.mix(theme.PANEL, theme.BACKGROUND, 0.5), row, 0, 10)
+            draw.text(surface, label, (row.x + 16, row.centery), 28, theme.MUTED, "midleft")
+            draw.text(surface, value, (row.x + 200, row.centery), 30, theme.ACCENT_2, "midleft")
+            draw.text(surface, key, (row.right - 16, row.centery), 22, theme.MUTED, "midright")

@@ -1,0 +1,43 @@
+"""A vertical button menu driven by keyboard (up/down/enter) and mouse (hover/click)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pygame
+
+from game.render import draw
+
+GAP = 16
+
+
+class Menu:
+    def __init__(self, items: Sequence[str], first: pygame.Rect, size: int = 34) -> None:
+        self.items = list(items)
+        self.rects = [first.move(0, i * (first.height + GAP)) for i in range(len(items))]
+        self.focus = 0
+        self.size = size
+
+    def handle(self, event: pygame.event.Event) -> str | None:
+        """The chosen item, if this event chose one."""
+        if event.type == pygame.KEYDOWN:
+            if event.key in (pygame.K_UP, pygame.K_w):
+                self.focus = (self.focus - 1) % len(self.items)
+            elif event.key in (pygame.K_DOWN, pygame.K_s):
+                self.focus = (self.focus + 1) % len(self.items)
+            elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+                return self.items[self.focus]
+        elif event.type == pygame.MOUSEMOTION:
+            for i, rect in enumerate(self.rects):
+                if rect.collidepoint(event.pos):
+                    self.focus = i
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            for i, rect in enumerate(self.rects):
+                if rect.collidepoint(event.pos):
+                    self.focus = i
+                    return self.items[i]
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        for i, (label, rect) in enumerate(zip(self.items, self.rects, strict=True)):
+            draw.button(surface, rect, label, i == self.focus, self.size)

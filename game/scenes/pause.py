@@ -1,0 +1,41 @@
+"""Pause overlay: resume, restart or quit to the menu. Quitting saves nothing."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.render import draw, theme
+from game.scenes.menu import Menu
+from game.scenes.stack import Scene
+
+
+class PauseScene(Scene):
+    name = "pause"
+    overlay = True
+
+    def __init__(self, ctx, play: Scene) -> None:
+        super().__init__(ctx)
+        self.play = play
+        self.menu = Menu(["Resume", "Restart", "Quit to levels"], pygame.Rect(490, 260, 300, 64))
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_p):
+            self.ctx.stack.pop()
+            return
+        choice = self.menu.handle(event)
+        if choice == "Resume":
+            self.ctx.stack.pop()
+        elif choice == "Restart":
+            self.ctx.stack.pop()
+            self.play.restart()  # type: ignore[attr-defined]
+        elif choice == "Quit to levels":
+            from game.scenes.level_select import LevelSelectScene
+
+            self.ctx.stack.pop_to(LevelSelectScene)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+        shade.fill((8, 4, 20, 190))
+        surface.blit(shade, (0, 0))
+        draw.text(surface, "PAUSED", (640, 170), 96, theme.ACCENT, "center", shadow=True)
+        self.menu.draw(surface)

@@ -1,0 +1,287 @@
+"""The play scene: the song runs, poses are judged window by window, the HUD reacts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pygame
+
+from game.capture.base import PoseInput
+from game.level.model import Level
+from game.pose.frame import PoseFrame
+from game.render import draw, theme
+from game.render.hud import draw_player_stats, draw_popup, draw_progress
+from game.render.image import ImageBlitter
+from game.render.stage import PlayerView, draw_coach, draw_players
+from game.render.timeline import draw_timeline
+from game.scenes.stack import Scene
+from game.scoring.judge import DIFFICULTIES, Judge, Judgement
+from game.scoring.live import LiveSession
+from game.timing.song_clock import SongClock
+
+COACH_RECT = pygame.Rect(24, 64, 540, 500)
+PLAYER_RECT = pygame.Rect(584, 64, 672, 500)
+TIMELINE_RECT = pygame.Rect(24, 580, 1232, 120)
+END_PAUSE_S = 0.6  # linger after the last window closes before the scorecard
+STALE_POSE_S = 0.6
+
+
+@dataclass(frozen=True)
+class PlaySetup:
+    """What the player chose in level select."""
+
+    level: Level
+    difficulty: str = "normal"
+    mirror: bool = True  # the coach is shown mirrored; the player dances the original moves
+    players: int = 1
+
+    def judge(self) -> Judge:
+        level = self.level
+        return Judge(
+            level.pose,
+            level.grid,
+            level.angle_specs,
+            level.tolerances,
+            DIFFICULTIES[self.difficulty],
+            mirror=not self.mirror,
+        )
+
+
+def screen_order(per_player: list[list[PoseFrame]]) -> list[list[PoseFrame]]:
+    """Capture order (left of the camera image first) -> screen order (P1 on the left of the
+    mirrored display), which is the reverse."""
+    return per_player[::-1]
+
+
+class SongRun:
+    """A song (or a practice slice of it) in progress: clock, input and judging.
+
+    Shared by the play and practice scenes; owns no drawing.
+    """
+
+    def __init__(
+        self,
+        scene: Scene,
+        setup: PlaySetup,
+        session: LiveSession,
+        audio_path: Path,
+        song_start: float = 0.0,
+        rate: float = 1.0,
+        clean_bot: bool = False,
+    ) -> None:
+        """Plays `audio_path`, whose first sample is song time `song_start`, at `rate`."""
+        ctx = scene.ctx
+        self.ctx = ctx
+        self.setup = setup
+        self.session = session
+        self.song_start = song_start
+        self.rate = rate
+        self.clock = SongClock(
+            ctx.now,
+            self._heard,
+            start=song_start,
+            rate=rate,
+            audio_offset=ctx.settings.audio_offset_ms / 1000.0,
+        )
+        self.input: PoseInput = ctx.open_input(setup, self.clock.song_time_at, clean_bot)
+        self.popups: list[tuple[int, Judgement, float]] = []  # player, judgement, song time
+        ctx.audio.load(audio_path)
+        ctx.audio.set_volume(ctx.settings.volume)
+        ctx.audio.play(0.0)
+
+    def _heard(self) -> float | None:
+        position = self.ctx.audio.position()
+        return None if position is None else self.song_start + position * self.rate
+
+    def step(self) -> float:
+        """One frame: advance the clock, take new poses, close due windows."""
+        song = self.clock.update()
+        latency = self.ctx.input_latency
+        for player, frames in enumerate(screen_order(self.input.poll(self.ctx.now()))):
+            for frame in frames:
+                self.session.add_pose(
+                    player, frame.at(self.clock.song_time_at(frame.time - latency))
+                )
+        for player, event in self.session.update(song):
+            self.popups.append((player, event.judgement, song))
+            self.ctx.sfx.play(
+                {Judgement.PERFECT: "perfect", Judgement.GOOD: "good"}.get(event.judgement, "miss")
+            )
+        self.popups = self.popups[-8:]
+        return song
+
+    def player_views(self, song: float) -> list[PlayerView]:
+        views = []
+        for index, state in enumerate(self.session.players):
+            pose = state.latest
+            stale = pose is None or song - pose.time > STALE_POSE_S
+            views.append(
+                PlayerView(
+                    pose, self.session.live_ratios(index, song), theme.PLAYER_COLORS[index], stale
+                )
+            )
+        return views
+
+    def close(self) -> None:
+        self.input.close()
+        self.ctx.audio.stop()
+
+
+class PlayScene(Scene):
+    name = "play"
+
+    def __init__(self, ctx, setup: PlaySetup) -> None:
+        super().__init__(ctx)
+        self.setup = setup
+        self.level = setup.level
+        self.judge = setup.judge()
+        self.session = LiveSession(self.judge, setup.players)
+        self.run: SongRun | None = None
+        self.blitter_coach = ImageBlitter()
+        self.blitter_camera = ImageBlitter()
+        self.video = None
+        self.video_frame = None
+        self.finished_at: float | None = None
+
+    def enter(self) -> None:
+        if self.run is None:
+            self.run = SongRun(self, self.setup, self.session, self.level.audio_path)
+            self.video = self._open_video()
+        else:
+            self.run.clock.resume()
+            self.ctx.audio.resume()
+
+    def _open_video(self):
+        if self.level.video_path is None:
+            return None
+        from game.capture.reference_video import ReferenceVideo
+
+        try:
+            return ReferenceVideo(self.level.video_path)
+        except OSError as exc:
+            self.ctx.notice = str(exc)
+            return None
+
+    def leave(self) -> None:
+        if self.run is not None:
+            self.run.close()
+        if self.video is not None:
+            self.video.close()
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_p):
+            from game.scenes.pause import PauseScene
+
+            assert self.run is not None
+            self.run.clock.pause()
+            self.ctx.audio.pause()
+            self.ctx.stack.push(PauseScene(self.ctx, self))
+
+    def update(self) -> None:
+        assert self.run is not None
+        song = self.run.step()
+        if self.video is not None:
+            self.video_frame = self.video.frame_at(song)
+        if self.session.done and self.finished_at is None:
+            self.finished_at = song
+        if self.finished_at is not None and song >= self.finished_at + END_PAUSE_S:
+            self._finish()
+
+    def _finish(self) -> None:
+        from game.scenes.results import ResultsScene
+
+        players = range(self.setup.players)
+        summaries = [self.session.summary(p) for p in players]
+        events = [self.session.players[p].processor.events for p in players]
+        self.ctx.stack.replace(ResultsScene(self.ctx, self.setup, summaries, events))
+
+    def restart(self) -> None:
+        self.ctx.stack.replace(PlayScene(self.ctx, self.setup))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        assert self.run is not None
+        song = self.run.clock.position
+        shown = song - self.ctx.settings.visual_delay_ms / 1000.0
+        surface.blit(draw.backdrop(surface.get_size()), (0, 0))
+        grid = self.level.grid
+        draw_progress(surface, pygame.Rect(24, 14, 1232, 8), song / max(grid.end_time, 1e-6))
+        draw.text(surface, self.level.title, (24, 30), 34, theme.TEXT)
+        if self.level.meta.artist:
+            draw.text(surface, self.level.meta.artist, (1256, 34), 26, theme.MUTED, "topright")
+        draw_coach(
+            surface,
+            COACH_RECT,
+            self.level,
+            shown,
+            self.setup.mirror,
+            self.video_frame,
+            self.blitter_coach,
+        )
+        views = self.run.player_views(song)
+        pulse = (song * 4) % 1.0
+        draw_players(
+            surface,
+            PLAYER_RECT,
+            self.run.input.latest_image(),
+            self.level.pose.aspect,
+            views,
+            self.judge.specs,
+            self.blitter_camera,
+            pulse,
+        )
+        self._draw_stats(surface, song, views)
+        judged = {e.window: e.judgement for e in self.session.players[0].processor.events}
+        draw_timeline(
+            surface,
+            TIMELINE_RECT,
+            self.level,
+            shown,
+            judged,
+            set(self.session.windows),
+            self.setup.mirror,
+        )
+        if problem := self.run.input.problem():
+            draw.text(
+                surface,
+                problem,
+                (PLAYER_RECT.centerx, PLAYER_RECT.bottom - 40),
+                26,
+                theme.WRONG,
+                "center",
+                shadow=True,
+            )
+
+    def _draw_stats(self, surface: pygame.Surface, song: float, views: list[PlayerView]) -> None:
+        two = self.setup.players > 1
+        for index, state in enumerate(self.session.players):
+            color = theme.PLAYER_COLORS[index]
+            left = index == 0 and two
+            anchor = (
+                (PLAYER_RECT.x + 24, PLAYER_RECT.y + 14)
+                if left
+                else (PLAYER_RECT.right - 24, PLAYER_RECT.y + 14)
+            )
+            draw_player_stats(
+                surface,
+                anchor,
+                state.processor.running_score(),
+                state.processor.summary().combo,
+                color,
+                f"P{index + 1}" if two else None,
+                "topleft" if left else "topright",
+            )
+            if views[index].stale:
+                where = (
+                    PLAYER_RECT.x + PLAYER_RECT.width * (0.25 + 0.5 * index if two else 0.5),
+                    PLAYER_RECT.centery,
+                )
+                draw.text(surface, "Move into frame", where, 34, color, "center", shadow=True)
+        assert self.run is not None
+        for player, judgement, at in self.run.popups:
+            x = (
+                PLAYER_RECT.centerx
+                if not two
+                else PLAYER_RECT.x + PLAYER_RECT.width * (0.25 + 0.5 * player)
+            )
+            draw_popup(surface, (round(x), PLAYER_RECT.y + 140), judgement, song - at)

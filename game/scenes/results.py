@@ -1,0 +1,193 @@
+"""The scorecard: grade, counts, score over time, weakest joints and missed segments,
+each with a button to practise it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pygame
+
+from game.render import draw, theme
+from game.render.charts import draw_joint_bars, draw_score_over_time
+from game.scenes.play import PlaySetup
+from game.scenes.stack import Scene
+from game.scoring.judge import Judgement, WindowJudgement
+from game.scoring.score import MissedSegment, ScoreSummary
+
+MAX_SEGMENT_ROWS = 5
+
+
+def clock_text(seconds: float) -> str:
+    return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
+
+
+class ResultsScene(Scene):
+    name = "results"
+
+    def __init__(
+        self,
+        ctx,
+        setup: PlaySetup,
+        summaries: Sequence[ScoreSummary],
+        events: Sequence[Sequence[WindowJudgement]],
+    ) -> None:
+        super().__init__(ctx)
+        self.setup = setup
+        self.summaries = list(summaries)
+        self.events = [list(e) for e in events]
+        self.cleared: set[tuple[int, int]] = set()  # (player, first window) passed at 1x
+        self.new_best = ctx.record_result(setup, summaries)
+        self.segments: list[tuple[int, MissedSegment]] = [
+            (player, segment)
+            for player, summary in enumerate(self.summaries)
+            for segment in summary.missed_segments
+        ][:MAX_SEGMENT_ROWS]
+        self.focus = 0
+
+    # Focusable items: one practice button per segment, then Retry and Levels.
+    @property
+    def _items(self) -> list[tuple[str, pygame.Rect]]:
+        items = [(f"seg{i}", self._segment_button(i)) for i in range(len(self.segments))]
+        items.append(("Retry", pygame.Rect(24, 640, 240, 60)))
+        items.append(("Levels", pygame.Rect(284, 640, 240, 60)))
+        return items
+
+    @staticmethod
+    def _segment_button(row: int) -> pygame.Rect:
+        return pygame.Rect(1106, 402 + row * 50, 136, 40)
+
+    def handle(self, event: pygame.event.Event) -> None:
+        items = self._items
+        chosen = None
+        if event.type == pygame.KEYDOWN:
+            if event.key in (pygame.K_UP, pygame.K_LEFT):
+                self.focus = (self.focus - 1) % len(items)
+            elif event.key in (pygame.K_DOWN, pygame.K_RIGHT, pygame.K_TAB):
+                self.focus = (self.focus + 1) % len(items)
+            elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+                chosen = items[self.focus][0]
+            elif event.key == pygame.K_ESCAPE:
+                chosen = "Levels"
+        elif event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
+            for i, (_, rect) in enumerate(items):
+                if rect.collidepoint(event.pos):
+                    self.focus = i
+                    if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+                        chosen = items[i][0]
+        if chosen is not None:
+            self._choose(chosen)
+
+    def _choose(self, item: str) -> None:
+        from game.scenes.level_select import LevelSelectScene
+        from game.scenes.play import PlayScene
+        from game.scenes.practice import PracticeScene
+
+        if item == "Retry":
+            self.ctx.stack.replace(PlayScene(self.ctx, self.setup))
+        elif item == "Levels":
+            self.ctx.stack.pop_to(LevelSelectScene)
+        else:
+            player, segment = self.segments[int(item[3:])]
+            self.ctx.stack.push(PracticeScene(self.ctx, self.setup, player, segment, self))
+
+    def mark_cleared(self, player: int, segment: MissedSegment) -> None:
+        self.cleared.add((player, segment.first_window))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.blit(draw.backdrop(surface.get_size()), (0, 0))
+        level = self.setup.level
+        draw.text(surface, level.title, (24, 18), 44, theme.TEXT)
+        draw.text(
+            surface,
+            f"{self.setup.difficulty}  ·  mirror {'on' if self.setup.mirror else 'off'}",
+            (1256, 26),
+            26,
+            theme.MUTED,
+            "topright",
+        )
+        if len(self.summaries) == 1:
+            self._draw_card(surface, pygame.Rect(24, 70, 500, 550), self.summaries[0], None)
+        else:
+            self._draw_versus(surface)
+        song_length = level.grid.end_time
+        draw_score_over_time(surface, pygame.Rect(544, 70, 712, 230), self.events[0], song_length)
+        draw_joint_bars(surface, pygame.Rect(544, 314, 300, 310), self.summaries[0].worst_joints)
+        self._draw_segments(surface, pygame.Rect(858, 314, 398, 310))
+        items = self._items
+        for i, (name, rect) in enumerate(items[len(self.segments) :], start=len(self.segments)):
+            draw.button(surface, rect, name, i == self.focus)
+
+    def _draw_card(
+        self, surface: pygame.Surface, rect: pygame.Rect, summary: ScoreSummary, player: int | None
+    ) -> None:
+        draw.panel(surface, rect)
+        color = theme.GRADE_COLORS.get(summary.grade, theme.TEXT)
+        top = rect.y + 10
+        if player is not None:
+            draw.text(
+                surface,
+                f"PLAYER {player + 1}",
+                (rect.centerx, top + 6),
+                30,
+                theme.PLAYER_COLORS[player],
+                "midtop",
+            )
+            top += 30
+        big = 200 if player is None else 130
+        draw.text(surface, summary.grade, (rect.centerx, top), big, color, "midtop", shadow=True)
+        y = top + big * 0.78
+        draw.text(surface, f"{summary.score:.1f}", (rect.centerx, y), 64, theme.TEXT, "midtop")
+        if self.new_best and player is None:
+            draw.text(surface, "NEW BEST!", (rect.centerx, y + 58), 30, theme.GOLD, "midtop")
+        y += 100
+        lines = [
+            (j.label, summary.counts[j], theme.JUDGEMENT_COLORS[j])
+            for j in (Judgement.PERFECT, Judgement.GOOD, Judgement.MISS, Judgement.NO_POSE)
+        ]
+        lines += [
+            ("MAX COMBO", summary.max_combo, theme.TEXT),
+            ("ACCURACY", f"{summary.accuracy:.1f}%", theme.TEXT),
+        ]
+        for label, value, tint in lines:
+            draw.text(surface, label, (rect.x + 40, y), 32, tint)
+            draw.text(surface, str(value), (rect.right - 40, y), 32, theme.TEXT, "topright")
+            y += 38
+
+    def _draw_versus(self, surface: pygame.Surface) -> None:
+        scores = [s.score for s in self.summaries]
+        for player, summary in enumerate(self.summaries):
+            self._draw_card(surface, pygame.Rect(24 + player * 256, 110, 244, 510), summary, player)
+        if scores[0] == scores[1]:
+            banner, color = "DRAW!", theme.GOLD
+        else:
+            winner = scores.index(max(scores))
+            banner, color = f"PLAYER {winner + 1} WINS!", theme.PLAYER_COLORS[winner]
+        draw.text(surface, banner, (274, 66), 44, color, "midtop", shadow=True)
+
+    def _draw_segments(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        draw.panel(surface, rect)
+        draw.text(surface, "Missed segments", (rect.x + 14, rect.y + 10), 24, theme.MUTED)
+        if not self.segments:
+            draw.text(
+                surface, "None - clean run!", (rect.centerx, rect.centery), 32, theme.GOLD, "center"
+            )
+            return
+        two = len(self.summaries) > 1
+        for row, (player, segment) in enumerate(self.segments):
+            y = rect.y + 88 + row * 50
+            when = f"{clock_text(segment.start_s)}-{clock_text(segment.end_s)}"
+            tag = f"P{player + 1} " if two else ""
+            draw.text(
+                surface,
+                tag + when,
+                (rect.x + 14, y - 14),
+                24,
+                theme.PLAYER_COLORS[player] if two else theme.TEXT,
+            )
+            joints = ", ".join(j.replace("_", " ") for j in segment.joints[:2]) or "timing"
+            draw.text(surface, joints, (rect.x + 14, y + 6), 20, theme.MUTED)
+            button = self._segment_button(row)
+            cleared = (player, segment.first_window) in self.cleared
+            draw.button(
+                surface, button, "CLEARED" if cleared else "Practice", self.focus == row, 24
+            )

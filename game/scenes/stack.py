@@ -1,0 +1,80 @@
+"""A small scene stack: the top scene gets input and updates; `draw()` never changes state."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+if TYPE_CHECKING:
+    from game.app import GameContext
+
+
+class Scene:
+    """One screen of the game. Subclasses override what they need."""
+
+    name = "scene"
+    overlay = False  # an overlay (pause) is drawn on top of the scene below it
+
+    def __init__(self, ctx: GameContext) -> None:
+        self.ctx = ctx
+
+    def enter(self) -> None:
+        """Called when the scene becomes the top of the stack (again)."""
+
+    def leave(self) -> None:
+        """Called when the scene is removed from the stack."""
+
+    def handle(self, event: pygame.event.Event) -> None:
+        """React to one input event."""
+
+    def update(self) -> None:
+        """Advance one frame (the clock is ctx.now())."""
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """Render the current state. Must not change it."""
+
+
+class SceneStack:
+    def __init__(self) -> None:
+        self._scenes: list[Scene] = []
+
+    @property
+    def top(self) -> Scene | None:
+        return self._scenes[-1] if self._scenes else None
+
+    @property
+    def scenes(self) -> tuple[Scene, ...]:
+        return tuple(self._scenes)
+
+    def push(self, scene: Scene) -> None:
+        self._scenes.append(scene)
+        scene.enter()
+
+    def pop(self) -> Scene | None:
+        if not self._scenes:
+            return None
+        scene = self._scenes.pop()
+        scene.leave()
+        if self.top:
+            self.top.enter()
+        return scene
+
+    def replace(self, scene: Scene) -> None:
+        if self._scenes:
+            self._scenes.pop().leave()
+        self.push(scene)
+
+    def pop_to(self, kind: type[Scene]) -> None:
+        """Pop until a scene of `kind` is on top (or the stack is empty)."""
+        while self._scenes and not isinstance(self._scenes[-1], kind):
+            self._scenes.pop().leave()
+        if self.top:
+            self.top.enter()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        first = len(self._scenes) - 1
+        while first > 0 and self._scenes[first].overlay:
+            first -= 1
+        for scene in self._scenes[first:]:
+            scene.draw(surface)
