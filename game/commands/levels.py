@@ -1,0 +1,55 @@
+"""`cover-dance levels`: list every level found, with its best score so far."""
+
+from __future__ import annotations
+
+import argparse
+
+from game.level.library import (
+    BUNDLED,
+    LevelEntry,
+    bundled_levels_dir,
+    discover_levels,
+    user_levels_dir,
+)
+from game.progress import ProgressStore
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("levels", help="list the levels you can play")
+    parser.set_defaults(func=run)
+
+
+def _length(seconds: float) -> str:
+    return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
+
+
+def describe(entry: LevelEntry, store: ProgressStore) -> str:
+    """One line for a level: id, difficulty, title, BPM, length, best score."""
+    if entry.level is None:
+        return f"  {entry.id:<20} BROKEN  {entry.problems[0] if entry.problems else '?'}"
+    meta = entry.level.meta
+    best = store.best(entry.id)
+    best_text = f"best {best.score:.1f} ({best.grade})" if best else "not played yet"
+    return (
+        f"  {entry.id:<20} {meta.difficulty:<6}  {meta.title:<24} {meta.bpm:>5.0f} BPM  "
+        f"{_length(meta.duration)}  {best_text}"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    entries = discover_levels()
+    store = ProgressStore()
+    groups = [
+        (BUNDLED, "Bundled levels", bundled_levels_dir()),
+        ("user", "Your levels", user_levels_dir()),
+    ]
+    for source, heading, folder in groups:
+        mine = [e for e in entries if e.source == source]
+        where = str(folder) if folder is not None else "not found"
+        print(f"{heading} ({where}):")
+        if not mine:
+            hint = "import a dance video with `cover-dance import VIDEO`"
+            print(f"  (none yet: {hint})" if source != BUNDLED else "  (none found)")
+        for entry in mine:
+            print(describe(entry, store))
+    return 0

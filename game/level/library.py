@@ -1,0 +1,124 @@
+"""Find levels: the bundled ones that ship with the game and the player's own folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from game.config import user_home
+from game.level.loader import LevelError, load_level
+from game.level.model import LEVEL_DIFFICULTIES, LEVEL_FILE, Level
+
+BUNDLED = "bundled"
+USER = "user"
+BUNDLED_ENV = "COVER_DANCE_LEVELS"  # overrides where the bundled levels are looked for
+_PACKAGE = Path(__file__).resolve().parent.parent  # the `game` package folder
+
+
+@dataclass(frozen=True)
+class LevelEntry:
+    """A level folder that was found: loaded, or the problems that stop it loading."""
+
+    path: Path
+    source: str  # BUNDLED or USER
+    level: Level | None
+    problems: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        """The level id used for saves: the folder name."""
+        return self.path.name
+
+    @property
+    def ok(self) -> bool:
+        return self.level is not None
+
+
+def user_levels_dir() -> Path:
+    """Where the player's own (imported) levels live."""
+    return user_home() / "levels"
+
+
+def bundled_levels_candidates() -> list[Path]:
+    """Where bundled levels may be, in order: $COVER_DANCE_LEVELS, the source tree's
+    `levels/` next to the package (editable installs, running from a checkout), and
+    `game/levels/` inside the package (if a build copied them in)."""
+    candidates = []
+    if os.environ.get(BUNDLED_ENV):
+        candidates.append(Path(os.environ[BUNDLED_ENV]))
+    candidates += [_PACKAGE.parent / "levels", _PACKAGE / "levels"]
+    return candidates
+
+
+def bundled_levels_dir() -> Path | None:
+    """The first folder of bundled levels that exists, or None."""
+    for candidate in bundled_levels_candidates():
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def source_levels_dir() -> Path:
+    """The source tree's `levels/` folder (where `build-levels` writes by default)."""
+    return _PACKAGE.parent / "levels"
+
+
+def _level_folders(root: Path) -> list[Path]:
+    """Visible subfolders of `root` (a missing root has none)."""
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+def scan(root: Path, source: str) -> list[LevelEntry]:
+    """Load every level folder directly under `root`."""
+    entries = []
+    for folder in _level_folders(root):
+        if not (folder / LEVEL_FILE).is_file() and not any(folder.iterdir()):
+            continue  # an empty folder is not a level
+        try:
+            entries.append(LevelEntry(folder, source, load_level(folder)))
+        except LevelError as exc:
+            entries.append(LevelEntry(folder, source, None, tuple(exc.problems)))
+    return entries
+
+
+def _order(entry: LevelEntry) -> tuple[int, int, str]:
+    difficulty = entry.level.meta.difficulty if entry.level else ""
+    rank = LEVEL_DIFFICULTIES.index(difficulty) if difficulty in LEVEL_DIFFICULTIES else 99
+    title = entry.level.title.lower() if entry.level else entry.id
+    return (0 if entry.ok else 1, rank, title)
+
+
+def discover_levels(
+    bundled_dir: Path | None = None,
+    user_dir: Path | None = None,
+    extra: Iterable[tuple[Path, str]] = (),
+) -> list[LevelEntry]:
+    """Every level found: bundled first, then the user's; each group playable ones first,
+    by difficulty, then title. Defaults: `bundled_levels_dir()` and `user_levels_dir()`."""
+    roots: list[tuple[Path, str]] = []
+    bundled = bundled_dir if bundled_dir is not None else bundled_levels_dir()
+    if bundled is not None:
+        roots.append((bundled, BUNDLED))
+    roots.append((user_dir if user_dir is not None else user_levels_dir(), USER))
+    roots.extend(extra)
+    entries: list[LevelEntry] = []
+    seen: set[Path] = set()
+    for root, source in roots:
+        group = [e for e in scan(root, source) if e.path.resolve() not in seen]
+        seen.update(e.path.resolve() for e in group)
+        entries.extend(sorted(group, key=_order))
+    return entries
+
+
+def find_level(level_id: str, entries: Iterable[LevelEntry] | None = None) -> LevelEntry | None:
+    """The entry whose id (folder name) is `level_id`; the user's copy wins over a
+    bundled one of the same name."""
+    matches = [
+        e for e in (entries if entries is not None else discover_levels()) if e.id == level_id
+    ]
+    users = [e for e in matches if e.source == USER]
+    return (users or matches or [None])[0]
