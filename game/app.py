@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -15,8 +16,9 @@ from game.audio.sfx import SoundEffects
 from game.capture.base import PoseInput
 from game.capture.bot import BotDancer, BotPoseInput, Mistake
 from game.config import Settings, user_home
-from game.level.loader import LevelError, load_level
+from game.level.library import discover_levels
 from game.level.model import Level
+from game.progress import PlayRecord, ProgressStore
 from game.scenes.play import PlaySetup
 from game.scenes.stack import Scene, SceneStack
 from game.scoring.score import ScoreSummary
@@ -87,7 +89,8 @@ class GameContext:
     audio: AudioPlayer
     sfx: SoundEffects
     plan: InputPlan
-    levels_dirs: tuple[Path, ...] = ()
+    level_roots: tuple[Path | None, Path | None] = (None, None)  # bundled, user (None: default)
+    progress: ProgressStore = field(default_factory=ProgressStore)
     notice: str | None = None
     stack: SceneStack = field(default_factory=SceneStack)
     quit: bool = False
@@ -98,24 +101,26 @@ class GameContext:
     last_median_lag: float | None = None
 
     def list_levels(self) -> tuple[list[Level], list[str]]:
-        """Every playable level, and one line per broken one."""
-        levels, problems = [], []
-        for folder in self.levels_dirs:
-            for path in (
-                sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
-            ):
-                try:
-                    levels.append(load_level(path))
-                except LevelError as exc:
-                    problems.extend(exc.problems)
-        return levels, problems
+        """Every playable level (bundled first, then the player's), and one line per broken one."""
+        bundled, user = self.level_roots
+        entries = discover_levels(bundled, user)
+        levels = [e.level for e in entries if e.level is not None]
+        return levels, [line for e in entries for line in e.problems]
 
     def best(self, level: Level) -> tuple[float, str] | None:
-        return None
+        record = self.progress.best(level.folder.name)
+        return None if record is None else (record.score, record.grade)
 
     def record_result(self, setup: PlaySetup, summaries: Sequence[ScoreSummary]) -> bool:
-        """Save a finished song; True if it is a new best."""
-        return False
+        """Save a finished song (each player's play); True if it set a new best."""
+        new_best = False
+        for summary in summaries:
+            record = PlayRecord.from_summary(summary, setup.difficulty, setup.players)
+            new_best |= self.progress.record(setup.level.folder.name, record)
+        for warning in self.progress.warnings:
+            print(f"cover-dance: {warning}", file=sys.stderr)
+        self.progress.warnings.clear()
+        return new_best
 
     @property
     def home(self) -> Path:

@@ -11,15 +11,9 @@ from game.app import SCREEN_SIZE, Game, GameContext, InputPlan, wall_clock
 from game.audio.player import open_audio
 from game.audio.sfx import SoundEffects
 from game.cli import UserError
-from game.config import Settings, user_home
+from game.config import Settings
 
-REPO_LEVELS = Path(__file__).resolve().parent.parent / "levels"
 NO_CAMERA = "No camera found: the bot is dancing. Try --camera N, --input VIDEO or --demo."
-
-
-def levels_dirs() -> tuple[Path, ...]:
-    """Bundled levels, then the player's own."""
-    return (REPO_LEVELS, user_home() / "levels")
 
 
 def choose_plan(
@@ -64,7 +58,6 @@ def build_game(
         audio=open_audio(wall_clock),
         sfx=SoundEffects(),
         plan=plan,
-        levels_dirs=levels_dirs(),
         notice=notice,
         default_players=players,
     )

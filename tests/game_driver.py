@@ -16,6 +16,7 @@ from game.audio.sfx import SoundEffects
 from game.config import Settings
 from game.level.model import LevelMeta
 from game.level.writer import write_level
+from game.progress import ProgressStore
 from game.scenes.stack import Scene
 
 FRAME_S = 1 / 60
@@ -54,7 +55,8 @@ def make_game(levels_dir: Path, clock: FakeClock, first: type[Scene] | None = No
     ctx = GameContext(
         screen=pygame.Surface(SCREEN_SIZE), now=clock, settings=Settings(),
         audio=SilentAudio(clock), sfx=SoundEffects(), plan=plan or InputPlan("demo"),
-        levels_dirs=(levels_dir,), default_players=players,
+        level_roots=(levels_dir, levels_dir.parent / "user-levels"), default_players=players,
+        progress=ProgressStore(levels_dir.parent / "progress.json"),
         cache_dir=levels_dir.parent / "cache",
     )  # fmt: skip
     return Game(ctx, (first or TitleScene)(ctx))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pygame
 
 from game.capture.base import PoseInput
@@ -192,6 +193,10 @@ class PlayScene(Scene):
         from game.scenes.results import ResultsScene
 
         players = range(self.setup.players)
+        lags = [e.lag_s for e in self.session.players[0].processor.events
+                if e.judgement != Judgement.NO_POSE]  # fmt: skip
+        if lags:
+            self.ctx.last_median_lag = float(np.median(lags))
         summaries = [self.session.summary(p) for p in players]
         events = [self.session.players[p].processor.events for p in players]
         self.ctx.stack.replace(ResultsScene(self.ctx, self.setup, summaries, events))

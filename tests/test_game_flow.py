@@ -1,0 +1,161 @@
+"""Whole songs played headless the way a player meets them: title -> level select -> get
+ready -> play -> results -> practice, with a fake clock and scripted dancers. Every scene
+is saved as a screenshot in tests/screenshots/."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pygame
+import pytest
+from game_driver import FakeClock, key, make_game, make_test_level, run, top_name
+
+from game.app import Game
+from game.capture.bot import BotDancer, BotPoseInput, Mistake
+from game.scenes.play import PlayScene, PlaySetup
+from game.scoring.judge import Judgement
+
+
+@pytest.fixture
+def levels(tmp_path: Path) -> Path:
+    make_test_level(tmp_path / "levels")
+    return tmp_path / "levels"
+
+
+def scripted(lag: float = 0.0, mistakes: tuple[Mistake, ...] = (), jitter: float = 0.0):
+    """An input factory: a bot with exactly this lag, jitter and mistakes (any player count)."""
+
+    def factory(setup: PlaySetup, song_time_of, clean: bool) -> BotPoseInput:
+        dancers = [
+            BotDancer(setup.level.pose, lag=lag, jitter=jitter, seed=k,
+                      mistakes=() if clean else mistakes)
+            for k in range(setup.players)
+        ]  # fmt: skip
+        return BotPoseInput(dancers, song_time_of)
+
+    return factory
+
+
+def play_to_results(game: Game, clock: FakeClock, shots: Path | None = None) -> None:
+    """From the title screen to the scorecard, pressing what a player would press."""
+    run(game, clock, 0.5)
+    if shots:
+        pygame.image.save(game.ctx.screen, shots / "1-title.png")
+    run(game, clock, 0.5, [key(pygame.K_RETURN)])
+    assert top_name(game) == "level_select"
+    if shots:
+        pygame.image.save(game.ctx.screen, shots / "2-level-select.png")
+    run(game, clock, 0.4, [key(pygame.K_RETURN)])
+    assert top_name(game) == "get_ready"
+    if shots:
+        pygame.image.save(game.ctx.screen, shots / "3-get-ready.png")
+    run(game, clock, 6.0, until="play")
+    assert top_name(game) == "play"
+    run(game, clock, 9.6)
+    if shots:
+        pygame.image.save(game.ctx.screen, shots / "4-play.png")
+    run(game, clock, 30.0, until="results")
+    assert top_name(game) == "results"
+    run(game, clock, 0.1)
+    if shots:
+        pygame.image.save(game.ctx.screen, shots / "5-results.png")
+
+
+def test_autoplay_reaches_results_all_perfect_with_grade_s(levels: Path) -> None:
+    clock = FakeClock()
+    game = make_game(levels, clock)
+    game.ctx.input_factory = scripted(lag=0.0)
+    play_to_results(game, clock)
+    results = game.ctx.stack.top
+    (summary,) = results.summaries
+    assert summary.counts[Judgement.PERFECT] == summary.total_windows == 18
+    assert summary.grade == "S" and summary.score == 100.0
+    assert summary.missed_segments == ()
+    saved = json.loads((levels.parent / "progress.json").read_text())
+    assert saved["levels"]["synthetic-song"]["history"][0]["grade"] == "S"
+
+
+def test_bot_missing_bars_5_and_6_is_listed_and_practice_loops_until_cleared(
+    levels: Path, screenshots: Path
+) -> None:
+    clock = FakeClock()
+    game = make_game(levels, clock)
+    # 120 BPM, first beat at 1 s: bars 5-6 are beats 16-24, 9-13 s.
+    game.ctx.input_factory = scripted(lag=0.1, jitter=0.002, mistakes=(Mistake(9.0, 13.0),))
+    play_to_results(game, clock, screenshots)
+    results = game.ctx.stack.top
+    (summary,) = results.summaries
+    by_window = {e.window: e.judgement for e in results.events[0]}
+    assert [by_window[w] for w in range(8, 12)] == [Judgement.MISS] * 4
+    assert all(by_window[w] >= Judgement.GOOD for w in by_window if not 8 <= w < 12)
+    (segment,) = summary.missed_segments
+    assert (segment.start_s, segment.end_s) == (9.0, 13.0)
+    assert {"left_shoulder", "right_shoulder"} & set(segment.joints)
+
+    run(game, clock, 0.1, [key(pygame.K_RETURN)])  # focus starts on the segment's button
+    assert top_name(game) == "practice"
+    practice = game.ctx.stack.top
+    run(game, clock, 4.0)
+    pygame.image.save(game.ctx.screen, screenshots / "6-practice.png")
+    # 0.5x: a pass fails (the scripted mistake), later passes are clean and speed up.
+    run(game, clock, 80.0)
+    speeds = [speed for speed, _ in practice.passes]
+    assert practice.passes[0] == (0.5, False)
+    assert (0.5, True) in practice.passes and (1.0, True) in practice.passes
+    assert speeds.index(0.75) < speeds.index(1.0)
+    assert practice.cleared
+    run(game, clock, 0.1, [key(pygame.K_ESCAPE)])
+    assert top_name(game) == "results"
+    run(game, clock, 0.1)
+    pygame.image.save(game.ctx.screen, screenshots / "7-results-cleared.png")
+    assert (0, segment.first_window) in results.cleared
+
+
+def test_pause_then_quit_mid_song_saves_nothing(levels: Path, screenshots: Path) -> None:
+    clock = FakeClock()
+    game = make_game(levels, clock)
+    game.ctx.input_factory = scripted()
+    run(game, clock, 0.2, [key(pygame.K_RETURN)])
+    run(game, clock, 0.2, [key(pygame.K_RETURN)])
+    run(game, clock, 6.0, until="play")
+    run(game, clock, 5.0)
+    run(game, clock, 0.2, [key(pygame.K_ESCAPE)])
+    assert top_name(game) == "pause"
+    paused_at = game.ctx.stack.scenes[-2].run.clock.position
+    run(game, clock, 3.0)  # time passes while paused; the song does not
+    assert game.ctx.stack.scenes[-2].run.clock.position == pytest.approx(paused_at, abs=0.02)
+    pygame.image.save(game.ctx.screen, screenshots / "8-pause.png")
+    run(game, clock, 0.1, [key(pygame.K_DOWN), key(pygame.K_DOWN), key(pygame.K_RETURN)])
+    assert top_name(game) == "level_select"
+    assert not (levels.parent / "progress.json").exists()
+
+
+def test_restart_from_pause_starts_the_song_over(levels: Path) -> None:
+    clock = FakeClock()
+    game = make_game(levels, clock)
+    game.ctx.input_factory = scripted()
+    run(game, clock, 0.2, [key(pygame.K_RETURN)])
+    run(game, clock, 0.2, [key(pygame.K_RETURN), key(pygame.K_RETURN)])  # start anyway
+    run(game, clock, 6.0, until="play")
+    run(game, clock, 4.0)
+    run(game, clock, 0.1, [key(pygame.K_ESCAPE)])
+    run(game, clock, 0.1, [key(pygame.K_DOWN), key(pygame.K_RETURN)])
+    play = game.ctx.stack.top
+    assert isinstance(play, PlayScene) and play.run is not None
+    assert play.run.clock.position < 0.5 and not play.session.players[0].processor.events
+
+
+def test_a_player_who_walks_out_gets_no_pose_and_a_message(levels: Path, screenshots: Path) -> None:
+    clock = FakeClock()
+    game = make_game(levels, clock)
+    game.ctx.input_factory = scripted(mistakes=(Mistake(5.0, 8.0, "absent"),))
+    run(game, clock, 0.2, [key(pygame.K_RETURN)])
+    run(game, clock, 0.2, [key(pygame.K_RETURN)])
+    run(game, clock, 6.0, until="play")
+    run(game, clock, 6.5)
+    pygame.image.save(game.ctx.screen, screenshots / "9-player-left.png")
+    run(game, clock, 30.0, until="results")
+    events = game.ctx.stack.top.events[0]
+    gone = {e.window for e in events if e.judgement == Judgement.NO_POSE}
+    assert {4, 5} <= gone <= {3, 4, 5, 6}
