@@ -41,8 +41,8 @@ def test_mirror_permutation_swaps_left_and_right_and_is_its_own_inverse() -> Non
 def test_right_angle_at_the_elbow_is_ninety_degrees() -> None:
     landmarks = POSE.landmarks.copy()
     shoulder = landmarks[INDEX["left_shoulder"], :2]
-    landmarks[L_ELBOW, :2] = shoulder + (0.0, 0.1)
-    landmarks[L_WRIST, :2] = shoulder + (0.1, 0.1)
+    landmarks[L_ELBOW, :2] = shoulder + np.array([0.0, 0.1])
+    landmarks[L_WRIST, :2] = shoulder + np.array([0.1, 0.1])
     angles = joint_angles(landmarks, POSE.visibility, SEED_ANGLES)
     assert angles[1] == pytest.approx(90.0, abs=1e-3)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from game.timing.beat_grid import BeatGrid
@@ -38,7 +40,7 @@ def test_margin_delays_closing() -> None:
 
 def test_small_steps_close_the_same_windows_as_one_big_step() -> None:
     steps = [1.0 + i * 0.0167 for i in range(700)]
-    closed = [w for a, b in zip(steps, steps[1:]) for w in GRID.windows_closed_between(a, b)]
+    closed = [w for a, b in itertools.pairwise(steps) for w in GRID.windows_closed_between(a, b)]
     assert closed == list(GRID.windows_closed_between(steps[0], steps[-1]))
 
 

@@ -8,8 +8,8 @@ from synthetic import dancer_track, freeze_arms, vanish
 
 from game.pose.skeleton import SEED_ANGLES
 from game.scoring.judge import DIFFICULTIES, Judge, Judgement
-from game.scoring.player_buffer import AngleBuffer
-from game.scoring.score import ScoreProcessor, grade_for, summarize
+from game.scoring.live import LiveSession
+from game.scoring.score import grade_for, summarize
 from game.timing.beat_grid import BeatGrid
 
 REFERENCE = dancer_track(duration=20.0, bpm=120.0)
@@ -22,7 +22,7 @@ def judge(**kwargs: object) -> Judge:
     return Judge(REFERENCE, GRID, SEED_ANGLES, TOLERANCES, **kwargs)  # type: ignore[arg-type]
 
 
-def play(player, j: Judge | None = None):  # noqa: ANN001, ANN201
+def play(player, j: Judge | None = None):
     j = j or judge()
     events = j.judge_track(player)
     return events, summarize(events, int(j.charted.sum()), NAMES)
@@ -107,27 +107,21 @@ def test_easier_difficulty_forgives_more() -> None:
     assert easy.score > hard.score
 
 
-def test_live_judging_window_by_window_matches_the_batch_judge() -> None:
+def test_live_judging_frame_by_frame_matches_the_batch_judge() -> None:
     j = judge()
-    buffer = AngleBuffer(len(NAMES), capacity=4)
-    processor = ScoreProcessor(GRID.window_count, NAMES)
+    session = LiveSession(j, players=1)
     player = freeze_arms(REFERENCE, 9.0, 13.0)
-    angles = j.player_angles(player.landmarks, player.visibility)
-    last = 0.0
-    margin = j.rules.timing_tolerance_s + j.rules.max_gap_s
-    for time, row in zip(player.times, angles):
-        buffer.append(float(time), row)
-        processor.add(
-            j.judge_windows(
-                buffer.times, buffer.angles, list(GRID.windows_closed_between(last, time, margin))
-            )
-        )
-        last = float(time)
-    processor.add(j.judge_windows(buffer.times, buffer.angles,
-                                  list(GRID.windows_closed_between(last, 1e9, margin))))  # fmt: skip
+    closed_late = []
+    for i in range(len(player)):
+        session.add_pose(0, player.frame(i))
+        for _, event in session.update(float(player.times[i])):
+            closed_late.append(float(player.times[i]) - event.end_s)
+    session.finish()
     batch = j.judge_track(player)
-    assert [e.judgement for e in processor.events] == [e.judgement for e in batch]
-    assert processor.summary().score == summarize(batch, len(batch), NAMES).score
+    live = session.players[0].processor.events
+    assert [e.judgement for e in live] == [e.judgement for e in batch]
+    assert session.summary().score == summarize(batch, len(batch), NAMES).score
+    assert all(session.margin <= late < session.margin + 0.05 for late in closed_late)
 
 
 def test_grades_follow_the_osu_mania_thresholds() -> None:
