@@ -62,9 +62,12 @@ class JudgeRules:
     max_gap_s: float = 0.15  # a sample further than this from any pose has no pose
     min_coverage: float = 0.75  # share of samples that need a player pose
     perfect_mean_ratio: float = 0.4
-    perfect_wrong_share: float = 0.12  # 1 joint in 9 may slip and still be PERFECT
+    perfect_wrong_share: float = 0.12  # 1 joint in 9 may slip a little and still be PERFECT
+    perfect_max_ratio: float = 1.5  # ...but not by more than this
     good_mean_ratio: float = 0.75
     good_wrong_share: float = 0.25
+    far_off_ratio: float = 1.75  # a joint this far off is plainly wrong to anyone watching
+    good_max_far_off: int = 1  # two plainly wrong joints make a MISS
     full_credit_ratio: float = 0.5  # a joint within half its tolerance earns full credit
     zero_credit_ratio: float = 1.5  # ...and none beyond 1.5 tolerances
     min_visibility: float = DEFAULT_MIN_VISIBILITY
@@ -214,9 +217,18 @@ class Judge:
             r = ratios[known]
             mean_ratio = float(r.mean())
             wrong_share = float((r > 1.0).mean())
-            if mean_ratio <= rules.perfect_mean_ratio and wrong_share <= rules.perfect_wrong_share:
+            far_off = int((r > rules.far_off_ratio).sum())
+            if (
+                mean_ratio <= rules.perfect_mean_ratio
+                and wrong_share <= rules.perfect_wrong_share
+                and r.max() <= rules.perfect_max_ratio
+            ):
                 judgement = Judgement.PERFECT
-            elif mean_ratio <= rules.good_mean_ratio and wrong_share <= rules.good_wrong_share:
+            elif (
+                mean_ratio <= rules.good_mean_ratio
+                and wrong_share <= rules.good_wrong_share
+                and far_off <= rules.good_max_far_off
+            ):
                 judgement = Judgement.GOOD
             else:
                 judgement = Judgement.MISS
