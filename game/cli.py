@@ -17,6 +17,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "game.commands.bench",
     "game.commands.levels",
     "game.commands.build_levels",
+    "game.commands.import_video",
+    "game.commands.score",
 )
 
 

@@ -1,0 +1,70 @@
+"""`cover-dance import VIDEO`: make a level from a dance video."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from game.level.importer import ImportOptions, import_video
+from game.progress_line import ProgressLine
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "import",
+        help="make a level from a dance video",
+        description="Track the dancer, extract the music, find the beat, and write a level.",
+    )
+    parser.add_argument("video", type=Path, metavar="VIDEO", help="a dance video with its music")
+    parser.add_argument("--start", type=float, default=0.0, help="seconds to skip at the start")
+    parser.add_argument("--end", type=float, default=None, help="stop at this time (seconds)")
+    parser.add_argument("--title", help="level title (default: the file name)")
+    parser.add_argument("--artist", default="", help="artist of the song")
+    parser.add_argument("--bpm", type=float, help="tempo, instead of beat tracking")
+    parser.add_argument("--offset", type=float, help="first beat, seconds after --start")
+    parser.add_argument("--out", type=Path, help="level folder (default: your levels folder)")
+    parser.add_argument("--force", action="store_true", help="replace an existing level folder")
+    parser.add_argument("--no-video", action="store_true", help="do not keep a copy of the video")
+    parser.add_argument(
+        "--fps", type=float, default=None, help="pose frames per second (default: every frame)"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress line")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from game.capture.video import probe_video
+
+    info = probe_video(args.video)
+    end = args.end if args.end is not None else info.duration
+    frames = round(max(end - args.start, 0.0) * info.fps)
+    if args.fps and info.fps > args.fps * 1.25:
+        frames = round(frames / round(info.fps / args.fps))
+    line = ProgressLine(quiet=args.quiet)
+
+    def stage(label: str, fraction: float) -> None:
+        if label == "tracking poses":
+            line.update(label, fraction, frames, "frames")
+        else:
+            line.update(label, fraction)
+
+    options = ImportOptions(
+        start=args.start, end=args.end, title=args.title, artist=args.artist, bpm=args.bpm,
+        offset=args.offset, keep_video=not args.no_video, force=args.force, fps=args.fps,
+    )  # fmt: skip
+    started = time.monotonic()
+    try:
+        result = import_video(args.video, args.out, options, stage)
+    finally:
+        line.finish()
+    wall = time.monotonic() - started
+    meta = result.meta
+    print(
+        f"imported {args.video.name}: dancer found in {result.frames_seen} of {result.frames} "
+        f"frames ({result.seen_share:.0%}), {meta.bpm:.1f} BPM ({result.bpm_source}), "
+        f"first beat {meta.offset:.2f} s, {result.windows} windows over {meta.duration:.1f} s, "
+        f"{meta.duration / wall:.1f}x real time"
+    )
+    print(f"wrote {result.folder}")
+    return 0

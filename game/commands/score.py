@@ -1,0 +1,76 @@
+"""`cover-dance score REFERENCE COVER`: how close is a recorded cover to the original?"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from game.atomic import atomic_write_text
+from game.progress_line import ProgressLine
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "score",
+        help="score a recorded cover against the original",
+        description="Align a cover with its reference (music and movement), decide whether it "
+        "is mirrored, and judge every beat window with the game's judge.",
+    )
+    parser.add_argument(
+        "reference", type=Path, metavar="REFERENCE", help="a level folder or a video"
+    )
+    parser.add_argument("cover", type=Path, metavar="COVER", help="a video or a pose track (.npz)")
+    parser.add_argument("--json", metavar="PATH", help="write the result as JSON ('-' = stdout)")
+    parser.add_argument("--report", type=Path, metavar="PATH.html", help="write an HTML report")
+    parser.add_argument("--video", type=Path, metavar="PATH.mp4", help="write a side-by-side video")
+    parser.add_argument(
+        "--fps", type=float, default=15.0, help="pose frames per second to analyse (0 = all)"
+    )
+    parser.add_argument("--no-dtw", action="store_true", help="offset only, no drift warp")
+    parser.add_argument("--quiet", action="store_true", help="no progress line")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from game.cover.export import result_dict, summary_lines
+    from game.cover.run import score_cover
+
+    line = ProgressLine(quiet=args.quiet)
+    started = time.monotonic()
+    try:
+        result = score_cover(
+            args.reference, args.cover, stage=line.update, fps=args.fps or None,
+            use_dtw=not args.no_dtw,
+        )  # fmt: skip
+        if args.report:
+            from game.cover.report_html import write_report
+
+            line.update("writing the report", 0.0)
+            write_report(result, args.report)
+            line.update("writing the report", 1.0)
+        if args.video:
+            from game.cover.report_video import write_side_by_side
+
+            write_side_by_side(result, args.video, lambda f: line.update("writing the video", f))
+    finally:
+        line.finish()
+    result.timings["total"] = time.monotonic() - started
+    to_stdout = args.json == "-"
+    out = sys.stderr if to_stdout else sys.stdout
+    for text in summary_lines(result):
+        print(text, file=out)
+    if args.report:
+        print(f"report: {args.report}", file=out)
+    if args.video:
+        print(f"video: {args.video}", file=out)
+    if args.json:
+        data = json.dumps(result_dict(result), indent=2)
+        if to_stdout:
+            print(data)
+        else:
+            atomic_write_text(Path(args.json), data + "\n")
+            print(f"json: {args.json}", file=out)
+    return 0

@@ -1,0 +1,105 @@
+"""A cover result as plain data (JSON) and as the text summary the command prints."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from game.cover.run import CoverResult
+from game.scoring.judge import Judgement
+
+
+def _num(value: float, digits: int = 3) -> float | None:
+    return None if value is None or not math.isfinite(value) else round(float(value), digits)
+
+
+def result_dict(result: CoverResult) -> dict[str, Any]:
+    """Everything machine-readable: score, counts, alignment, windows, missed segments."""
+    s, a = result.summary, result.alignment
+    names = result.joint_names
+    return {
+        "reference": str(result.reference.path),
+        "cover": str(result.cover.path),
+        "score": s.score,
+        "accuracy": s.accuracy,
+        "grade": s.grade,
+        "counts": {j.name.lower(): s.counts[j] for j in sorted(Judgement, reverse=True)},
+        "max_combo": s.max_combo,
+        "windows_total": s.total_windows,
+        "offset_s": _num(a.offset_s),
+        "mirrored": a.mirrored,
+        "alignment": {
+            "method": a.method,
+            "audio_correlation": _num(a.audio_correlation) if a.audio_correlation else None,
+            "drift_s": _num(a.drift_s),
+            "score_mirrored": _num(a.mirror_scores[True], 2),
+            "score_not_mirrored": _num(a.mirror_scores[False], 2),
+        },
+        "bpm": _num(result.reference.grid.bpm, 2),
+        "bpm_source": result.reference.bpm_source,
+        "warnings": list(result.warnings),
+        "worst_joints": [
+            {
+                "joint": j.name,
+                "mean_ratio": _num(j.mean_ratio),
+                "wrong_share": _num(j.wrong_share),
+                "missing_share": _num(j.missing_share),
+            }
+            for j in s.worst_joints
+        ],
+        "windows": [
+            {
+                "window": e.window,
+                "start_s": _num(e.start_s),
+                "end_s": _num(e.end_s),
+                "judgement": e.judgement.name,
+                "similarity": _num(e.similarity),
+                "lag_s": _num(e.lag_s),
+                "joint_errors_deg": {
+                    n: _num(v, 1) for n, v in zip(names, e.joint_errors, strict=True)
+                },
+                "wrong_joints": [names[j] for j in e.wrong_joints],
+            }
+            for e in result.events
+        ],
+        "missed_segments": [
+            {"start_s": _num(m.start_s), "end_s": _num(m.end_s), "joints": list(m.joints)}
+            for m in s.missed_segments
+        ],
+        "timings_s": {k: _num(v, 2) for k, v in result.timings.items()},
+    }
+
+
+def summary_lines(result: CoverResult) -> list[str]:
+    """The human summary printed by `cover-dance score`."""
+    s, a = result.summary, result.alignment
+    counts = ", ".join(
+        f"{s.counts[j]} {j.label}" for j in sorted(Judgement, reverse=True) if s.counts[j]
+    )
+    how = a.method.replace("+dtw", " + DTW drift")
+    if a.audio_correlation is not None and a.method.startswith("audio"):
+        how += f" (music correlation {a.audio_correlation:.2f})"
+    lines = [
+        f"{result.cover.name} against {result.reference.name}",
+        f"score {s.score:.1f} / 100, grade {s.grade}  ({counts}; {s.total_windows} windows "
+        f"of {result.reference.grid.window_seconds:.2f} s)",
+        f"offset {a.offset_s:+.2f} s (the cover is {abs(a.offset_s):.2f} s "
+        f"{'late' if a.offset_s >= 0 else 'early'}), found by {how}; "
+        f"{'mirrored' if a.mirrored else 'not mirrored'} "
+        f"(score {a.mirror_scores[True]:.1f} mirrored, {a.mirror_scores[False]:.1f} not)",
+    ]
+    worst = [j for j in s.worst_joints if math.isfinite(j.mean_ratio)][:3]
+    if worst:
+        lines.append(
+            "weakest joints: "
+            + ", ".join(f"{j.name.replace('_', ' ')} (wrong in {j.wrong_share:.0%})" for j in worst)
+        )
+    if s.missed_segments:
+        lines.append("missed segments:")
+        for m in s.missed_segments:
+            joints = ", ".join(j.replace("_", " ") for j in m.joints) or "timing"
+            lines.append(f"  {m.start_s:6.2f} - {m.end_s:6.2f} s  {joints}")
+    else:
+        lines.append("no missed segments")
+    lines += [f"note: {w}" for w in result.warnings]
+    return lines

@@ -1,0 +1,154 @@
+"""The two sides of a cover score: a reference (level or video) and a cover (video or track)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from game.cli import UserError
+from game.level.loader import LevelError, load_level, load_pose_track
+from game.level.model import LEVEL_FILE
+from game.pose.frame import PoseTrack
+from game.pose.skeleton import SEED_ANGLES, AngleSpec
+from game.timing.beat_grid import BeatGrid
+
+TRACK_SUFFIXES = (".npz",)
+DEFAULT_BPM = 120.0
+BEATS_PER_WINDOW = 2.0
+MIN_SEEN_SHARE = 0.1  # below this share of frames with a dancer: "no dancer found"
+
+Stage = Callable[[str, float], None]  # (what, fraction done)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One side: its pose track, and its music's onset envelope when it has audio."""
+
+    path: Path
+    track: PoseTrack
+    envelope: np.ndarray | None
+    is_video: bool
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def seen(self) -> np.ndarray:
+        """Per frame: was a dancer found?"""
+        return self.track.visibility.max(axis=1) > 0
+
+    @property
+    def dance_span(self) -> tuple[float, float]:
+        """First and last time a dancer was found."""
+        times = self.track.times[self.seen]
+        return (float(times[0]), float(times[-1])) if times.size else (0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class Reference(Subject):
+    grid: BeatGrid
+    specs: tuple[AngleSpec, ...]
+    tolerances: np.ndarray
+    bpm_source: str  # "level", "beat tracking" or "default"
+
+
+def _envelope(path: Path) -> np.ndarray | None:
+    from game.audio.beats import ANALYSIS_RATE, onset_envelope
+    from game.audio.extract import NoAudioError, decode_audio
+
+    try:
+        audio = decode_audio(path, rate=ANALYSIS_RATE, mono=True)
+    except NoAudioError:
+        return None
+    except UserError:
+        return None  # undecodable audio: align from the movement alone
+    return onset_envelope(audio.mono()) if audio.duration > 1.0 else None
+
+
+def _check_dancer(path: Path, track: PoseTrack) -> None:
+    if len(track) < 2:
+        raise UserError(f"{path}: no frames could be read")
+    share = float((track.visibility.max(axis=1) > 0).mean())
+    if share < MIN_SEEN_SHARE:
+        raise UserError(f"{path}: no dancer found (a person was seen in {share:.0%} of the frames)")
+
+
+def _video_track(path: Path, what: str, stage: Stage | None, fps: float | None) -> PoseTrack:
+    from game.cover.cache import cached_video_track
+
+    def progress(fraction: float) -> None:
+        if stage:
+            stage(f"tracking {what} {path.name}", fraction)
+
+    return cached_video_track(path, fps=fps, on_progress=progress)
+
+
+def load_cover(path: Path, stage: Stage | None = None, fps: float | None = 15.0) -> Subject:
+    """A cover: a video (tracked, cached) or a recorded pose track (.npz)."""
+    path = Path(path)
+    if not path.exists():
+        raise UserError(f"{path}: file not found")
+    if path.is_dir():
+        raise UserError(f"{path}: the cover must be a video or a pose track (.npz), not a folder")
+    if path.suffix.lower() in TRACK_SUFFIXES:
+        try:
+            track = load_pose_track(path)
+        except LevelError as exc:
+            raise UserError(exc.problems[0]) from None
+        _check_dancer(path, track)
+        return Subject(path, track, None, is_video=False)
+    track = _video_track(path, "cover", stage, fps)
+    _check_dancer(path, track)
+    return Subject(path, track, _envelope(path), is_video=True)
+
+
+def load_reference(path: Path, stage: Stage | None = None, fps: float | None = 15.0) -> Reference:
+    """A reference: a level folder (its grid and tolerances) or a video (beat tracked)."""
+    path = Path(path)
+    if not path.exists():
+        raise UserError(f"{path}: file or level folder not found")
+    if path.is_dir():
+        if not (path / LEVEL_FILE).is_file():
+            raise UserError(f"{path}: not a level folder (no {LEVEL_FILE})")
+        try:
+            level = load_level(path)
+        except LevelError as exc:
+            raise UserError(exc.problems[0]) from None
+        return Reference(
+            path, level.pose, _envelope(level.audio_path), False,
+            level.grid, level.angle_specs, level.tolerances, "level",
+        )  # fmt: skip
+    if path.suffix.lower() in TRACK_SUFFIXES:
+        cover = load_cover(path)
+        track, envelope, is_video = cover.track, None, False
+    else:
+        track = _video_track(path, "reference", stage, fps)
+        _check_dancer(path, track)
+        envelope, is_video = _envelope(path), True
+    grid, source = _grid_for(path if is_video else None, track)
+    specs = SEED_ANGLES
+    tolerances = np.array([s.tolerance_deg for s in specs], np.float32)
+    return Reference(path, track, envelope, is_video, grid, specs, tolerances, source)
+
+
+def _grid_for(video: Path | None, track: PoseTrack) -> tuple[BeatGrid, str]:
+    """Beat windows over the reference's dance, from its music's tempo when it has music."""
+    from game.audio.beats import ANALYSIS_RATE, track_tempo
+    from game.audio.extract import decode_audio
+
+    seen_times = track.times[track.visibility.max(axis=1) > 0]
+    end = float(seen_times[-1]) if seen_times.size else track.duration
+    tempo = None
+    if video is not None:
+        try:
+            tempo = track_tempo(decode_audio(video, rate=ANALYSIS_RATE, mono=True).mono())
+        except UserError:
+            tempo = None
+    if tempo is not None:
+        return BeatGrid.fitting(tempo.bpm, tempo.offset, BEATS_PER_WINDOW, end), "beat tracking"
+    start = float(seen_times[0]) if seen_times.size else 0.0
+    return BeatGrid.fitting(DEFAULT_BPM, start, BEATS_PER_WINDOW, end), "default"

@@ -1,0 +1,191 @@
+"""Import a dance video as a level: pose track, OGG audio, beat grid, and the video itself.
+
+All times in the level start at the import's `start`: pose times, audio and the copied
+video (a trimmed import transcodes the kept span with PyAV; an untrimmed one copies the
+file as it is), so the game can show the real dancer in step with the music.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from game.audio.beats import ANALYSIS_RATE, track_tempo
+from game.audio.extract import Audio, NoAudioError, decode_audio, ogg_bytes
+from game.cli import UserError
+from game.level.model import LevelMeta
+from game.level.writer import LevelExistsError, write_level
+
+MIN_SEEN_SHARE = 0.5  # a dancer must be found in at least this share of frames
+BEATS_PER_WINDOW = 2.0
+AUDIO_FILE = "audio.ogg"
+VIDEO_FILE = "video.mp4"
+
+Stage = Callable[[str, float], None]
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    start: float = 0.0
+    end: float | None = None
+    title: str | None = None
+    artist: str = ""
+    bpm: float | None = None
+    offset: float | None = None
+    keep_video: bool = True
+    force: bool = False
+    fps: float | None = None  # pose frames a second (None: every video frame)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    folder: Path
+    meta: LevelMeta
+    frames: int
+    frames_seen: int
+    windows: int
+    bpm_source: str  # "beat tracking" or "given"
+
+    @property
+    def seen_share(self) -> float:
+        return self.frames_seen / max(self.frames, 1)
+
+
+def slug(text: str) -> str:
+    """A folder name from a title: lower case, ASCII letters, digits and dashes."""
+    cleaned = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return cleaned or "level"
+
+
+def default_levels_dir() -> Path:
+    from game.level.library import user_levels_dir
+
+    return user_levels_dir()
+
+
+def click_track(bpm: float, offset: float, duration: float, rate: int = 44100) -> Audio:
+    """A quiet metronome (for a video without sound): a short click on every beat."""
+    samples = np.zeros(max(1, round(duration * rate)), np.float32)
+    click = (0.3 * np.sin(2 * np.pi * 1000 * np.arange(int(0.03 * rate)) / rate)).astype(np.float32)
+    click *= np.linspace(1.0, 0.0, click.size, dtype=np.float32)
+    for t in np.arange(offset, duration, 60.0 / bpm):
+        i = round(t * rate)
+        part = samples[i : i + click.size]
+        part += click[: part.size]
+    return Audio(samples[:, None], rate)
+
+
+def import_video(
+    video: Path, dest: Path | None, options: ImportOptions, stage: Stage | None = None
+) -> ImportResult:
+    """Import `video` into the level folder `dest` (default: the user's levels folder)."""
+    from game.capture.track import track_video
+    from game.capture.video import probe_video
+
+    video = Path(video)
+    info = probe_video(video)  # one line if missing, not a video or undecodable
+    start = max(0.0, options.start)
+    end = options.end if options.end is not None else (info.duration or None)
+    if end is not None and end <= start + 1.0:
+        raise UserError(f"--end ({end:g} s) must be more than a second after --start ({start:g} s)")
+    title = options.title or video.stem.replace("_", " ")
+    dest = Path(dest) if dest else default_levels_dir() / slug(title)
+    if dest.exists() and not options.force:
+        raise UserError(f"{dest}: already exists (use --force to replace it)")
+
+    try:
+        audio: Audio | None = decode_audio(video, start=start, end=end)
+    except NoAudioError:
+        if options.bpm is None:
+            raise UserError(
+                f"{video}: has no audio track, so the beat cannot be found: give --bpm "
+                "(and --offset, the first beat in seconds)"
+            ) from None
+        audio = None
+
+    every = 1
+    if options.fps and info.fps > options.fps * 1.25:
+        every = max(1, round(info.fps / options.fps))
+    track = track_video(
+        video,
+        on_progress=(lambda f: stage("tracking poses", f)) if stage else None,
+        start=start or None,
+        end=end,
+        every=every,
+    )
+    seen = track.visibility.max(axis=1) > 0 if len(track) else np.zeros(0, bool)
+    if len(track) < 2 or seen.mean() < MIN_SEEN_SHARE:
+        share = float(seen.mean()) if len(track) else 0.0
+        raise UserError(f"{video}: no dancer found in most frames (found in {share:.0%})")
+    track = track.shifted(-start)
+    duration = (end - start) if end is not None else float(track.times[-1])
+    if audio is not None:
+        duration = min(duration, audio.duration) if audio.duration > 1.0 else duration
+
+    bpm_source = "given"
+    bpm, offset = options.bpm, options.offset
+    if bpm is None or offset is None:
+        assert audio is not None
+        if stage:
+            stage("finding the beat", 0.0)
+        mono = decode_audio(video, rate=ANALYSIS_RATE, mono=True, start=start, end=end).mono()
+        tempo = track_tempo(mono)
+        if tempo is None and bpm is None:
+            raise UserError(f"{video}: no steady beat found in the music: give --bpm and --offset")
+        if bpm is None:
+            assert tempo is not None
+            bpm, bpm_source = tempo.bpm, "beat tracking"
+        if offset is None:
+            offset = tempo.offset if tempo is not None else 0.0
+    assert bpm is not None and offset is not None
+    # the pose track must reach the song's last window
+    duration = min(duration, float(track.times[-1]) + 0.25)
+    if audio is None:
+        audio = click_track(bpm, offset, duration)
+
+    meta = LevelMeta(
+        title=title,
+        artist=options.artist,
+        credit=f"imported from {video.name}",
+        audio=AUDIO_FILE,
+        bpm=float(bpm),
+        offset=float(offset),
+        beats_per_window=BEATS_PER_WINDOW,
+        duration=float(duration),
+        video=VIDEO_FILE if options.keep_video else None,
+    )
+    from game.timing.beat_grid import BeatGrid
+
+    grid = BeatGrid.fitting(meta.bpm, meta.offset, meta.beats_per_window, meta.duration)
+    if grid.window_count == 0:
+        raise UserError(f"{video}: too short for a single {BEATS_PER_WINDOW:g}-beat window")
+    if stage:
+        stage("writing the level", 0.5)
+    files: dict[str, Path | bytes] = {AUDIO_FILE: ogg_bytes(audio)}
+    with tempfile.TemporaryDirectory(prefix="cover-dance-import-") as scratch:
+        if options.keep_video:
+            if start > 0 or (options.end is not None and options.end < info.duration - 0.05):
+                clip = Path(scratch) / VIDEO_FILE
+                transcode_span(video, clip, start, end)
+                files[VIDEO_FILE] = clip
+            else:
+                files[VIDEO_FILE] = video
+        try:
+            folder = write_level(dest, meta, track, files, force=options.force)
+        except LevelExistsError as exc:
+            raise UserError(str(exc)) from None
+    if stage:
+        stage("writing the level", 1.0)
+    return ImportResult(folder, meta, len(track), int(seen.sum()), grid.window_count, bpm_source)
+
+
+def transcode_span(source: Path, target: Path, start: float, end: float | None) -> None:
+    """Cut the kept span of the video (see game.level.clip)."""
+    from game.level.clip import transcode_span as cut
+
+    cut(source, target, start, end)
