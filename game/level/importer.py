@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,6 +81,23 @@ def click_track(bpm: float, offset: float, duration: float, rate: int = 44100) -
     return Audio(samples[:, None], rate)
 
 
+def _tempo(
+    video: Path, options: ImportOptions, start: float, end: float | None, stage: Stage | None
+) -> tuple[float, float, str]:
+    """(bpm, first beat, where the bpm came from): as given, else by beat tracking."""
+    if options.bpm is not None and options.offset is not None:
+        return options.bpm, options.offset, "given"
+    if stage:
+        stage("finding the beat", 0.0)
+    mono = decode_audio(video, rate=ANALYSIS_RATE, mono=True, start=start, end=end).mono()
+    tempo = track_tempo(mono)
+    if tempo is None and options.bpm is None:
+        raise UserError(f"{video}: no steady beat found in the music: give --bpm and --offset")
+    bpm = options.bpm if options.bpm is not None else tempo.bpm  # type: ignore[union-attr]
+    offset = options.offset if options.offset is not None else (tempo.offset if tempo else 0.0)
+    return bpm, offset, "given" if options.bpm is not None else "beat tracking"
+
+
 def import_video(
     video: Path, dest: Path | None, options: ImportOptions, stage: Stage | None = None
 ) -> ImportResult:
@@ -108,79 +126,78 @@ def import_video(
             ) from None
         audio = None
 
-    every = 1
-    if options.fps and info.fps > options.fps * 1.25:
-        every = max(1, round(info.fps / options.fps))
-    track = track_video(
-        video,
-        on_progress=(lambda f: stage("tracking poses", f)) if stage else None,
-        start=start or None,
-        end=end,
-        every=every,
-    )
-    seen = track.visibility.max(axis=1) > 0 if len(track) else np.zeros(0, bool)
-    if len(track) < 2 or seen.mean() < MIN_SEEN_SHARE:
-        share = float(seen.mean()) if len(track) else 0.0
-        raise UserError(f"{video}: no dancer found in most frames (found in {share:.0%})")
-    track = track.shifted(-start)
-    duration = (end - start) if end is not None else float(track.times[-1])
-    if audio is not None:
-        duration = min(duration, audio.duration) if audio.duration > 1.0 else duration
-
-    bpm_source = "given"
-    bpm, offset = options.bpm, options.offset
-    if bpm is None or offset is None:
-        assert audio is not None
-        if stage:
-            stage("finding the beat", 0.0)
-        mono = decode_audio(video, rate=ANALYSIS_RATE, mono=True, start=start, end=end).mono()
-        tempo = track_tempo(mono)
-        if tempo is None and bpm is None:
-            raise UserError(f"{video}: no steady beat found in the music: give --bpm and --offset")
-        if bpm is None:
-            assert tempo is not None
-            bpm, bpm_source = tempo.bpm, "beat tracking"
-        if offset is None:
-            offset = tempo.offset if tempo is not None else 0.0
-    assert bpm is not None and offset is not None
-    # the pose track must reach the song's last window
-    duration = min(duration, float(track.times[-1]) + 0.25)
-    if audio is None:
-        audio = click_track(bpm, offset, duration)
-
-    meta = LevelMeta(
-        title=title,
-        artist=options.artist,
-        credit=f"imported from {video.name}",
-        audio=AUDIO_FILE,
-        bpm=float(bpm),
-        offset=float(offset),
-        beats_per_window=BEATS_PER_WINDOW,
-        duration=float(duration),
-        video=VIDEO_FILE if options.keep_video else None,
-    )
-    from game.timing.beat_grid import BeatGrid
-
-    grid = BeatGrid.fitting(meta.bpm, meta.offset, meta.beats_per_window, meta.duration)
-    if grid.window_count == 0:
-        raise UserError(f"{video}: too short for a single {BEATS_PER_WINDOW:g}-beat window")
-    if stage:
-        stage("writing the level", 0.5)
-    files: dict[str, Path | bytes] = {AUDIO_FILE: ogg_bytes(audio)}
-    with tempfile.TemporaryDirectory(prefix="cover-dance-import-") as scratch:
-        if options.keep_video:
-            if start > 0 or (options.end is not None and options.end < info.duration - 0.05):
-                clip = Path(scratch) / VIDEO_FILE
-                transcode_span(video, clip, start, end)
-                files[VIDEO_FILE] = clip
-            else:
-                files[VIDEO_FILE] = video
+    trimmed = start > 0 or (options.end is not None and options.end < info.duration - 0.05)
+    with (
+        tempfile.TemporaryDirectory(prefix="cover-dance-import-") as scratch,
+        ThreadPoolExecutor(max_workers=1) as pool,
+    ):
+        clip = Path(scratch) / VIDEO_FILE
+        # the trimmed video is cut on the second core while the poses are tracked
+        cutting = (
+            pool.submit(transcode_span, video, clip, start, end)
+            if options.keep_video and trimmed
+            else None
+        )
         try:
-            folder = write_level(dest, meta, track, files, force=options.force)
-        except LevelExistsError as exc:
-            raise UserError(str(exc)) from None
-    if stage:
-        stage("writing the level", 1.0)
+            every = 1
+            if options.fps and info.fps > options.fps * 1.25:
+                every = max(1, round(info.fps / options.fps))
+            track = track_video(
+                video,
+                on_progress=(lambda f: stage("tracking poses", f)) if stage else None,
+                start=start or None,
+                end=end,
+                every=every,
+            )
+            seen = track.visibility.max(axis=1) > 0 if len(track) else np.zeros(0, bool)
+            if len(track) < 2 or seen.mean() < MIN_SEEN_SHARE:
+                share = float(seen.mean()) if len(track) else 0.0
+                raise UserError(f"{video}: no dancer found in most frames (found in {share:.0%})")
+            track = track.shifted(-start)
+            duration = (end - start) if end is not None else float(track.times[-1])
+            if audio is not None:
+                duration = min(duration, audio.duration) if audio.duration > 1.0 else duration
+
+            bpm, offset, bpm_source = _tempo(video, options, start, end, stage)
+            # the pose track must reach the song's last window
+            duration = min(duration, float(track.times[-1]) + 0.25)
+            if audio is None:
+                audio = click_track(bpm, offset, duration)
+
+            meta = LevelMeta(
+                title=title,
+                artist=options.artist,
+                credit=f"imported from {video.name}",
+                audio=AUDIO_FILE,
+                bpm=float(bpm),
+                offset=float(offset),
+                beats_per_window=BEATS_PER_WINDOW,
+                duration=float(duration),
+                video=VIDEO_FILE if options.keep_video else None,
+            )
+            from game.timing.beat_grid import BeatGrid
+
+            grid = BeatGrid.fitting(meta.bpm, meta.offset, meta.beats_per_window, meta.duration)
+            if grid.window_count == 0:
+                raise UserError(f"{video}: too short for a single {BEATS_PER_WINDOW:g}-beat window")
+            if stage:
+                stage("writing the level", 0.5)
+            files: dict[str, Path | bytes] = {AUDIO_FILE: ogg_bytes(audio)}
+            if options.keep_video:
+                files[VIDEO_FILE] = video
+                if cutting is not None:
+                    cutting.result()  # re-raises a failed cut
+                    files[VIDEO_FILE] = clip
+            try:
+                folder = write_level(dest, meta, track, files, force=options.force)
+            except LevelExistsError as exc:
+                raise UserError(str(exc)) from None
+            if stage:
+                stage("writing the level", 1.0)
+        except BaseException:
+            if cutting is not None:
+                cutting.cancel()
+            raise
     return ImportResult(folder, meta, len(track), int(seen.sum()), grid.window_count, bpm_source)
 
 
