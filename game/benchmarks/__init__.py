@@ -17,7 +17,11 @@ from game.cli import UserError
 
 Benchmark = Callable[[argparse.Namespace], list[str]]
 BENCHMARKS: dict[str, Benchmark] = {}
-BENCHMARK_MODULES: tuple[str, ...] = ("game.benchmarks.pose",)
+BENCHMARK_MODULES: tuple[str, ...] = (
+    "game.benchmarks.pose",
+    "game.benchmarks.judge",
+    "game.benchmarks.render",
+)
 
 
 def benchmark(name: str) -> Callable[[Benchmark], Benchmark]:

@@ -47,7 +47,6 @@ def draw_timeline(
         )
     shown = windows if windows is not None else range(grid.window_count)
     previews = 0
-    view_box = Viewport.for_track(pygame.Rect(0, 0, 10, 10), level.pose).box
     for w in shown:
         start, end = grid.window_span(w)
         x0 = now_x + (start - song_time) * PIXELS_PER_SECOND
@@ -74,7 +73,7 @@ def draw_timeline(
             thumb = pygame.Rect(0, 0, min(block.width - 8, 70), block.height - 8)
             thumb.center = block.center
             frame = level.pose.frame_at(end)
-            view = Viewport(thumb, view_box, mirror)
+            view = Viewport.for_track(thumb, level.pose, mirror)
             draw_avatar(surface, frame.landmarks, frame.visibility, view, COACH_STYLE, 0.05)
     surface.set_clip(clip)
     pygame.draw.line(surface, theme.TEXT, (now_x, rect.y + 4), (now_x, rect.bottom - 4), 3)

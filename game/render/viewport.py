@@ -40,26 +40,34 @@ class Viewport:
         return Viewport(rect, (0.0, 0.0, aspect, 1.0), mirror)
 
     @staticmethod
-    def for_track(
-        rect: pygame.Rect, track: PoseTrack, mirror: bool = False, margin: float = 0.08
-    ) -> Viewport:
+    def for_track(rect: pygame.Rect, track: PoseTrack, mirror: bool = False) -> Viewport:
         """A steady box around everywhere the dancer goes in `track`."""
-        seen = track.visibility > 0.5
-        if not seen.any():
-            return Viewport.for_frame(rect, track.aspect, mirror)
-        points = track.landmarks[..., :2][seen]
-        low = np.percentile(points, 1, axis=0)
-        high = np.percentile(points, 99, axis=0)
-        size = np.maximum(high - low, 0.05)
-        pad = size.max() * margin
-        # Leave room for the head above the nose and keep the box at least screen-shaped.
-        return Viewport(
-            rect,
-            (
-                float(low[0] - pad),
-                float(low[1] - 2 * pad),
-                float(size[0] + 2 * pad),
-                float(size[1] + 3 * pad),
-            ),
-            mirror,
+        cached = _BOXES.get(id(track))
+        if cached is None or cached[0] is not track:
+            cached = (track, dancer_box(track))
+            _BOXES[id(track)] = cached
+        box = cached[1]
+        return (
+            Viewport(rect, box, mirror) if box else Viewport.for_frame(rect, track.aspect, mirror)
         )
+
+
+_BOXES: dict[int, tuple[PoseTrack, tuple[float, float, float, float] | None]] = {}
+
+
+def dancer_box(track: PoseTrack, margin: float = 0.08) -> tuple[float, float, float, float] | None:
+    """(x0, y0, width, height) around where the dancer goes, with room for the head."""
+    seen = track.visibility > 0.5
+    if not seen.any():
+        return None
+    points = track.landmarks[..., :2][seen]
+    low = np.percentile(points, 1, axis=0)
+    high = np.percentile(points, 99, axis=0)
+    size = np.maximum(high - low, 0.05)
+    pad = size.max() * margin
+    return (
+        float(low[0] - pad),
+        float(low[1] - 2 * pad),
+        float(size[0] + 2 * pad),
+        float(size[1] + 3 * pad),
+    )

@@ -86,7 +86,7 @@ class SongRun:
             audio_offset=ctx.settings.audio_offset_ms / 1000.0,
         )
         self.input: PoseInput = ctx.open_input(setup, self.clock.song_time_at, clean_bot)
-        self.popups: list[tuple[int, Judgement, float]] = []  # player, judgement, song time
+        self.popups: dict[int, tuple[Judgement, float]] = {}  # player -> newest judgement, when
         ctx.audio.load(audio_path)
         ctx.audio.set_volume(ctx.settings.volume)
         ctx.audio.play(0.0)
@@ -105,11 +105,10 @@ class SongRun:
                     player, frame.at(self.clock.song_time_at(frame.time - latency))
                 )
         for player, event in self.session.update(song):
-            self.popups.append((player, event.judgement, song))
+            self.popups[player] = (event.judgement, song)
             self.ctx.sfx.play(
                 {Judgement.PERFECT: "perfect", Judgement.GOOD: "good"}.get(event.judgement, "miss")
             )
-        self.popups = self.popups[-8:]
         return song
 
     def player_views(self, song: float) -> list[PlayerView]:
@@ -271,7 +270,7 @@ class PlayScene(Scene):
                 surface,
                 anchor,
                 state.processor.running_score(),
-                state.processor.summary().combo,
+                state.processor.combo,
                 color,
                 f"P{index + 1}" if two else None,
                 "topleft" if left else "topright",
@@ -283,7 +282,7 @@ class PlayScene(Scene):
                 )
                 draw.text(surface, "Move into frame", where, 34, color, "center", shadow=True)
         assert self.run is not None
-        for player, judgement, at in self.run.popups:
+        for player, (judgement, at) in self.run.popups.items():
             x = (
                 PLAYER_RECT.centerx
                 if not two

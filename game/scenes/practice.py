@@ -152,11 +152,9 @@ class PracticeScene(Scene):
             self.setup.mirror,
             self.windows,
         )
-        for player, judgement, at in self.run.popups:
-            if player == self.player:
-                draw_popup(
-                    surface, (PLAYER_RECT.centerx, PLAYER_RECT.y + 140), judgement, song - at
-                )
+        if self.player in self.run.popups:
+            judgement, at = self.run.popups[self.player]
+            draw_popup(surface, (PLAYER_RECT.centerx, PLAYER_RECT.y + 140), judgement, song - at)
         self._draw_passes(surface)
         if song < self.segment.start_s and self.break_until is None:
             beats_left = (self.segment.start_s - song) / level.grid.seconds_per_beat

@@ -116,8 +116,8 @@ def missed_segments(
     for run in runs:
         ratios = np.array([e.joint_ratios for e in run], dtype=np.float64)
         wrong = np.nan_to_num(ratios, nan=0.0) > 1.0
-        with np.errstate(invalid="ignore"):
-            mean_ratio = np.nan_to_num(np.nanmean(np.where(np.isfinite(ratios), ratios, np.nan), 0))
+        known = np.isfinite(ratios)
+        mean_ratio = np.where(known, ratios, 0.0).sum(0) / np.maximum(known.sum(0), 1)
         order = sorted(
             (j for j in range(len(joint_names)) if wrong[:, j].any()),
             key=lambda j: (-wrong[:, j].sum(), -mean_ratio[j]),
@@ -170,13 +170,16 @@ class ScoreProcessor:
         self.total_windows = total_windows
         self.joint_names = tuple(joint_names)
         self._events: list[WindowJudgement] = []
+        self.combo = 0
 
     @property
     def events(self) -> tuple[WindowJudgement, ...]:
         return tuple(self._events)
 
     def add(self, events: Sequence[WindowJudgement]) -> None:
-        self._events.extend(events)
+        for event in events:
+            self._events.append(event)
+            self.combo = self.combo + 1 if event.judgement >= Judgement.GOOD else 0
 
     def summary(self) -> ScoreSummary:
         return summarize(self._events, self.total_windows, self.joint_names)
