@@ -88,7 +88,8 @@ def summary_lines(result: CoverResult) -> list[str]:
         f"{'mirrored' if a.mirrored else 'not mirrored'} "
         f"(score {a.mirror_scores[True]:.1f} mirrored, {a.mirror_scores[False]:.1f} not)",
     ]
-    worst = [j for j in s.worst_joints if math.isfinite(j.mean_ratio)][:3]
+    worst = [j for j in s.worst_joints if math.isfinite(j.mean_ratio) and j.missing_share < 0.5]
+    worst = worst[:3]
     if worst:
         lines.append(
             "weakest joints: "

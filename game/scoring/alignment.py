@@ -88,16 +88,20 @@ def correlate_envelopes(
 ) -> Offset:
     """Offset of `cover` against `reference`: two onset envelopes sampled at `rate` Hz.
 
-    Strength is the Pearson correlation at the peak: about 0.75 for the same recording
-    of a song, at most about 0.3 for unrelated music (measured on realdata).
+    The peak is chosen by correlation times overlap share (dance music repeats: a short
+    overlap can correlate well by chance); strength is the Pearson correlation there,
+    about 0.75 for the same recording of a song and at most about 0.3 for unrelated
+    music (measured on realdata).
     """
     lags, r = pearson_lags(reference, cover, min_overlap)
     if r.size == 0:
         return Offset(0.0, 0.0, "audio")
-    best = int(np.argmax(r))
+    overlap = np.minimum(len(reference), len(cover) - lags) - np.maximum(0, -lags)
+    weighted = r * overlap / min(len(reference), len(cover))
+    best = int(np.argmax(weighted))
     shift = 0.0
     if 0 < best < len(r) - 1:  # parabolic refinement of the peak
-        y0, y1, y2 = r[best - 1 : best + 2]
+        y0, y1, y2 = weighted[best - 1 : best + 2]
         denom = y0 - 2 * y1 + y2
         shift = 0.5 * (y0 - y2) / denom if denom < 0 else 0.0
     return Offset(float((lags[best] + shift) / rate), float(r[best]), "audio")
