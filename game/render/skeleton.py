@@ -7,7 +7,15 @@ from collections.abc import Sequence
 import numpy as np
 import pygame
 
-from game.pose.skeleton import ANGLE_MARKER, BONES, SEED_KEYPOINTS, AngleSpec
+from game.pose.skeleton import (
+    ANGLE_MARKER,
+    BONES,
+    L_SHOULDER,
+    NOSE,
+    R_SHOULDER,
+    SEED_KEYPOINTS,
+    AngleSpec,
+)
 from game.render import theme
 from game.render.theme import Color
 from game.render.viewport import Viewport
@@ -29,8 +37,11 @@ def draw_skeleton(
     for a, b in BONES:
         if seen[a] and seen[b]:
             pygame.draw.line(surface, color, points[a], points[b], width)
+    if seen[NOSE] and seen[L_SHOULDER] and seen[R_SHOULDER]:
+        radius = max(8.0, 0.3 * float(np.linalg.norm(points[L_SHOULDER] - points[R_SHOULDER])))
+        pygame.draw.circle(surface, color, points[NOSE], radius, width=max(2, width - 1))
     for i in SEED_KEYPOINTS:
-        if seen[i]:
+        if seen[i] and i != NOSE:
             pygame.draw.circle(surface, theme.TEXT, points[i], width + 1)
             pygame.draw.circle(surface, color, points[i], width - 1)
     return points

@@ -9,7 +9,7 @@ import numpy as np
 import pygame
 
 from game.level.model import Level
-from game.pose.frame import PoseFrame
+from game.pose.frame import PoseFrame, PoseTrack
 from game.pose.skeleton import AngleSpec
 from game.render import draw, theme
 from game.render.avatar import draw_avatar
@@ -58,25 +58,28 @@ def draw_players(
     surface: pygame.Surface,
     rect: pygame.Rect,
     image: np.ndarray | None,
-    aspect: float,
+    stage: PoseTrack,
     players: Sequence[PlayerView],
     specs: Sequence[AngleSpec],
     blitter: ImageBlitter,
     pulse: float,
 ) -> None:
-    """The camera image (mirrored like a mirror) with every player's skeleton on it."""
+    """The camera image (mirrored like a mirror) with every player's skeleton on it.
+
+    Without a camera image (the bot), the dancers are framed like the `stage` track."""
     draw.panel(surface, rect)
     inner = rect.inflate(-16, -16)
     if image is not None:
         area = blit_image(surface, blitter, image, inner, mirror=True, dim=0.35)
-        aspect = image.shape[1] / image.shape[0]
+        view = Viewport.for_frame(area, image.shape[1] / image.shape[0], mirror=True)
     else:
         area = inner
-        stage = pygame.Rect(0, 0, inner.height * aspect, inner.height)
-        stage.center = inner.center
-        pygame.draw.rect(surface, theme.mix(theme.PANEL, theme.BACKGROUND, 0.6), stage, 0, 10)
-        area = stage
-    view = Viewport.for_frame(area, aspect, mirror=True)
+        pygame.draw.rect(surface, theme.mix(theme.PANEL, theme.BACKGROUND, 0.6), area, 0, 10)
+        view = Viewport.for_track(area, stage, mirror=True)
+        if len(players) > 1:  # two bots stand a quarter of the frame either side
+            x0, y0, width, height = view.box
+            spread = 0.25 * stage.aspect
+            view = Viewport(area, (x0 - spread, y0, width + 2 * spread, height), mirror=True)
     clip = surface.get_clip()
     surface.set_clip(area)
     for player in players:

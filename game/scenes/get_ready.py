@@ -123,7 +123,7 @@ class GetReadyScene(Scene):
             surface,
             PLAYER_RECT,
             image,
-            level.pose.aspect,
+            level.pose,
             views,
             level.angle_specs,
             self.blitter,

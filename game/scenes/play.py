@@ -228,7 +228,7 @@ class PlayScene(Scene):
             surface,
             PLAYER_RECT,
             self.run.input.latest_image(),
-            self.level.pose.aspect,
+            self.level.pose,
             views,
             self.judge.specs,
             self.blitter_camera,
@@ -288,4 +288,4 @@ class PlayScene(Scene):
                 if not two
                 else PLAYER_RECT.x + PLAYER_RECT.width * (0.25 + 0.5 * player)
             )
-            draw_popup(surface, (round(x), PLAYER_RECT.y + 140), judgement, song - at)
+            draw_popup(surface, (round(x), PLAYER_RECT.y + 70), judgement, song - at)

@@ -135,7 +135,7 @@ class PracticeScene(Scene):
             surface,
             PLAYER_RECT,
             self.run.input.latest_image(),
-            level.pose.aspect,
+            level.pose,
             self.run.player_views(song)[self.player : self.player + 1],
             self.judge.specs,
             self.blitter_camera,
@@ -154,7 +154,7 @@ class PracticeScene(Scene):
         )
         if self.player in self.run.popups:
             judgement, at = self.run.popups[self.player]
-            draw_popup(surface, (PLAYER_RECT.centerx, PLAYER_RECT.y + 140), judgement, song - at)
+            draw_popup(surface, (PLAYER_RECT.centerx, PLAYER_RECT.y + 70), judgement, song - at)
         self._draw_passes(surface)
         if song < self.segment.start_s and self.break_until is None:
             beats_left = (self.segment.start_s - song) / level.grid.seconds_per_beat
