@@ -82,14 +82,18 @@ def click_track(bpm: float, offset: float, duration: float, rate: int = 44100) -
 
 
 def _tempo(
-    video: Path, options: ImportOptions, start: float, end: float | None, stage: Stage | None
+    video: Path,
+    options: ImportOptions,
+    span: tuple[float, float | None],
+    has_audio: bool,
+    stage: Stage | None,
 ) -> tuple[float, float, str]:
     """(bpm, first beat, where the bpm came from): as given, else by beat tracking."""
-    if options.bpm is not None and options.offset is not None:
-        return options.bpm, options.offset, "given"
+    if options.bpm is not None and (options.offset is not None or not has_audio):
+        return options.bpm, options.offset or 0.0, "given"
     if stage:
         stage("finding the beat", 0.0)
-    mono = decode_audio(video, rate=ANALYSIS_RATE, mono=True, start=start, end=end).mono()
+    mono = decode_audio(video, rate=ANALYSIS_RATE, mono=True, start=span[0], end=span[1]).mono()
     tempo = track_tempo(mono)
     if tempo is None and options.bpm is None:
         raise UserError(f"{video}: no steady beat found in the music: give --bpm and --offset")
@@ -158,7 +162,7 @@ def import_video(
             if audio is not None:
                 duration = min(duration, audio.duration) if audio.duration > 1.0 else duration
 
-            bpm, offset, bpm_source = _tempo(video, options, start, end, stage)
+            bpm, offset, bpm_source = _tempo(video, options, (start, end), audio is not None, stage)
             # the pose track must reach the song's last window
             duration = min(duration, float(track.times[-1]) + 0.25)
             if audio is None:

@@ -1,0 +1,80 @@
+"""`cover-dance import VIDEO` on a real clip, and its one-line errors."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from game.cli import main
+from game.level.loader import load_level
+
+
+def test_import_a_real_clip_end_to_end(
+    realdata: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dest = tmp_path / "easy"
+    code = main(["import", str(realdata / "justidol_easy.mp4"), "--out", str(dest), "--fps", "15",
+                 "--start", "1", "--title", "Easy dance", "--quiet"])  # fmt: skip
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "BPM" in out and "windows" in out and str(dest) in out
+    level = load_level(dest)
+    assert 60 <= level.meta.bpm <= 200
+    assert level.title == "Easy dance"
+    grid = level.grid
+    assert grid.window_count >= 5
+    assert level.pose.times[0] < 0.2 and level.pose.times[-1] >= grid.end_time - 0.3
+    assert level.meta.duration == pytest.approx(12.2, abs=0.3)
+    seen = (level.pose.visibility.max(axis=1) > 0).mean()
+    assert seen > 0.8
+    assert level.video_path is not None and level.video_path.is_file()
+    with av.open(str(level.video_path)) as container:  # the trimmed video starts at the start
+        first = next(container.decode(video=0))
+        assert float(first.time) < 0.1
+        assert float(container.duration) / av.time_base == pytest.approx(12.2, abs=0.3)
+    # a second import into the same folder is refused unless --force
+    assert main(["import", str(realdata / "justidol_easy.mp4"), "--out", str(dest), "--quiet"]) == 2
+    assert "already exists" in capsys.readouterr().err
+
+
+def _silent_video(path: Path, seconds: float = 2.0) -> None:
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=Fraction(15))
+        stream.width, stream.height, stream.pix_fmt = 64, 64, "yuv420p"
+        for i in range(int(seconds * 15)):
+            image = np.full((64, 64, 3), (i * 8) % 255, np.uint8)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+
+
+def test_a_video_without_audio_needs_bpm(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    video = tmp_path / "silent.mp4"
+    _silent_video(video)
+    assert main(["import", str(video), "--out", str(tmp_path / "lv"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "no audio track" in err and "--bpm" in err and len(err.strip().splitlines()) == 1
+    # with --bpm it gets further: there is nobody dancing in it
+    assert (
+        main(["import", str(video), "--out", str(tmp_path / "lv"), "--bpm", "120", "--quiet"]) == 2
+    )
+    assert "no dancer found" in capsys.readouterr().err
+    assert not (tmp_path / "lv").exists()  # a failed import leaves nothing behind
+    assert [p.name for p in tmp_path.iterdir()] == ["silent.mp4"]
+
+
+def test_a_file_that_is_not_a_video(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = tmp_path / "notes.mp4"
+    text.write_text("this is not a video")
+    assert main(["import", str(text), "--out", str(tmp_path / "lv"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "not a video" in err and len(err.strip().splitlines()) == 1
+    assert main(["import", str(tmp_path / "missing.mp4"), "--quiet"]) == 2
+    assert "not found" in capsys.readouterr().err
