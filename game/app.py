@@ -33,18 +33,17 @@ Clock = Callable[[], float]
 class InputPlan:
     """Where the players' poses come from."""
 
-    kind: str  # "camera", "video", "demo"
-    camera: int = 0
+    kind: str  # "camera", "video" (videos, maybe with a camera too), "demo"
+    camera: int | None = 0
     videos: tuple[Path, ...] = ()
     model: Path | None = None
 
     @property
     def label(self) -> str:
-        if self.kind == "camera":
-            return f"camera {self.camera}"
-        if self.kind == "video":
-            return "video " + " + ".join(p.name for p in self.videos)
-        return "demo: the bot dances"
+        if self.kind == "demo":
+            return "demo: the bot dances"
+        names = [f"camera {self.camera}"] if self.camera is not None else []
+        return " + ".join(names + [f"video {p.name}" for p in self.videos])
 
 
 def demo_mistakes(level: Level) -> tuple[Mistake, ...]:
@@ -129,7 +128,8 @@ class GameContext:
     @property
     def input_latency(self) -> float:
         """Seconds between a camera frame's capture stamp and the moment it shows."""
-        return self.settings.camera_latency_ms / 1000.0 if self.plan.kind == "camera" else 0.0
+        camera_only = self.plan.kind == "camera" and not self.plan.videos
+        return self.settings.camera_latency_ms / 1000.0 if camera_only else 0.0
 
     def save_settings(self, settings: Settings) -> None:
         self.settings = settings
@@ -144,10 +144,20 @@ class GameContext:
             return self.input_factory(setup, song_time_of, clean_bot)
         if self.plan.kind == "demo":
             return demo_input(setup, song_time_of, clean_bot)
-        if self.plan.kind == "video":
+        plan = self.plan
+        sources = ([] if plan.camera is None else [None]) + list(plan.videos)  # None: the camera
+        if len(sources) > 1:
+            from game.capture.merged import MergedInput
+
+            return MergedInput([self._open_one(source, 1) for source in sources[:players]])
+        return self._open_one(sources[0], players)
+
+    def _open_one(self, video: Path | None, players: int) -> PoseInput:
+        """A video file (paced in real time) or the shared camera."""
+        if video is not None:
             from game.capture.open import open_video_input
 
-            return open_video_input(self.plan.videos[0], players, clock=self.now)
+            return open_video_input(video, players, model_path=self.plan.model, clock=self.now)
         if self.camera_input is not None and self.camera_input.players != players:
             self.camera_input.close()
             self.camera_input = None
@@ -155,7 +165,7 @@ class GameContext:
             from game.capture.open import open_webcam_input
 
             self.camera_input = open_webcam_input(
-                self.plan.camera, players, self.settings.camera_width,
+                self.plan.camera or 0, players, self.settings.camera_width,
                 self.settings.camera_height, self.plan.model, clock=self.now,
             )  # fmt: skip
         return _Shared(self.camera_input)

@@ -19,14 +19,17 @@ NO_CAMERA = "No camera found: the bot is dancing. Try --camera N, --input VIDEO 
 def choose_plan(
     camera: int | None, videos: list[Path], demo: bool, model: Path | None, settings: Settings
 ) -> tuple[InputPlan, str | None]:
-    """Camera, video or demo; with no camera at all, the demo (and a notice saying so)."""
+    """Camera, videos (with `--camera` too: a camera and a video), or the demo; with no
+    camera at all, the demo and a notice saying so."""
     for video in videos:
         if not video.is_file():
             raise UserError(f"{video}: no such video file (--input)")
+    if len(videos) > 2 or (videos and camera is not None and len(videos) > 1):
+        raise UserError("at most two inputs: --input A --input B, or --camera N --input A")
     if demo:
         return InputPlan("demo", model=model), None
-    if videos:
-        return InputPlan("video", videos=tuple(videos), model=model), None
+    if videos and camera is None:
+        return InputPlan("video", camera=None, videos=tuple(videos), model=model), None
     from game.capture.webcam import probe_camera
 
     index = settings.camera if camera is None else camera
@@ -37,7 +40,7 @@ def choose_plan(
             )
         print(f"cover-dance: {NO_CAMERA}", file=sys.stderr)
         return InputPlan("demo", model=model), NO_CAMERA
-    return InputPlan("camera", camera=index, model=model), None
+    return InputPlan("camera", camera=index, videos=tuple(videos), model=model), None
 
 
 def build_game(

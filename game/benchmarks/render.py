@@ -38,7 +38,7 @@ def render_play_scene(args: argparse.Namespace) -> list[str]:
     clock = time.perf_counter
     ctx = GameContext(
         screen=screen, now=clock, settings=Settings(), audio=SilentAudio(clock),
-        sfx=SoundEffects(), plan=InputPlan("video", videos=(clip,)),
+        sfx=SoundEffects(), plan=InputPlan("video", camera=None, videos=(clip,)),
         progress=ProgressStore(os.devnull),
     )  # fmt: skip
     scene = PlayScene(ctx, PlaySetup(levels[-1]))

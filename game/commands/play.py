@@ -32,7 +32,8 @@ def run(args: argparse.Namespace) -> int:
     from game.config import Settings
     from game.launch import build_game, choose_plan
 
-    players = 2 if len(args.input) > 1 else args.players
+    two_inputs = len(args.input) + (args.camera is not None and bool(args.input)) > 1
+    players = 2 if two_inputs else args.players
     plan, notice = choose_plan(args.camera, args.input, args.demo, args.model, Settings.load())
     game = build_game(plan, players, notice, args.level)
     game.run()

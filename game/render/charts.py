@@ -17,10 +17,11 @@ def draw_score_over_time(
     events: Sequence[WindowJudgement],
     song_length: float,
     color: theme.Color = theme.ACCENT_2,
+    title: str = "Score over time",
 ) -> None:
     """Each window as a bar (height = similarity, colour = judgement), plus a trend line."""
     draw.panel(surface, rect)
-    draw.text(surface, "Score over time", (rect.x + 14, rect.y + 10), 24, theme.MUTED)
+    draw.text(surface, title, (rect.x + 14, rect.y + 10), 24, color)
     plot = pygame.Rect(rect.x + 14, rect.y + 36, rect.width - 28, rect.height - 50)
     for level in (0.5, 1.0):
         y = plot.bottom - plot.height * level
@@ -44,11 +45,16 @@ def draw_score_over_time(
 
 
 def draw_joint_bars(
-    surface: pygame.Surface, rect: pygame.Rect, joints: Sequence[JointReport], count: int = 5
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    joints: Sequence[JointReport],
+    count: int = 5,
+    title: str = "Weakest joints",
+    color: theme.Color = theme.MUTED,
 ) -> None:
     """The weakest joints: how far off they were on average, in tolerances."""
     draw.panel(surface, rect)
-    draw.text(surface, "Weakest joints", (rect.x + 14, rect.y + 10), 24, theme.MUTED)
+    draw.text(surface, title, (rect.x + 14, rect.y + 10), 24, color)
     shown = [j for j in joints if j.mean_ratio == j.mean_ratio][:count]
     row = (rect.height - 44) / max(1, count)
     for i, joint in enumerate(shown):

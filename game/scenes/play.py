@@ -288,4 +288,5 @@ class PlayScene(Scene):
                 if not two
                 else PLAYER_RECT.x + PLAYER_RECT.width * (0.25 + 0.5 * player)
             )
-            draw_popup(surface, (round(x), PLAYER_RECT.y + 70), judgement, song - at)
+            y = PLAYER_RECT.y + (150 if two else 70)
+            draw_popup(surface, (round(x), y), judgement, song - at)

@@ -110,8 +110,28 @@ class ResultsScene(Scene):
         else:
             self._draw_versus(surface)
         song_length = level.grid.end_time
-        draw_score_over_time(surface, pygame.Rect(544, 70, 712, 230), self.events[0], song_length)
-        draw_joint_bars(surface, pygame.Rect(544, 314, 300, 310), self.summaries[0].worst_joints)
+        if len(self.summaries) == 1:
+            chart = pygame.Rect(544, 70, 712, 230)
+            draw_score_over_time(surface, chart, self.events[0], song_length)
+            draw_joint_bars(
+                surface, pygame.Rect(544, 314, 300, 310), self.summaries[0].worst_joints
+            )
+        else:
+            for player, summary in enumerate(self.summaries):
+                color = theme.PLAYER_COLORS[player]
+                chart = pygame.Rect(544, 70 + player * 119, 712, 111)
+                draw_score_over_time(
+                    surface,
+                    chart,
+                    self.events[player],
+                    song_length,
+                    color,
+                    f"P{player + 1} score over time",
+                )
+                joints = pygame.Rect(544, 314 + player * 159, 300, 151)
+                draw_joint_bars(
+                    surface, joints, summary.worst_joints, 2, f"P{player + 1} weakest joints", color
+                )
         self._draw_segments(surface, pygame.Rect(858, 314, 398, 310))
         items = self._items
         for i, (name, rect) in enumerate(items[len(self.segments) :], start=len(self.segments)):
@@ -148,10 +168,11 @@ class ResultsScene(Scene):
             ("MAX COMBO", summary.max_combo, theme.TEXT),
             ("ACCURACY", f"{summary.accuracy:.1f}%", theme.TEXT),
         ]
+        size, margin = (32, 40) if player is None else (24, 16)
         for label, value, tint in lines:
-            draw.text(surface, label, (rect.x + 40, y), 32, tint)
-            draw.text(surface, str(value), (rect.right - 40, y), 32, theme.TEXT, "topright")
-            y += 38
+            draw.text(surface, label, (rect.x + margin, y), size, tint)
+            draw.text(surface, str(value), (rect.right - margin, y), size, theme.TEXT, "topright")
+            y += size + 6
 
     def _draw_versus(self, surface: pygame.Surface) -> None:
         scores = [s.score for s in self.summaries]
