@@ -21,9 +21,10 @@ def choose_plan(
 ) -> tuple[InputPlan, str | None]:
     """Camera, videos (with `--camera` too: a camera and a video), or the demo; with no
     camera at all, the demo and a notice saying so."""
+    from game.capture.video import probe_video
+
     for video in videos:
-        if not video.is_file():
-            raise UserError(f"{video}: no such video file (--input)")
+        probe_video(video)  # a clear CaptureError if it is missing or not a video
     if len(videos) > 2 or (videos and camera is not None and len(videos) > 1):
         raise UserError("at most two inputs: --input A --input B, or --camera N --input A")
     if demo:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
-from game.capture.base import PoseInput
+from game.capture.base import CaptureError, PoseInput
 from game.pose.frame import PoseFrame
 from game.pose.skeleton import LANDMARK_NAMES, NUM_LANDMARKS
 from game.render import draw, theme
@@ -62,7 +62,11 @@ class GetReadyScene(Scene):
 
     def enter(self) -> None:
         if self.input is None:
-            self.input = self.ctx.open_input(self.setup, lambda wall: wall - self.opened_at)
+            try:
+                self.input = self.ctx.open_input(self.setup, lambda wall: wall - self.opened_at)
+            except CaptureError as exc:  # no camera after all: back to level select, saying why
+                self.ctx.notice = str(exc)
+                self.ctx.stack.pop()
 
     def leave(self) -> None:
         if self.input is not None:

@@ -112,6 +112,8 @@ class LevelSelectScene(Scene):
             self._draw_detail(surface, setup)
         hint = "Enter: dance   Left/Right: difficulty   M: mirror   2: two players   Esc: back"
         draw.text(surface, hint, (640, 690), 26, theme.MUTED, "center")
+        if self.ctx.notice:
+            draw.text(surface, self.ctx.notice, (640, 662), 24, theme.GOLD, "center")
 
     def _draw_row(self, surface: pygame.Surface, row: int, level: Level) -> None:
         rect = pygame.Rect(

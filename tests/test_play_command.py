@@ -1,0 +1,61 @@
+"""`cover-dance play` input choices: clear one-line errors, and the demo when there is no camera."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from game_driver import FakeClock, key, make_game, make_test_level, run, top_name
+
+from game.app import InputPlan
+from game.cli import UserError, main
+from game.config import Settings
+from game.launch import NO_CAMERA, choose_plan
+
+
+def test_no_camera_falls_back_to_the_demo_and_says_so() -> None:
+    plan, notice = choose_plan(None, [], False, None, Settings(camera=9))
+    assert plan.kind == "demo" and notice == NO_CAMERA
+
+
+def test_a_camera_that_does_not_exist_is_one_clear_line(capsys: pytest.CaptureFixture) -> None:
+    assert main(["play", "--camera", "9"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["cover-dance: camera 9 could not be opened; try another --camera, "
+                   "--input VIDEO or --demo"]  # fmt: skip
+
+
+def test_an_input_that_is_not_a_video_is_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    fake = tmp_path / "cover.mp4"
+    fake.write_text("not a video")
+    assert main(["play", "--input", str(fake)]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"cover-dance: {fake}: not a video file")
+    with pytest.raises(UserError, match="video file not found"):
+        choose_plan(None, [tmp_path / "absent.mp4"], False, None, Settings())
+
+
+def test_two_videos_make_a_two_input_plan(realdata: Path) -> None:
+    clips = [realdata / "justidol_easy.mp4", realdata / "justidol_hard.mp4"]
+    plan, notice = choose_plan(None, clips, False, None, Settings())
+    assert plan == InputPlan("video", camera=None, videos=tuple(clips)) and notice is None
+    assert plan.label == "video justidol_easy.mp4 + video justidol_hard.mp4"
+
+
+def test_a_camera_lost_before_the_song_returns_to_level_select(tmp_path: Path) -> None:
+    from game.capture.base import CaptureError
+
+    make_test_level(tmp_path / "levels")
+    clock = FakeClock()
+    game = make_game(tmp_path / "levels", clock)
+
+    def no_camera(setup, song_time_of, clean):
+        raise CaptureError("camera 0 could not be opened (not connected?)")
+
+    game.ctx.input_factory = no_camera
+    run(game, clock, 0.2, [key(13)])  # Enter: level select
+    run(game, clock, 0.2, [key(13)])  # Enter: get ready fails to open the camera
+    assert top_name(game) == "level_select"
+    assert game.ctx.notice == "camera 0 could not be opened (not connected?)"
