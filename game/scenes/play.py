@@ -9,6 +9,7 @@ import numpy as np
 import pygame
 
 from game.capture.base import PoseInput
+from game.capture.reference_video import ReferenceVideo
 from game.level.model import Level
 from game.pose.frame import PoseFrame
 from game.render import draw, theme
@@ -55,6 +56,17 @@ def screen_order(per_player: list[list[PoseFrame]]) -> list[list[PoseFrame]]:
     return per_player[::-1]
 
 
+def open_coach_video(level: Level) -> ReferenceVideo | None:
+    """The level's reference video, or None (no video, or it cannot be opened: the avatar
+    dances instead)."""
+    if level.video_path is None:
+        return None
+    try:
+        return ReferenceVideo(level.video_path)
+    except OSError:
+        return None
+
+
 class SongRun:
     """A song (or a practice slice of it) in progress: clock, input and judging.
 
@@ -87,6 +99,8 @@ class SongRun:
         )
         self.input: PoseInput = ctx.open_input(setup, self.clock.song_time_at, clean_bot)
         self.popups: dict[int, tuple[Judgement, float]] = {}  # player -> newest judgement, when
+        self.video = open_coach_video(setup.level)
+        self.video_frame: np.ndarray | None = None
         ctx.audio.load(audio_path)
         ctx.audio.set_volume(ctx.settings.volume)
         ctx.audio.play(0.0)
@@ -98,6 +112,8 @@ class SongRun:
     def step(self) -> float:
         """One frame: advance the clock, take new poses, close due windows."""
         song = self.clock.update()
+        if self.video is not None:
+            self.video_frame = self.video.frame_at(song)
         latency = self.ctx.input_latency
         for player, frames in enumerate(screen_order(self.input.poll(self.ctx.now()))):
             for frame in frames:
@@ -126,6 +142,8 @@ class SongRun:
     def close(self) -> None:
         self.input.close()
         self.ctx.audio.stop()
+        if self.video is not None:
+            self.video.close()
 
 
 class PlayScene(Scene):
@@ -140,34 +158,18 @@ class PlayScene(Scene):
         self.run: SongRun | None = None
         self.blitter_coach = ImageBlitter()
         self.blitter_camera = ImageBlitter()
-        self.video = None
-        self.video_frame = None
         self.finished_at: float | None = None
 
     def enter(self) -> None:
         if self.run is None:
             self.run = SongRun(self, self.setup, self.session, self.level.audio_path)
-            self.video = self._open_video()
         else:
             self.run.clock.resume()
             self.ctx.audio.resume()
 
-    def _open_video(self):
-        if self.level.video_path is None:
-            return None
-        from game.capture.reference_video import ReferenceVideo
-
-        try:
-            return ReferenceVideo(self.level.video_path)
-        except OSError as exc:
-            self.ctx.notice = str(exc)
-            return None
-
     def leave(self) -> None:
         if self.run is not None:
             self.run.close()
-        if self.video is not None:
-            self.video.close()
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_p):
@@ -181,8 +183,6 @@ class PlayScene(Scene):
     def update(self) -> None:
         assert self.run is not None
         song = self.run.step()
-        if self.video is not None:
-            self.video_frame = self.video.frame_at(song)
         if self.session.done and self.finished_at is None:
             self.finished_at = song
         if self.finished_at is not None and song >= self.finished_at + END_PAUSE_S:
@@ -219,7 +219,7 @@ class PlayScene(Scene):
             self.level,
             shown,
             self.setup.mirror,
-            self.video_frame,
+            self.run.video_frame,
             self.blitter_coach,
         )
         views = self.run.player_views(song)

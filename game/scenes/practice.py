@@ -130,7 +130,15 @@ class PracticeScene(Scene):
         draw.text(surface, f"PRACTICE  {span}  at {self.speed:g}x", (24, 22), 40, theme.ACCENT)
         speeds = "   ".join(f"[{i + 1}] {s:g}x" for i, s in enumerate(SPEEDS))
         draw.text(surface, speeds, (1256, 30), 28, theme.MUTED, "topright")
-        draw_coach(surface, COACH_RECT, level, song, self.setup.mirror, None, self.blitter_coach)
+        draw_coach(
+            surface,
+            COACH_RECT,
+            level,
+            song,
+            self.setup.mirror,
+            self.run.video_frame,
+            self.blitter_coach,
+        )
         draw_players(
             surface,
             PLAYER_RECT,
