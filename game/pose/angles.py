@@ -44,7 +44,9 @@ def joint_angles(
     specs: Sequence[AngleSpec],
     min_visibility: float = DEFAULT_MIN_VISIBILITY,
 ) -> np.ndarray:
-    """Angles in degrees (0-180) for (..., 33, 3) landmarks; shape (..., len(specs)).
+    """Angles in degrees for (..., 33, 3) landmarks; shape (..., len(specs)).
+
+    0..180 for a plain joint angle; -180..180 for a signed one (which side the limb bends to).
 
     An angle is NaN when any of its three points has visibility below `min_visibility`.
     Angles use x and y only: BlazePose depth is too noisy to judge a dance by.
@@ -57,7 +59,9 @@ def joint_angles(
     ray2 = points[..., c, :] - points[..., b, :]
     cross = ray1[..., 0] * ray2[..., 1] - ray1[..., 1] * ray2[..., 0]
     dot = (ray1 * ray2).sum(axis=-1)
-    angles = np.degrees(np.abs(np.arctan2(cross, dot)))
+    angles = np.degrees(np.arctan2(cross, dot))
+    signed = np.array([s.signed for s in specs])
+    angles = np.where(signed, angles, np.abs(angles))
     seen = (vis[..., a] >= min_visibility) & (vis[..., b] >= min_visibility)
     seen &= vis[..., c] >= min_visibility
     degenerate = (np.hypot(*np.moveaxis(ray1, -1, 0)) < 1e-9) | (
@@ -67,5 +71,7 @@ def joint_angles(
 
 
 def angle_errors(player: np.ndarray, reference: np.ndarray) -> np.ndarray:
-    """Absolute angle difference in degrees; NaN where either side is missing."""
-    return np.abs(np.asarray(player, np.float32) - np.asarray(reference, np.float32))
+    """Absolute angle difference in degrees (0..180, the short way round for signed
+    angles); NaN where either side is missing."""
+    gap = np.abs(np.asarray(player, np.float32) - np.asarray(reference, np.float32))
+    return np.minimum(gap, 360.0 - gap)

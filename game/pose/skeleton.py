@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 LANDMARK_NAMES: tuple[str, ...] = (
     "nose",
@@ -83,6 +83,8 @@ class AngleSpec:
     c: int
     tolerance_deg: float
     """Default tolerance: one standard deviation measured on good cover dancers."""
+    signed: bool = False
+    """Signed (-180..180): also tells which way the limb bends, e.g. forearm up or down."""
 
     @property
     def label(self) -> str:
@@ -111,9 +113,18 @@ EXTENDED_ANGLES: tuple[AngleSpec, ...] = (
     AngleSpec("neck_lean", NOSE, MID_SHOULDER, MID_HIP, 12.0),
 )
 
+# The seed's joints as signed angles, plus head and torso lean: an arm bent up and one bent
+# down no longer look alike, which is what tells two different dances apart.
+SIGNED_ANGLES: tuple[AngleSpec, ...] = (
+    AngleSpec("neck_lean", NOSE, MID_SHOULDER, MID_HIP, 12.0, signed=True),
+    *(replace(spec, signed=True) for spec in SEED_ANGLES[1:]),
+    AngleSpec("torso_lean", MID_SHOULDER, MID_HIP, ABOVE_MID_HIP, 10.0, signed=True),
+)
+
 ANGLE_SETS: dict[str, tuple[AngleSpec, ...]] = {
     "seed": SEED_ANGLES,
     "extended": EXTENDED_ANGLES,
+    "signed": SIGNED_ANGLES,
 }
 
 # Where to circle an angle that is wrong: the mean of these landmarks.

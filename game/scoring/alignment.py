@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.pose.angles import angle_errors
 from game.pose.frame import PoseTrack
 
 MISSING_COST = 1.0  # cost of a frame pair where either side shows no comparable joint
@@ -125,7 +126,7 @@ def resample_angles(track_times: np.ndarray, angles: np.ndarray, times: np.ndarr
 
 def _pair_cost(a: np.ndarray, b: np.ndarray, tolerances: np.ndarray) -> np.ndarray:
     """Mean capped normalised error over joints both show; NaN if none is shared."""
-    ratios = np.minimum(np.abs(a - b) / tolerances, COST_CAP)
+    ratios = np.minimum(angle_errors(a, b) / tolerances, COST_CAP)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=RuntimeWarning)
         return np.nanmean(ratios, axis=-1)

@@ -17,7 +17,7 @@ from enum import IntEnum
 
 import numpy as np
 
-from game.pose.angles import DEFAULT_MIN_VISIBILITY, joint_angles
+from game.pose.angles import DEFAULT_MIN_VISIBILITY, angle_errors, joint_angles
 from game.pose.frame import PoseTrack, mirror_landmarks
 from game.pose.skeleton import MIRROR_PERMUTATION, AngleSpec
 from game.timing.beat_grid import BeatGrid
@@ -182,7 +182,7 @@ class Judge:
         targets = self.sample_times[windows][:, None, :] + self.lags[None, :, None]  # W,L,K
         player = nearest_values(np.asarray(times, np.float64), angles, targets, rules.max_gap_s)
         reference = self.reference_samples[windows][:, None]  # W,1,K,J
-        ratios = np.abs(player - reference) / self.tolerances  # W,L,K,J
+        ratios = angle_errors(player, reference) / self.tolerances  # W,L,K,J
         has_pose = np.isfinite(player).any(axis=-1)  # W,L,K
         coverage = has_pose.mean(axis=-1)  # W,L
         with _quiet_nan_warnings():
@@ -191,7 +191,7 @@ class Judge:
         best = np.argmin(np.abs(self.lags)[None, :] * 1e-6 + cost, axis=1)  # prefer small lags
         rows = np.arange(len(windows))
         best_player = player[rows, best]  # W,K,J
-        errors = np.abs(best_player - reference[:, 0])
+        errors = angle_errors(best_player, reference[:, 0])
         with _quiet_nan_warnings():
             joint_errors = np.nanmean(errors, axis=1)  # W,J
         joint_ratios = joint_errors / self.tolerances

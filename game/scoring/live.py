@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from game.pose.angles import angle_errors
 from game.pose.frame import PoseFrame
 from game.scoring.judge import Judge, WindowJudgement
 from game.scoring.player_buffer import AngleBuffer
@@ -103,7 +104,7 @@ class LiveSession:
         )
         if hi <= lo:
             return None
-        diffs = np.abs(self._ref_angles[lo:hi] - state.latest_angles[None, :])
+        diffs = angle_errors(self._ref_angles[lo:hi], state.latest_angles[None, :])
         with np.errstate(invalid="ignore"):
             best = np.where(np.isnan(diffs).all(axis=0), np.nan, np.nanmin(
                 np.where(np.isnan(diffs), np.inf, diffs), axis=0))  # fmt: skip
