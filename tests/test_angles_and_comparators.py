@@ -99,3 +99,27 @@ def test_normalised_cosine_drops_for_a_different_pose() -> None:
     other = dancer_track(duration=2.0).frame(2)
     assert normalized_cosine_similarity(other, POSE) < normalized_cosine_similarity(POSE, POSE)
     assert len(SEED_KEYPOINTS) == 13
+
+
+def test_signed_angles_tell_a_forearm_bent_up_from_one_bent_down() -> None:
+    from game.pose.skeleton import SIGNED_ANGLES
+
+    landmarks = POSE.landmarks.copy()
+    shoulder = landmarks[INDEX["left_shoulder"], :2]
+    landmarks[L_ELBOW, :2] = shoulder + np.array([0.12, 0.0])  # upper arm out to the side
+    up, down = landmarks.copy(), landmarks.copy()
+    up[L_WRIST, :2] = landmarks[L_ELBOW, :2] + np.array([0.0, -0.1])
+    down[L_WRIST, :2] = landmarks[L_ELBOW, :2] + np.array([0.0, 0.1])
+    frames = [PoseFrame(0.0, lm, POSE.visibility) for lm in (up, down)]
+    elbow = [s.name for s in SIGNED_ANGLES].index("left_elbow")
+    assert angle_difference(*frames, SEED_ANGLES)[1] == pytest.approx(0.0, abs=1e-3)
+    assert angle_difference(*frames, SIGNED_ANGLES)[elbow] == pytest.approx(180.0, abs=1e-3)
+
+
+def test_signed_angles_are_mirror_and_scale_invariant_and_wrap_the_short_way() -> None:
+    from game.pose.angles import angle_errors
+    from game.pose.skeleton import SIGNED_ANGLES
+
+    player = mirror_frame(transformed(POSE, 0.6, (0.4, 0.2)), aspect=1.3)
+    assert np.nanmax(angle_difference(player, POSE, SIGNED_ANGLES, mirror=True)) < 1e-3
+    assert angle_errors(np.array([179.0]), np.array([-179.0]))[0] == pytest.approx(2.0)
