@@ -15,6 +15,14 @@ REALDATA = Path(os.environ.get("COVER_DANCE_REALDATA", REPO.parent / "shared" / 
 SCREENSHOTS = REPO / "tests" / "screenshots"
 
 
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Settings, scores and user levels of each test live in its own temporary folder."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("COVER_DANCE_HOME", str(home))
+    return home
+
+
 @pytest.fixture
 def realdata() -> Path:
     """The folder of real dance clips; skips the test when it is absent."""

@@ -159,3 +159,26 @@ def test_a_player_who_walks_out_gets_no_pose_and_a_message(levels: Path, screens
     events = game.ctx.stack.top.events[0]
     gone = {e.window for e in events if e.judgement == Judgement.NO_POSE}
     assert {4, 5} <= gone <= {3, 4, 5, 6}
+
+
+def test_calibration_takes_the_median_lag_of_the_last_song(
+    levels: Path, screenshots: Path
+) -> None:
+    from game.config import Settings
+
+    clock = FakeClock()
+    game = make_game(levels, clock)
+    game.ctx.input_factory = scripted(lag=0.2)
+    play_to_results(game, clock)
+    assert game.ctx.last_median_lag is not None
+    assert 0.15 <= game.ctx.last_median_lag <= 0.25
+    run(game, clock, 0.1, [key(pygame.K_ESCAPE)])  # scorecard -> level select
+    run(game, clock, 0.1, [key(pygame.K_ESCAPE)])  # -> title
+    run(game, clock, 0.1, [key(pygame.K_DOWN), key(pygame.K_RETURN)])  # Calibrate
+    assert top_name(game) == "calibrate"
+    before = game.ctx.settings.camera_latency_ms
+    run(game, clock, 0.1, [key(pygame.K_RETURN)])  # Save
+    pygame.image.save(game.ctx.screen, screenshots / "10-calibrate.png")
+    saved = Settings.load()
+    assert saved.camera_latency_ms == pytest.approx(before + 1000 * 0.2, abs=50)
+    assert game.ctx.settings == saved

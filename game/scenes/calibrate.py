@@ -61,4 +61,4 @@ class CalibrateScene(Scene):
         )
         self.menu.draw(surface)
         if self.message:
-            draw.text(surface, self.message, (640, 640), 30, theme.GOLD, "center")
+            draw.text(surface, self.message, (640, 680), 30, theme.GOLD, "center")
