@@ -161,9 +161,7 @@ def test_a_player_who_walks_out_gets_no_pose_and_a_message(levels: Path, screens
     assert {4, 5} <= gone <= {3, 4, 5, 6}
 
 
-def test_calibration_takes_the_median_lag_of_the_last_song(
-    levels: Path, screenshots: Path
-) -> None:
+def test_calibration_takes_the_median_lag_of_the_last_song(levels: Path, screenshots: Path) -> None:
     from game.config import Settings
 
     clock = FakeClock()
@@ -182,3 +180,21 @@ def test_calibration_takes_the_median_lag_of_the_last_song(
     saved = Settings.load()
     assert saved.camera_latency_ms == pytest.approx(before + 1000 * 0.2, abs=50)
     assert game.ctx.settings == saved
+
+
+def test_a_song_file_that_will_not_play_is_danced_in_silence(levels: Path) -> None:
+    from game.audio.player import MixerAudio
+
+    (levels / "synthetic-song" / "song.ogg").write_bytes(b"OggS but not really")
+    pygame.mixer.init()
+    clock = FakeClock()
+    game = make_game(levels, clock)
+    game.ctx.audio = MixerAudio()
+    game.ctx.input_factory = scripted()
+    run(game, clock, 0.2, [key(pygame.K_RETURN)])
+    run(game, clock, 0.2, [key(pygame.K_RETURN), key(pygame.K_RETURN)])
+    run(game, clock, 6.0, until="play")
+    assert "cannot play the audio" in (game.ctx.notice or "")
+    run(game, clock, 30.0, until="results")
+    assert game.ctx.stack.top.summaries[0].grade == "S"
+    pygame.mixer.quit()

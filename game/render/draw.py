@@ -27,6 +27,23 @@ def text(
     return rect
 
 
+def tag(
+    surface: pygame.Surface,
+    message: str,
+    pos: tuple[int, int],
+    size: int = 24,
+    color: Color = theme.TEXT,
+) -> pygame.Rect:
+    """A small label on a dark pill, readable over a video."""
+    image = theme.font(size).render(message, True, color)
+    rect = image.get_rect(topleft=pos).inflate(16, 8)
+    pill = pygame.Surface(rect.size, pygame.SRCALPHA)
+    pygame.draw.rect(pill, (10, 6, 24, 190), pill.get_rect(), border_radius=rect.height // 2)
+    surface.blit(pill, rect)
+    surface.blit(image, image.get_rect(center=rect.center))
+    return rect
+
+
 def panel(surface: pygame.Surface, rect: pygame.Rect, color: Color = theme.PANEL) -> None:
     pygame.draw.rect(surface, color, rect, border_radius=14)
     pygame.draw.rect(surface, theme.PANEL_EDGE, rect, width=2, border_radius=14)

@@ -41,7 +41,7 @@ def draw_coach(
         pygame.draw.ellipse(surface, theme.mix(theme.PANEL, (0, 0, 0), 0.45), shadow)
         draw_avatar(surface, frame.landmarks, frame.visibility, view)
     label = "COACH (mirrored)" if mirror else "COACH"
-    draw.text(surface, label, (rect.x + 18, rect.y + 12), 26, theme.MUTED)
+    draw.tag(surface, label, (rect.x + 20, rect.y + 16), 24, theme.MUTED)
 
 
 @dataclass(frozen=True)

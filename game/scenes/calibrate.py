@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pygame
 
 from game.render import draw, theme
 from game.scenes.menu import Menu
 from game.scenes.stack import Scene
+
+if TYPE_CHECKING:
+    from game.app import GameContext
 
 
 class CalibrateScene(Scene):
@@ -15,7 +20,7 @@ class CalibrateScene(Scene):
 
     name = "calibrate"
 
-    def __init__(self, ctx) -> None:
+    def __init__(self, ctx: GameContext) -> None:
         super().__init__(ctx)
         self.menu = Menu(["Save", "Reset to 0", "Back"], pygame.Rect(490, 420, 300, 62))
         self.message = ""

@@ -3,6 +3,8 @@ joints the level needs are visible, then a countdown on the beat."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pygame
 
@@ -14,6 +16,9 @@ from game.render.image import ImageBlitter
 from game.render.stage import PlayerView, draw_coach, draw_players
 from game.scenes.play import COACH_RECT, PLAYER_RECT, PlayScene, PlaySetup, screen_order
 from game.scenes.stack import Scene
+
+if TYPE_CHECKING:
+    from game.app import GameContext
 
 READY_HOLD_S = 1.0  # every needed joint visible this long before the countdown starts
 COUNT_BEATS = 4
@@ -47,7 +52,7 @@ def framing_advice(pose: PoseFrame | None, needed: list[int]) -> str | None:
 class GetReadyScene(Scene):
     name = "get_ready"
 
-    def __init__(self, ctx, setup: PlaySetup) -> None:
+    def __init__(self, ctx: GameContext, setup: PlaySetup) -> None:
         super().__init__(ctx)
         self.setup = setup
         self.needed = needed_landmarks(setup)

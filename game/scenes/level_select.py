@@ -3,6 +3,9 @@ players are chosen here."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import pygame
 
 from game.level.model import Level
@@ -13,6 +16,9 @@ from game.scenes.get_ready import GetReadyScene
 from game.scenes.play import PlaySetup
 from game.scenes.stack import Scene
 from game.scoring.judge import DIFFICULTIES
+
+if TYPE_CHECKING:
+    from game.app import GameContext
 
 LIST_RECT = pygame.Rect(24, 90, 560, 560)
 ROW_HEIGHT = 78
@@ -27,7 +33,7 @@ def minutes(seconds: float) -> str:
 class LevelSelectScene(Scene):
     name = "level_select"
 
-    def __init__(self, ctx) -> None:
+    def __init__(self, ctx: GameContext) -> None:
         super().__init__(ctx)
         self.levels: list[Level] = []
         self.problems: list[str] = []
@@ -40,6 +46,24 @@ class LevelSelectScene(Scene):
     def enter(self) -> None:
         self.levels, self.problems = self.ctx.list_levels()
         self.index = min(self.index, max(0, len(self.levels) - 1))
+        self.previewing: Path | None = None
+
+    def leave(self) -> None:
+        self.ctx.audio.stop()
+
+    def update(self) -> None:
+        """Play a taste of the selected song (from its first chorus-ish bar)."""
+        level = self.level
+        if level is None or level.audio_path == self.previewing:
+            return
+        self.previewing = level.audio_path
+        start = level.grid.beat_to_time(16) if level.grid.end_time > 20 else 0.0
+        try:
+            self.ctx.audio.load(level.audio_path)
+            self.ctx.audio.set_volume(0.5 * self.ctx.settings.volume)
+            self.ctx.audio.play(start)
+        except (pygame.error, OSError):
+            pass  # no preview; the song itself says what is wrong when it is played
 
     @property
     def level(self) -> Level | None:
@@ -96,6 +120,7 @@ class LevelSelectScene(Scene):
         if setup is None:
             return
         self.ctx.sfx.play("select")
+        self.ctx.audio.stop()
         self.ctx.stack.push(GetReadyScene(self.ctx, setup))
 
     def draw(self, surface: pygame.Surface) -> None:

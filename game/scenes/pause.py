@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pygame
 
 from game.render import draw, theme
 from game.scenes.menu import Menu
 from game.scenes.stack import Scene
 
+if TYPE_CHECKING:
+    from game.app import GameContext
+
 
 class PauseScene(Scene):
     name = "pause"
     overlay = True
 
-    def __init__(self, ctx, play: Scene) -> None:
+    def __init__(self, ctx: GameContext, play: Scene) -> None:
         super().__init__(ctx)
         self.play = play
         self.menu = Menu(["Resume", "Restart", "Quit to levels"], pygame.Rect(490, 260, 300, 64))

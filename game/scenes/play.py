@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pygame
 
+from game.audio.player import AudioPlayer, SilentAudio
 from game.capture.base import PoseInput
 from game.capture.reference_video import ReferenceVideo
 from game.level.model import Level
@@ -21,6 +23,9 @@ from game.scenes.stack import Scene
 from game.scoring.judge import DIFFICULTIES, Judge, Judgement
 from game.scoring.live import LiveSession
 from game.timing.song_clock import SongClock
+
+if TYPE_CHECKING:
+    from game.app import GameContext
 
 COACH_RECT = pygame.Rect(24, 64, 540, 500)
 PLAYER_RECT = pygame.Rect(584, 64, 672, 500)
@@ -67,6 +72,21 @@ def open_coach_video(level: Level) -> ReferenceVideo | None:
         return None
 
 
+def start_song(ctx: GameContext, path: Path) -> AudioPlayer:
+    """Play `path` from its start; a file that will not play is danced to in silence (the
+    clock still runs) and the reason is shown."""
+    try:
+        ctx.audio.load(path)
+        ctx.audio.set_volume(ctx.settings.volume)
+        ctx.audio.play(0.0)
+        return ctx.audio
+    except (pygame.error, OSError) as exc:
+        ctx.notice = f"{path}: cannot play the audio ({exc}); dancing without sound"
+        silent = SilentAudio(ctx.now)
+        silent.play(0.0)
+        return silent
+
+
 class SongRun:
     """A song (or a practice slice of it) in progress: clock, input and judging.
 
@@ -101,12 +121,10 @@ class SongRun:
         self.popups: dict[int, tuple[Judgement, float]] = {}  # player -> newest judgement, when
         self.video = open_coach_video(setup.level)
         self.video_frame: np.ndarray | None = None
-        ctx.audio.load(audio_path)
-        ctx.audio.set_volume(ctx.settings.volume)
-        ctx.audio.play(0.0)
+        self.audio = start_song(ctx, audio_path)
 
     def _heard(self) -> float | None:
-        position = self.ctx.audio.position()
+        position = self.audio.position()
         return None if position is None else self.song_start + position * self.rate
 
     def step(self) -> float:
@@ -141,7 +159,7 @@ class SongRun:
 
     def close(self) -> None:
         self.input.close()
-        self.ctx.audio.stop()
+        self.audio.stop()
         if self.video is not None:
             self.video.close()
 
@@ -149,7 +167,7 @@ class SongRun:
 class PlayScene(Scene):
     name = "play"
 
-    def __init__(self, ctx, setup: PlaySetup) -> None:
+    def __init__(self, ctx: GameContext, setup: PlaySetup) -> None:
         super().__init__(ctx)
         self.setup = setup
         self.level = setup.level
@@ -165,7 +183,7 @@ class PlayScene(Scene):
             self.run = SongRun(self, self.setup, self.session, self.level.audio_path)
         else:
             self.run.clock.resume()
-            self.ctx.audio.resume()
+            self.run.audio.resume()
 
     def leave(self) -> None:
         if self.run is not None:
@@ -177,7 +195,7 @@ class PlayScene(Scene):
 
             assert self.run is not None
             self.run.clock.pause()
-            self.ctx.audio.pause()
+            self.run.audio.pause()
             self.ctx.stack.push(PauseScene(self.ctx, self))
 
     def update(self) -> None:

@@ -3,6 +3,8 @@ with the pitch kept, judging every pass; passing speeds it up; a pass at 1x clea
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pygame
 
 from game.audio.stretch import practice_audio
@@ -18,6 +20,9 @@ from game.scoring.judge import Judgement
 from game.scoring.live import LiveSession
 from game.scoring.score import MissedSegment
 
+if TYPE_CHECKING:
+    from game.app import GameContext
+
 SPEEDS = (0.5, 0.75, 1.0)
 BREAK_S = 1.2  # the pause between passes, showing the verdict
 
@@ -27,7 +32,7 @@ class PracticeScene(Scene):
 
     def __init__(
         self,
-        ctx,
+        ctx: GameContext,
         setup: PlaySetup,
         player: int,
         segment: MissedSegment,

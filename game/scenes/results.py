@@ -4,6 +4,7 @@ each with a button to practise it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -13,6 +14,9 @@ from game.scenes.play import PlaySetup
 from game.scenes.stack import Scene
 from game.scoring.judge import Judgement, WindowJudgement
 from game.scoring.score import MissedSegment, ScoreSummary
+
+if TYPE_CHECKING:
+    from game.app import GameContext
 
 MAX_SEGMENT_ROWS = 5
 
@@ -26,7 +30,7 @@ class ResultsScene(Scene):
 
     def __init__(
         self,
-        ctx,
+        ctx: GameContext,
         setup: PlaySetup,
         summaries: Sequence[ScoreSummary],
         events: Sequence[Sequence[WindowJudgement]],

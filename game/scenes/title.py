@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -11,6 +12,9 @@ from game.render.avatar import AvatarStyle, draw_avatar
 from game.render.viewport import Viewport
 from game.scenes.menu import Menu
 from game.scenes.stack import Scene
+
+if TYPE_CHECKING:
+    from game.app import GameContext
 
 DANCER_STYLES = (
     AvatarStyle(),
@@ -23,7 +27,7 @@ DANCER_STYLES = (
 class TitleScene(Scene):
     name = "title"
 
-    def __init__(self, ctx) -> None:
+    def __init__(self, ctx: GameContext) -> None:
         super().__init__(ctx)
         self.menu = Menu(["Play", "Calibrate", "Quit"], pygame.Rect(490, 400, 300, 62))
         self.opened_at = ctx.now()
