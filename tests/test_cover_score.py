@@ -47,8 +47,9 @@ def pose_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def scores(pose_cache: Path) -> dict[tuple[str, str], float]:
-    """Every true and unrelated pair, scored once (the clips are tracked once, then cached)."""
+def results(pose_cache: Path) -> dict[tuple[str, str], tuple[float, float]]:
+    """(score, above chance) of every true and unrelated pair, scored once (the clips are
+    tracked once, then cached)."""
     from conftest import REALDATA
 
     if not (REALDATA / "funfun_reference.mp4").is_file():
@@ -57,10 +58,22 @@ def scores(pose_cache: Path) -> dict[tuple[str, str], float]:
     for ref, cover in (*TRUE_PAIRS, *[(b, a) for a, b in TRUE_PAIRS], *UNRELATED):
         a, b = REALDATA / f"{ref}.mp4", REALDATA / f"{cover}.mp4"
         try:
-            out[(ref, cover)] = score_cover(a, b).summary.score
+            result = score_cover(a, b)
         except UserError as exc:
             assert "record the whole dance" in str(exc)  # a short clip against a long one
+            continue
+        out[(ref, cover)] = (result.summary.score, result.above_chance)
     return out
+
+
+@pytest.fixture(scope="session")
+def scores(results: dict) -> dict[tuple[str, str], float]:
+    return {pair: score for pair, (score, _) in results.items()}
+
+
+@pytest.fixture(scope="session")
+def above_chance(results: dict) -> dict[tuple[str, str], float]:
+    return {pair: above for pair, (_, above) in results.items()}
 
 
 def test_the_funfun_cover_scores_far_above_every_unrelated_pair(scores: dict) -> None:
@@ -71,12 +84,33 @@ def test_the_funfun_cover_scores_far_above_every_unrelated_pair(scores: dict) ->
     assert scores[("funfun_user", "funfun_reference")] >= worst_case + 8, unrelated
 
 
+def test_above_chance_the_funfun_cover_is_twice_any_unrelated_pair(above_chance: dict) -> None:
+    """Measured: funfun 31.2 / 33.2 above chance, unrelated pairs 0 - 16.2."""
+    unrelated = {p: s for p, s in above_chance.items() if p in UNRELATED}
+    worst_case = max(unrelated.values())
+    for pair in (("funfun_reference", "funfun_user"), ("funfun_user", "funfun_reference")):
+        assert above_chance[pair] >= worst_case + 10, unrelated
+        assert above_chance[pair] >= 1.5 * worst_case, unrelated
+
+
 def test_mruchus_takes_match_better_than_any_unrelated_full_body_pair(scores: dict) -> None:
     full_body = [s for (a, b), s in scores.items() if (a, b) in UNRELATED and
                  a in FULL_BODY and b in FULL_BODY]  # fmt: skip
     assert full_body
     assert scores[("mruchus_nat2", "mruchus_nat3")] > max(full_body) + 3
     assert scores[("mruchus_nat3", "mruchus_nat2")] > max(full_body) + 3
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 7, open: the mruchus takes differ in tempo (take B about 1.35x slower) and "
+    "timing; the judge's seed angles find them at chance level (1.7 / 2.8 above chance) even "
+    "after DTW on limb directions, while mixed-framing unrelated pairs reach 16",
+)
+def test_mruchus_takes_match_better_than_every_unrelated_pair(above_chance: dict) -> None:
+    unrelated = max(s for p, s in above_chance.items() if p in UNRELATED)
+    assert above_chance[("mruchus_nat2", "mruchus_nat3")] >= unrelated + 5
+    assert above_chance[("mruchus_nat3", "mruchus_nat2")] >= unrelated + 5
 
 
 def _track(path: Path) -> PoseTrack:
@@ -95,6 +129,7 @@ def test_a_clip_against_itself_scores_100(realdata: Path, pose_cache: Path) -> N
     clip = realdata / "justidol_easy.mp4"
     result = score_cover(clip, clip)
     assert result.summary.score == 100.0
+    assert result.above_chance == 100.0
     assert not result.alignment.mirrored
     assert abs(result.alignment.offset_s) < 0.05
 
@@ -118,6 +153,7 @@ def test_a_transformed_copy_still_scores_at_least_95(
         cover = track.mirrored()
     result = score_cover(clip, _cover_file(tmp_path, cover, transform))
     assert result.summary.score >= 95
+    assert result.above_chance >= 95
     assert result.alignment.mirrored == (transform == "mirrored")
     if transform == "shifted":
         assert abs(result.alignment.offset_s - 1.5) < 0.1
@@ -202,9 +238,10 @@ def test_the_command_writes_json_report_and_video(
     out = capsys.readouterr()
     data = json.loads(out.out)
     keys = {"score", "grade", "counts", "offset_s", "mirrored", "windows", "missed_segments"}
+    keys |= {"above_chance", "chance_score"}
     assert keys <= set(data)
     assert {"start_s", "judgement", "joint_errors_deg"} <= set(data["windows"][0])
-    assert "score" in out.err and "offset" in out.err
+    assert "score" in out.err and "offset" in out.err and "above chance" in out.err
     page = report.read_text()
     assert "<svg" in page and "Weakest joints" in page
     assert 'src="http' not in page and 'href="http' not in page  # self-contained

@@ -21,6 +21,8 @@ def result_dict(result: CoverResult) -> dict[str, Any]:
         "reference": str(result.reference.path),
         "cover": str(result.cover.path),
         "score": s.score,
+        "above_chance": _num(result.above_chance, 2),
+        "chance_score": _num(result.chance_score, 2),
         "accuracy": s.accuracy,
         "grade": s.grade,
         "counts": {j.name.lower(): s.counts[j] for j in sorted(Judgement, reverse=True)},
@@ -83,6 +85,8 @@ def summary_lines(result: CoverResult) -> list[str]:
         f"{result.cover.name} against {result.reference.name}",
         f"score {s.score:.1f} / 100, grade {s.grade}  ({counts}; {s.total_windows} windows "
         f"of {result.reference.grid.window_seconds:.2f} s)",
+        f"above chance {result.above_chance:.1f} / 100 (random timing would score about "
+        f"{result.chance_score:.1f}; 0 = no better than chance)",
         f"offset {a.offset_s:+.2f} s (the cover is {abs(a.offset_s):.2f} s "
         f"{'late' if a.offset_s >= 0 else 'early'}), found by {how}; "
         f"{'mirrored' if a.mirrored else 'not mirrored'} "

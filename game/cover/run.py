@@ -11,6 +11,7 @@ import numpy as np
 
 from game.cli import UserError
 from game.cover.align import Aligner, Alignment, audio_offset
+from game.cover.chance import above_chance_score, chance_credit, chance_score
 from game.cover.inputs import Reference, Subject, load_cover, load_reference
 from game.scoring.judge import Judge, Judgement
 from game.scoring.score import ScoreSummary, summarize
@@ -31,6 +32,8 @@ class CoverResult:
     joint_names: tuple[str, ...]
     warnings: tuple[str, ...]
     timings: dict[str, float] = field(default_factory=dict)
+    above_chance: float = float("nan")  # 0-100: 0 = no better than the cover at random timing
+    chance_score: float = float("nan")  # the raw score the same windows would get by chance
 
     @property
     def events(self):
@@ -105,4 +108,10 @@ def score_cover(
     timings["align"] = time.perf_counter() - t1
     summary = summarize(alignment.events, total, joint_names)
     notes = cover_warnings(alignment.events, joint_names, total)
-    return CoverResult(reference, cover, alignment, summary, joint_names, tuple(notes), timings)
+    judge = judges[alignment.mirrored]
+    chance = chance_credit(judge, cover.track)
+    return CoverResult(
+        reference, cover, alignment, summary, joint_names, tuple(notes), timings,
+        above_chance=above_chance_score(alignment.events, total, chance, judge.rules),
+        chance_score=chance_score(alignment.events, total, chance, judge.rules),
+    )  # fmt: skip
