@@ -2,30 +2,41 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import math
 from pathlib import Path
 
+import cv2
+import numpy as np
+
 from game.atomic import atomic_write_text
 from game.cover.export import summary_lines
+from game.cover.report_video import SideBySide
 from game.cover.run import CoverResult
 from game.cover.stills import Moment, bone_segments, bounds, marker_points, moment
 from game.pose.frame import PoseFrame
 from game.scoring.judge import Judgement
+from game.scoring.score import JointReport
 
-COLOURS = {
-    Judgement.PERFECT: "#2e9d4f",
-    Judgement.GOOD: "#3b7dd8",
-    Judgement.MISS: "#d83b3b",
-    Judgement.NO_POSE: "#9a9a9a",
+COLOURS = {  # the game's own
+    Judgement.PERFECT: "#ffdc5a",
+    Judgement.GOOD: "#6eeb8c",
+    Judgement.MISS: "#ff505a",
+    Judgement.NO_POSE: "#8c82aa",
 }
+GRADE_COLOURS = {"S": "#ffdc5a", "A": "#6eeb8c", "B": "#50dcff", "C": "#c8a0ff", "D": "#ff6e6e"}
 STYLE = """
-body{font-family:system-ui,sans-serif;margin:2em auto;max-width:960px;color:#222}
-h1{margin-bottom:0}.score{font-size:3em;font-weight:700}.grade{font-size:2em;margin-left:.4em}
-table{border-collapse:collapse}td,th{padding:2px 10px;text-align:left}
-.stills{display:flex;flex-wrap:wrap;gap:12px}.still{border:1px solid #ddd;padding:6px}
-.legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px}
-.note{color:#a05a00}
+body{font-family:system-ui,sans-serif;margin:0;background:#120e22;color:#f0ecff}
+main{margin:2em auto;max-width:960px;padding:0 1em}
+h1{margin-bottom:0;color:#ff5caa}h2{color:#50dcff;margin-top:1.6em}
+.sub{color:#968cbe;margin-top:.2em}
+.score{font-size:3.4em;font-weight:700}.grade{font-size:2.6em;font-weight:700;margin-left:.3em}
+.facts{color:#c8c0e8}.facts li{margin:.2em 0}
+.panel{background:#1e1836;border:1px solid #463878;border-radius:12px;padding:12px}
+.stills{display:flex;flex-direction:column;gap:14px}.still img{max-width:100%;border-radius:8px}
+.legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;border-radius:3px}
+.note{color:#ffd25a}
 """
 
 
@@ -42,9 +53,11 @@ def _chart(result: CoverResult, width: int = 900, height: int = 220) -> str:
     for frac in (0.0, 0.5, 1.0):
         y = 10 + plot_h * (1 - frac)
         parts.append(
-            f'<line x1="{pad}" x2="{width - pad}" y1="{y:.1f}" y2="{y:.1f}" stroke="#eee"/>'
+            f'<line x1="{pad}" x2="{width - pad}" y1="{y:.1f}" y2="{y:.1f}" stroke="#463878"/>'
         )
-        parts.append(f'<text x="2" y="{y + 4:.1f}" font-size="10">{frac * 100:.0f}</text>')
+        parts.append(
+            f'<text x="2" y="{y + 4:.1f}" font-size="10" fill="#968cbe">{frac * 100:.0f}</text>'
+        )
     points = []
     for e in events:
         x = pad + (e.start_s - t0) * sx
@@ -58,11 +71,13 @@ def _chart(result: CoverResult, width: int = 900, height: int = 220) -> str:
         )
         points.append(f"{x + w / 2:.1f},{10 + plot_h * (1 - e.similarity):.1f}")
     parts.append(
-        f'<polyline points="{" ".join(points)}" fill="none" stroke="#222" stroke-width="1.5"/>'
+        f'<polyline points="{" ".join(points)}" fill="none" stroke="#50dcff" stroke-width="2"/>'
     )
     for second in range(math.ceil(t0), math.floor(t1) + 1, 2):
         x = pad + (second - t0) * sx
-        parts.append(f'<text x="{x:.1f}" y="{height - 8}" font-size="10">{second}s</text>')
+        parts.append(
+            f'<text x="{x:.1f}" y="{height - 8}" font-size="10" fill="#968cbe">{second}s</text>'
+        )
     parts.append("</svg>")
     legend = "".join(f'<span style="background:{c}"></span>{j.label}' for j, c in COLOURS.items())
     return "".join(parts) + f'<div class="legend">{legend}</div>'
@@ -97,49 +112,87 @@ def _skeleton_svg(frame: PoseFrame | None, wrong: tuple[str, ...], colour: str, 
     return "".join(parts)
 
 
-def _still(m: Moment, start: float, end: float, joints: tuple[str, ...]) -> str:
+def _joint_bars(joints: list[JointReport], width: int = 900) -> str:
+    """Each joint's mean error in tolerances as a bar; the white tick is one tolerance."""
+    shown = [j for j in joints if math.isfinite(j.mean_ratio)]
+    if not shown:
+        return "<p>No joint was seen on both sides.</p>"
+    row, label_w = 26, 150
+    scale = (width - label_w - 200) / 2.0
+    parts = [f'<svg width="{width}" height="{row * len(shown) + 8}" '
+             'xmlns="http://www.w3.org/2000/svg">']  # fmt: skip
+    for i, j in enumerate(shown):
+        y = 4 + i * row
+        length = min(j.mean_ratio, 2.0) * scale
+        colour = "#ff505a" if j.mean_ratio > 1 else "#ffdc5a"
+        parts.append(
+            f'<text x="0" y="{y + 16}" font-size="14" fill="#f0ecff">'
+            f"{html.escape(j.name.replace('_', ' '))}</text>"
+            f'<rect x="{label_w}" y="{y + 4}" width="{length:.1f}" height="14" rx="7" '
+            f'fill="{colour}"/>'
+            f'<line x1="{label_w + scale:.1f}" x2="{label_w + scale:.1f}" y1="{y}" y2="{y + 22}" '
+            'stroke="#f0ecff" stroke-width="2"/>'
+            f'<text x="{label_w + 2 * scale + 12:.1f}" y="{y + 16}" font-size="13" '
+            f'fill="#968cbe">wrong {j.wrong_share:.0%}, unseen {j.missing_share:.0%}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _photo(frame: np.ndarray) -> str:
+    """An RGB frame as an inline JPEG."""
+    _, data = cv2.imencode(
+        ".jpg", cv2.cvtColor(frame, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 82]
+    )
+    return f'<img alt="" src="data:image/jpeg;base64,{base64.b64encode(data.tobytes()).decode()}">'
+
+
+def _still(
+    m: Moment, start: float, end: float, joints: tuple[str, ...], photo: np.ndarray | None
+) -> str:
     names = ", ".join(j.replace("_", " ") for j in joints) or "timing"
+    picture = (
+        _photo(photo)
+        if photo is not None
+        else _skeleton_svg(m.reference, (), "#ff5caa", "reference")
+        + _skeleton_svg(m.cover, m.wrong, "#50dcff", "cover (wrong joints circled)")
+    )
     return (
-        f'<div class="still"><b>{start:.2f} - {end:.2f} s</b>: {html.escape(names)}<br>'
-        + _skeleton_svg(m.reference, (), "#444", "reference")
-        + _skeleton_svg(m.cover, m.wrong, "#d8873b", "cover (wrong joints circled)")
+        f'<div class="still panel"><b>{start:.2f} - {end:.2f} s</b>: {html.escape(names)}<br>'
+        + picture
         + "</div>"
     )
 
 
 def render_report(result: CoverResult) -> str:
     s = result.summary
-    rows = "".join(
-        f"<tr><td>{j.name.replace('_', ' ')}</td>"
-        f"<td>{'-' if math.isnan(j.mean_ratio) else f'{j.mean_ratio:.2f}'}</td>"
-        f"<td>{j.wrong_share:.0%}</td><td>{j.missing_share:.0%}</td></tr>"
-        for j in s.worst_joints
-    )
+    composer = SideBySide(result)
     stills = []
     for seg in s.missed_segments:
         worst = max(
             (e for e in result.events if seg.first_window <= e.window <= seg.last_window),
             key=lambda e: len(e.wrong_joints),
         )
-        m = moment(result, (worst.start_s + worst.end_s) / 2)
-        stills.append(_still(m, seg.start_s, seg.end_s, seg.joints))
-    lines = "".join(f"<li>{html.escape(line)}</li>" for line in summary_lines(result)[2:])
+        at = (worst.start_s + worst.end_s) / 2
+        photo = composer.frame(at) if result.cover.is_video else None
+        stills.append(_still(moment(result, at), seg.start_s, seg.end_s, seg.joints, photo))
+    facts = "".join(f"<li>{html.escape(line)}</li>" for line in summary_lines(result)[2:4])
     notes = "".join(f'<p class="note">{html.escape(w)}</p>' for w in result.warnings)
+    grade_colour = GRADE_COLOURS.get(s.grade, "#f0ecff")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>Cover score: {html.escape(result.cover.name)}</title>
-<style>{STYLE}</style></head><body>
+<style>{STYLE}</style></head><body><main>
 <h1>{html.escape(result.cover.name)}</h1>
-<p>against {html.escape(result.reference.name)}</p>
-<div><span class="score">{s.score:.1f}</span><span class="grade">{s.grade}</span></div>
-{notes}<ul>{lines}</ul>
-<h2>Similarity over time</h2>{_chart(result)}
-<h2>Weakest joints</h2>
-<table><tr><th>joint</th><th>mean error / tolerance</th><th>wrong</th><th>not seen</th></tr>
-{rows}</table>
+<p class="sub">scored against {html.escape(result.reference.name)} by Cover Dance Trainer</p>
+<div><span class="score">{s.score:.1f}</span>
+<span class="grade" style="color:{grade_colour}">{s.grade}</span></div>
+<ul class="facts">{facts}</ul>{notes}
+<h2>Similarity over time</h2><div class="panel">{_chart(result)}</div>
+<h2>Weakest joints</h2><div class="panel">{_joint_bars(list(s.worst_joints))}</div>
 <h2>Missed segments</h2>
 <div class="stills">{"".join(stills) or "<p>None: well danced.</p>"}</div>
-</body></html>
+</main></body></html>
 """
 
 

@@ -18,7 +18,7 @@ from game.pose.frame import PoseFrame
 
 HEIGHT = 480
 FPS = 15
-COLOURS = {"PERFECT": (46, 157, 79), "GOOD": (59, 125, 216), "MISS": (216, 59, 59)}
+COLOURS = {"PERFECT": (255, 220, 90), "GOOD": (110, 235, 140), "MISS": (255, 80, 90)}  # as in game
 
 
 class FrameCursor:
@@ -51,9 +51,9 @@ def _panel(
         for a, b in bone_segments(pose):
             pa = tuple(int(v) for v in a * HEIGHT)
             pb = tuple(int(v) for v in b * HEIGHT)
-            cv2.line(canvas, pa, pb, (255, 200, 0), 3, cv2.LINE_AA)
+            cv2.line(canvas, pa, pb, (80, 220, 255), 3, cv2.LINE_AA)
         for p in marker_points(pose, wrong):
-            cv2.circle(canvas, tuple(int(v) for v in p * HEIGHT), 16, (230, 0, 0), 3, cv2.LINE_AA)
+            cv2.circle(canvas, tuple(int(v) for v in p * HEIGHT), 16, (255, 60, 60), 3, cv2.LINE_AA)
     return canvas
 
 
@@ -61,40 +61,54 @@ def _video_of(path: Path, level_video: Path | None, is_video: bool) -> Path | No
     return path if is_video else level_video
 
 
+class SideBySide:
+    """Composes reference-and-cover frames at reference times (which must not go back)."""
+
+    def __init__(self, result: CoverResult) -> None:
+        ref, cover = result.reference, result.cover
+        level_video = None
+        if ref.path.is_dir():
+            from game.level.loader import load_level
+
+            level_video = load_level(ref.path).video_path
+        self.result = result
+        self._ref_frames = FrameCursor(_video_of(ref.path, level_video, ref.is_video))
+        self._cover_frames = FrameCursor(cover.path if cover.is_video else None)
+
+    def frame(self, t: float, caption: bool = True) -> np.ndarray:
+        """Reference left, cover right, skeletons drawn and the cover's wrong joints circled."""
+        result = self.result
+        m = moment(result, t, mirror_cover=False)
+        cover_time = float(result.alignment.warp.to_cover(t))
+        if not np.isfinite(cover_time):
+            cover_time = t + result.alignment.offset_s
+        wrong_cover = m.wrong
+        if result.alignment.mirrored:  # the cover's own left is the reference's right
+            wrong_cover = tuple(_swap_side(n) for n in m.wrong)
+        left = _panel(self._ref_frames.at(t), m.reference, (), result.reference.track.aspect)
+        right = _panel(
+            self._cover_frames.at(cover_time), m.cover, wrong_cover, result.cover.track.aspect
+        )
+        frame = np.concatenate([left, right], axis=1)
+        if caption:
+            _caption(frame, event_at(result, t), t)
+        return frame
+
+
 def write_side_by_side(
     result: CoverResult, path: Path, on_progress: Callable[[float], None] | None = None
 ) -> None:
     """Write `path` (.mp4): reference left, cover right, at reference time."""
-    ref, cover = result.reference, result.cover
-    level_video = None
-    if ref.path.is_dir():
-        from game.level.loader import load_level
-
-        level_video = load_level(ref.path).video_path
-    ref_frames = FrameCursor(_video_of(ref.path, level_video, ref.is_video))
-    cover_frames = FrameCursor(cover.path if cover.is_video else None)
+    composer = SideBySide(result)
     t0, t1 = result.events[0].start_s, result.events[-1].end_s
     times = np.arange(t0, t1, 1.0 / FPS)
-    warp = result.alignment.warp
     path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp.mp4")
     try:
         with av.open(str(tmp), "w", format="mp4") as out:
             stream = None
             for i, t in enumerate(times):
-                m = moment(result, float(t), mirror_cover=False)
-                cover_time = float(warp.to_cover(t))
-                if not np.isfinite(cover_time):
-                    cover_time = t + result.alignment.offset_s
-                wrong_cover = m.wrong
-                if result.alignment.mirrored:  # the cover's own left is the reference's right
-                    wrong_cover = tuple(_swap_side(n) for n in m.wrong)
-                left = _panel(ref_frames.at(float(t)), m.reference, (), ref.track.aspect)
-                right = _panel(
-                    cover_frames.at(cover_time), m.cover, wrong_cover, cover.track.aspect
-                )
-                frame = np.concatenate([left, right], axis=1)
-                _caption(frame, event_at(result, float(t)), float(t))
+                frame = composer.frame(float(t))
                 if stream is None:
                     stream = out.add_stream("libx264", rate=Fraction(FPS))
                     stream.width, stream.height, stream.pix_fmt = frame.shape[1], HEIGHT, "yuv420p"
