@@ -27,7 +27,7 @@ class Settings:
     camera_width: int = 1280
     camera_height: int = 720
     mirror: bool = True
-    difficulty: str = "normal"
+    difficulty: str = "easy"  # new players start forgiving; level select remembers the choice
     audio_offset_ms: float = 0.0  # speakers behind the audio device
     camera_latency_ms: float = 80.0  # a camera frame is this old when it is stamped
     visual_delay_ms: float = 0.0  # the screen shows things this late

@@ -53,7 +53,7 @@ def make_game(levels_dir: Path, clock: FakeClock, first: type[Scene] | None = No
 
     pygame.init()
     ctx = GameContext(
-        screen=pygame.Surface(SCREEN_SIZE), now=clock, settings=Settings(),
+        screen=pygame.Surface(SCREEN_SIZE), now=clock, settings=Settings(difficulty="normal"),
         audio=SilentAudio(clock), sfx=SoundEffects(), plan=plan or InputPlan("demo"),
         level_roots=(levels_dir, levels_dir.parent / "user-levels"), default_players=players,
         progress=ProgressStore(levels_dir.parent / "progress.json"),

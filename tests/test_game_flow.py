@@ -198,3 +198,17 @@ def test_a_song_file_that_will_not_play_is_danced_in_silence(levels: Path) -> No
     run(game, clock, 30.0, until="results")
     assert game.ctx.stack.top.summaries[0].grade == "S"
     pygame.mixer.quit()
+
+
+def test_level_select_remembers_the_difficulty(levels: Path) -> None:
+    from game.config import Settings
+
+    clock = FakeClock()
+    game = make_game(levels, clock)
+    game.ctx.input_factory = scripted()
+    run(game, clock, 0.1, [key(pygame.K_RETURN)])
+    run(game, clock, 0.1, [key(pygame.K_RIGHT)])  # normal -> hard
+    run(game, clock, 0.1, [key(pygame.K_RETURN)])
+    assert top_name(game) == "get_ready"
+    assert game.ctx.stack.top.setup.difficulty == "hard"
+    assert Settings.load().difficulty == "hard"

@@ -121,6 +121,8 @@ class LevelSelectScene(Scene):
             return
         self.ctx.sfx.play("select")
         self.ctx.audio.stop()
+        if setup.difficulty != self.ctx.settings.difficulty:
+            self.ctx.save_settings(self.ctx.settings.with_(difficulty=setup.difficulty))
         self.ctx.stack.push(GetReadyScene(self.ctx, setup))
 
     def draw(self, surface: pygame.Surface) -> None:
