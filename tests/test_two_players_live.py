@@ -1,0 +1,81 @@
+"""Two real dancers side by side in one video, played live as a two-player song: each keeps
+their identity (and their own score) from the first beat to the last."""
+
+from __future__ import annotations
+
+import time
+from fractions import Fraction
+from itertools import islice
+from pathlib import Path
+
+import av
+import numpy as np
+import pygame
+
+from game.app import SCREEN_SIZE, Game, GameContext, InputPlan
+from game.audio.player import SilentAudio
+from game.audio.sfx import SoundEffects
+from game.capture.video import iter_video
+from game.config import Settings
+from game.level.importer import ImportOptions, import_video
+from game.level.loader import load_level
+from game.progress import ProgressStore
+from game.scenes.play import PlayScene, PlaySetup
+from game.scoring.judge import Judgement
+
+
+def side_by_side(left: Path, right: Path, out: Path, seconds: float) -> Path:
+    """Encode the two clips next to each other (same height) into one H.264 file."""
+    frames = int(seconds * 30)
+    with av.open(str(out), "w") as container:
+        stream = None
+        for a, b in islice(zip(iter_video(left), iter_video(right), strict=False), frames):
+            image = np.hstack([a.image, b.image])
+            if stream is None:
+                stream = container.add_stream("libx264", rate=Fraction(30))
+                stream.options = {"preset": "ultrafast", "crf": "20"}
+                stream.width, stream.height = image.shape[1], image.shape[0]
+                stream.pix_fmt = "yuv420p"
+            container.mux(stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")))
+        assert stream is not None
+        container.mux(stream.encode())
+    return out
+
+
+def test_two_dancers_in_one_frame_keep_their_identities(
+    realdata: Path, tmp_path: Path, screenshots: Path
+) -> None:
+    easy, hard = realdata / "justidol_easy.mp4", realdata / "justidol_hard.mp4"
+    import_video(easy, tmp_path / "easy", ImportOptions(title="Just Idol easy", keep_video=False))
+    level = load_level(tmp_path / "easy")
+    video = side_by_side(easy, hard, tmp_path / "duo.mp4", level.grid.end_time + 1.0)
+    pygame.init()
+    clock = time.monotonic
+    ctx = GameContext(
+        screen=pygame.Surface(SCREEN_SIZE), now=clock, settings=Settings(),
+        audio=SilentAudio(clock), sfx=SoundEffects(),
+        plan=InputPlan("video", camera=None, videos=(video,)),
+        progress=ProgressStore(tmp_path / "progress.json"),
+    )  # fmt: skip
+    scene = PlayScene(ctx, PlaySetup(level, difficulty="normal", mirror=True, players=2))
+    game = Game(ctx, scene)
+    ticker = pygame.time.Clock()
+    shot = False
+    deadline = clock() + level.grid.end_time + 15.0
+    while ctx.stack.top is scene and clock() < deadline:
+        game.frame([])
+        ticker.tick(60)
+        if not shot and scene.run is not None and scene.run.clock.position > 7.0:
+            pygame.image.save(ctx.screen, screenshots / "live-two-players.png")
+            shot = True
+    assert ctx.stack.top is not None and ctx.stack.top.name == "results"
+    results = ctx.stack.top
+    game.close()
+    # The easy dancer stands on the camera image's left: the right of the mirrored screen, P2.
+    hard_player, easy_player = results.summaries
+    hard_events, easy_events = results.events
+    assert easy_player.score >= 85.0, easy_player
+    assert easy_player.score > hard_player.score + 30
+    good = {Judgement.PERFECT, Judgement.GOOD}
+    assert sum(e.judgement in good for e in easy_events) >= 0.9 * len(easy_events)
+    assert sum(e.judgement == Judgement.NO_POSE for e in easy_events + hard_events) <= 1
