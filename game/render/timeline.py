@@ -3,7 +3,7 @@ the coach's pose at their end."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pygame
 
@@ -22,12 +22,13 @@ def draw_timeline(
     rect: pygame.Rect,
     level: Level,
     song_time: float,
-    judged: Mapping[int, Judgement],
+    judged: Sequence[Mapping[int, Judgement]],
     charted: set[int],
     mirror: bool,
     windows: range | None = None,
 ) -> None:
-    """`judged` maps window -> judgement (player 1's, or the only player's)."""
+    """`judged` holds, per player, window -> judgement; a judged window is split into one
+    band per player."""
     grid = level.grid
     pygame.draw.rect(surface, theme.PANEL, rect, border_radius=14)
     now_x = rect.x + rect.width * NOW_X_FRACTION
@@ -59,10 +60,13 @@ def draw_timeline(
         if w not in charted:
             pygame.draw.rect(surface, theme.mix(theme.PANEL, theme.BACKGROUND, 0.5), block, 0, 10)
             continue
-        judgement = judged.get(w)
-        if judgement is not None:
-            color = theme.JUDGEMENT_COLORS[judgement]
-            pygame.draw.rect(surface, theme.mix(theme.PANEL, color, 0.55), block, border_radius=10)
+        verdicts = [player.get(w) for player in judged]
+        if verdicts and all(v is not None for v in verdicts):
+            band = block.height / len(verdicts)
+            for k, verdict in enumerate(verdicts):
+                part = pygame.Rect(block.x, round(block.y + k * band), block.width, round(band))
+                color = theme.mix(theme.PANEL, theme.JUDGEMENT_COLORS[verdict], 0.55)
+                pygame.draw.rect(surface, color, part.inflate(0, -2), border_radius=8)
             continue
         current = start <= song_time < end
         fill = theme.mix(theme.PANEL, theme.ACCENT, 0.35 if current else 0.15)

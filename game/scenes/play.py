@@ -253,7 +253,10 @@ class PlayScene(Scene):
             pulse,
         )
         self._draw_stats(surface, song, views)
-        judged = {e.window: e.judgement for e in self.session.players[0].processor.events}
+        judged = [
+            {e.window: e.judgement for e in state.processor.events}
+            for state in self.session.players
+        ]
         draw_timeline(
             surface,
             TIMELINE_RECT,

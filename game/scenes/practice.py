@@ -154,7 +154,8 @@ class PracticeScene(Scene):
             self.blitter_camera,
             (song * 4) % 1.0,
         )
-        judged = {e.window: e.judgement for e in self.session.players[self.player].processor.events}
+        events = self.session.players[self.player].processor.events
+        judged = [{e.window: e.judgement for e in events}]
         draw_timeline(
             surface,
             TIMELINE_RECT,
