@@ -18,7 +18,9 @@ from game.capture.bot import BotDancer, BotPoseInput, Mistake
 from game.config import Settings, user_home
 from game.level.library import discover_levels
 from game.level.model import Level
+from game.pose.frame import PoseFrame
 from game.progress import PlayRecord, ProgressStore
+from game.scenes.hand import newest_pose
 from game.scenes.play import PlaySetup
 from game.scenes.stack import Scene, SceneStack
 from game.scoring.score import ScoreSummary
@@ -98,6 +100,7 @@ class GameContext:
     cache_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "cover-dance")
     default_players: int = 1
     last_median_lag: float | None = None
+    hand_pose: PoseFrame | None = None
 
     def list_levels(self) -> tuple[list[Level], list[str]]:
         """Every playable level (bundled first, then the player's), and one line per broken one."""
@@ -130,6 +133,16 @@ class GameContext:
         """Seconds between a camera frame's capture stamp and the moment it shows."""
         camera_only = self.plan.kind == "camera" and not self.plan.videos
         return self.settings.camera_latency_ms / 1000.0 if camera_only else 0.0
+
+    def hand(self) -> PoseFrame | None:
+        """The newest pose from the camera, for choosing menu buttons by hand (None without
+        a camera)."""
+        if self.camera_input is None:
+            return None
+        newest = newest_pose(self.camera_input.poll(self.now()))
+        if newest is not None:
+            self.hand_pose = newest
+        return self.hand_pose
 
     def save_settings(self, settings: Settings) -> None:
         self.settings = settings

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pygame
 import pytest
 from game_driver import FakeClock, key, make_game, make_test_level, run, top_name
@@ -212,3 +213,53 @@ def test_level_select_remembers_the_difficulty(levels: Path) -> None:
     assert top_name(game) == "get_ready"
     assert game.ctx.stack.top.setup.difficulty == "hard"
     assert Settings.load().difficulty == "hard"
+
+
+class _RaisedHand:
+    """A camera that sees one person holding the right wrist up at a chosen screen spot."""
+
+    players = 1
+
+    def __init__(self, clock: FakeClock, screen_xy: tuple[int, int]) -> None:
+        self.clock, self.screen_xy = clock, screen_xy
+
+    def poll(self, now: float) -> list[list]:
+        from game.pose.frame import PoseFrame
+        from game.pose.skeleton import INDEX
+        from game.scenes.hand import interaction_zone
+
+        landmarks = np.zeros((33, 3), np.float32)
+        for name, xy in (("left_shoulder", (0.55, 0.4)), ("right_shoulder", (0.45, 0.4)),
+                         ("left_hip", (0.53, 0.7)), ("right_hip", (0.47, 0.7)),
+                         ("left_wrist", (0.56, 0.75))):  # fmt: skip
+            landmarks[INDEX[name], :2] = xy
+        pose = PoseFrame(now, landmarks, np.ones(33, np.float32))
+        x0, y0, width, height = interaction_zone(pose)
+        u, v = self.screen_xy[0] / 1280, self.screen_xy[1] / 720
+        landmarks[INDEX["right_wrist"], :2] = (x0 + (1 - u) * width, y0 + v * height)
+        return [[pose]]
+
+    def latest_image(self) -> np.ndarray:
+        return np.zeros((100, 100, 3), np.uint8)
+
+    def problem(self) -> None:
+        return None
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_hand_held_over_a_button_for_a_second_presses_it(levels: Path) -> None:
+    clock = FakeClock()
+    game = make_game(levels, clock)
+    game.ctx.input_factory = scripted()
+    play_to_results(game, clock)
+    levels_button = (404, 670)  # the scorecard's "Levels" button
+    game.ctx.camera_input = _RaisedHand(clock, levels_button)
+    run(game, clock, 0.5)
+    assert top_name(game) == "results"  # half a second is not enough
+    run(game, clock, 0.7)
+    assert top_name(game) == "level_select"
+    game.ctx.camera_input = _RaisedHand(clock, (300, 300))  # below the list's last row: nothing
+    run(game, clock, 1.5)
+    assert top_name(game) == "level_select"

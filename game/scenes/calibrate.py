@@ -29,7 +29,12 @@ class CalibrateScene(Scene):
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             self.ctx.stack.pop()
             return
-        choice = self.menu.handle(event)
+        self._choose(self.menu.handle(event))
+
+    def update(self) -> None:
+        self._choose(self.menu.update_hand(self.ctx.hand(), self.ctx.now()))
+
+    def _choose(self, choice: str | None) -> None:
         settings = self.ctx.settings
         lag = self.ctx.last_median_lag
         if choice == "Save" and lag is not None:

@@ -13,6 +13,7 @@ from game.render import draw, theme
 from game.render.avatar import draw_avatar
 from game.render.viewport import Viewport
 from game.scenes.get_ready import GetReadyScene
+from game.scenes.hand import HandPointer
 from game.scenes.play import PlaySetup
 from game.scenes.stack import Scene
 from game.scoring.judge import DIFFICULTIES
@@ -42,6 +43,7 @@ class LevelSelectScene(Scene):
         self.mirror: bool | None = None  # None: the level's own default
         self.players = ctx.default_players
         self.opened_at = ctx.now()
+        self.pointer = HandPointer()
 
     def enter(self) -> None:
         self.levels, self.problems = self.ctx.list_levels()
@@ -52,6 +54,22 @@ class LevelSelectScene(Scene):
         self.ctx.audio.stop()
 
     def update(self) -> None:
+        self._hand()
+        self._preview()
+
+    def _hand(self) -> None:
+        """A hand held on a row selects it; held on the selected row, starts the song."""
+        first = self._first_row()
+        rows = [
+            self._row_rect(row) for row in range(first, min(len(self.levels), first + VISIBLE_ROWS))
+        ]
+        chosen = self.pointer.update(self.ctx.hand(), self.ctx.now(), rows)
+        if chosen is not None:
+            if first + chosen == self.index:
+                self._start()
+            self.index = first + chosen
+
+    def _preview(self) -> None:
         """Play a taste of the selected song (from its first chorus-ish bar)."""
         level = self.level
         if level is None or level.audio_path == self.previewing:
@@ -137,18 +155,22 @@ class LevelSelectScene(Scene):
             self._draw_row(surface, row, level)
         if (setup := self.setup()) is not None:
             self._draw_detail(surface, setup)
+        self.pointer.draw(surface)
         hint = "Enter: dance   Left/Right: difficulty   M: mirror   2: two players   Esc: back"
         draw.text(surface, hint, (640, 690), 26, theme.MUTED, "center")
         if self.ctx.notice:
             draw.text(surface, self.ctx.notice, (640, 662), 24, theme.GOLD, "center")
 
-    def _draw_row(self, surface: pygame.Surface, row: int, level: Level) -> None:
-        rect = pygame.Rect(
+    def _row_rect(self, row: int) -> pygame.Rect:
+        return pygame.Rect(
             LIST_RECT.x + 10,
             LIST_RECT.y + 10 + (row - self._first_row()) * ROW_HEIGHT,
             LIST_RECT.width - 20,
             ROW_HEIGHT - 8,
         )
+
+    def _draw_row(self, surface: pygame.Surface, row: int, level: Level) -> None:
+        rect = self._row_rect(row)
         selected = row == self.index
         fill = theme.mix(theme.PANEL, theme.ACCENT, 0.45 if selected else 0.0)
         pygame.draw.rect(surface, fill, rect, border_radius=12)

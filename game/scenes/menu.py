@@ -6,7 +6,9 @@ from collections.abc import Sequence
 
 import pygame
 
+from game.pose.frame import PoseFrame
 from game.render import draw
+from game.scenes.hand import HandPointer
 
 GAP = 16
 
@@ -17,6 +19,15 @@ class Menu:
         self.rects = [first.move(0, i * (first.height + GAP)) for i in range(len(items))]
         self.focus = 0
         self.size = size
+        self.pointer = HandPointer()
+
+    def update_hand(self, pose: PoseFrame | None, now: float) -> str | None:
+        """The item chosen by a hand held over it, if any (see game.scenes.hand)."""
+        chosen = self.pointer.update(pose, now, self.rects)
+        if self.pointer.position is not None:
+            hovered = [i for i, r in enumerate(self.rects) if r.collidepoint(self.pointer.position)]
+            self.focus = hovered[0] if hovered else self.focus
+        return None if chosen is None else self.items[chosen]
 
     def handle(self, event: pygame.event.Event) -> str | None:
         """The chosen item, if this event chose one."""
@@ -41,3 +52,4 @@ class Menu:
     def draw(self, surface: pygame.Surface) -> None:
         for i, (label, rect) in enumerate(zip(self.items, self.rects, strict=True)):
             draw.button(surface, rect, label, i == self.focus, self.size)
+        self.pointer.draw(surface)

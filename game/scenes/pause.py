@@ -27,7 +27,12 @@ class PauseScene(Scene):
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_p):
             self.ctx.stack.pop()
             return
-        choice = self.menu.handle(event)
+        self._choose(self.menu.handle(event))
+
+    def update(self) -> None:
+        self._choose(self.menu.update_hand(self.ctx.hand(), self.ctx.now()))
+
+    def _choose(self, choice: str | None) -> None:
         if choice == "Resume":
             self.ctx.stack.pop()
         elif choice == "Restart":

@@ -10,6 +10,7 @@ import pygame
 
 from game.render import draw, theme
 from game.render.charts import draw_joint_bars, draw_score_over_time
+from game.scenes.hand import HandPointer
 from game.scenes.play import PlaySetup
 from game.scenes.stack import Scene
 from game.scoring.judge import Judgement, WindowJudgement
@@ -47,6 +48,7 @@ class ResultsScene(Scene):
             for segment in summary.missed_segments
         ][:MAX_SEGMENT_ROWS]
         self.focus = 0
+        self.pointer = HandPointer()
 
     # Focusable items: one practice button per segment, then Retry and Levels.
     @property
@@ -80,6 +82,12 @@ class ResultsScene(Scene):
                         chosen = items[i][0]
         if chosen is not None:
             self._choose(chosen)
+
+    def update(self) -> None:
+        items = self._items
+        chosen = self.pointer.update(self.ctx.hand(), self.ctx.now(), [r for _, r in items])
+        if chosen is not None:
+            self._choose(items[chosen][0])
 
     def _choose(self, item: str) -> None:
         from game.scenes.level_select import LevelSelectScene
@@ -140,6 +148,7 @@ class ResultsScene(Scene):
         items = self._items
         for i, (name, rect) in enumerate(items[len(self.segments) :], start=len(self.segments)):
             draw.button(surface, rect, name, i == self.focus)
+        self.pointer.draw(surface)
 
     def _draw_card(
         self, surface: pygame.Surface, rect: pygame.Rect, summary: ScoreSummary, player: int | None

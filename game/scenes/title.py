@@ -38,7 +38,12 @@ class TitleScene(Scene):
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             self.ctx.quit = True
             return
-        choice = self.menu.handle(event)
+        self._choose(self.menu.handle(event))
+
+    def update(self) -> None:
+        self._choose(self.menu.update_hand(self.ctx.hand(), self.ctx.now()))
+
+    def _choose(self, choice: str | None) -> None:
         if choice == "Play":
             from game.scenes.level_select import LevelSelectScene
 

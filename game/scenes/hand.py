@@ -1,0 +1,100 @@
+"""Choose a button by holding a hand over it for a second: no walking back to the keyboard.
+
+The hand moves a pointer inside a box around the upper body (from above the head to just
+above the hips), mirrored like the camera view; hands resting by the hips point at nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pygame
+
+from game.pose.frame import PoseFrame
+from game.pose.skeleton import L_HIP, L_SHOULDER, L_WRIST, R_HIP, R_SHOULDER, R_WRIST
+from game.render import theme
+
+HOLD_S = 1.0
+MIN_VISIBILITY = 0.5
+STALE_S = 0.4
+
+
+def interaction_zone(pose: PoseFrame) -> tuple[float, float, float, float] | None:
+    """(x0, y0, width, height) in pose units: the box around the upper body the hand moves
+    in, from well above the head to just above the hips. None unless the torso is seen."""
+    torso = [L_SHOULDER, R_SHOULDER, L_HIP, R_HIP]
+    if pose.visibility[torso].min() < MIN_VISIBILITY:
+        return None
+    points = pose.landmarks[:, :2]
+    shoulders = (points[L_SHOULDER] + points[R_SHOULDER]) / 2
+    hips = (points[L_HIP] + points[R_HIP]) / 2
+    width = max(float(np.linalg.norm(points[L_SHOULDER] - points[R_SHOULDER])), 1e-3)
+    height = max(float(hips[1] - shoulders[1]), 1e-3)
+    top = shoulders[1] - 1.2 * height
+    return float(shoulders[0] - 2 * width), float(top), 4 * width, 2.1 * height
+
+
+def raised_hand(pose: PoseFrame, screen: tuple[int, int]) -> tuple[int, int] | None:
+    """Screen position of the higher wrist inside the interaction zone, mirrored like the
+    camera view; None when no hand is lifted into it."""
+    zone = interaction_zone(pose)
+    if zone is None:
+        return None
+    x0, y0, width, height = zone
+    best = None
+    for wrist in (L_WRIST, R_WRIST):
+        if pose.visibility[wrist] < MIN_VISIBILITY:
+            continue
+        u = (pose.landmarks[wrist, 0] - x0) / width
+        v = (pose.landmarks[wrist, 1] - y0) / height
+        if 0 <= u <= 1 and 0 <= v <= 1 and (best is None or v < best[1]):
+            best = (u, v)
+    if best is None:
+        return None
+    return round((1.0 - best[0]) * screen[0]), round(best[1] * screen[1])
+
+
+class HandPointer:
+    """Tracks the raised hand and how long it has rested on one target."""
+
+    def __init__(self, screen: tuple[int, int] = (1280, 720)) -> None:
+        self.screen = screen
+        self.position: tuple[int, int] | None = None
+        self._target: int | None = None
+        self._since = 0.0
+        self.progress = 0.0
+
+    def update(
+        self, pose: PoseFrame | None, now: float, targets: Sequence[pygame.Rect]
+    ) -> int | None:
+        """The index of the target chosen by this update, if a hand rested on it long enough."""
+        fresh = pose is not None and now - pose.time < STALE_S
+        self.position = raised_hand(pose, self.screen) if fresh and pose else None
+        hit = None
+        if self.position is not None:
+            hit = next((i for i, r in enumerate(targets) if r.collidepoint(self.position)), None)
+        if hit != self._target:
+            self._target, self._since = hit, now
+        self.progress = 0.0 if hit is None else min(1.0, (now - self._since) / HOLD_S)
+        if hit is not None and self.progress >= 1.0:
+            self._target = None  # one choice per hold
+            return hit
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        if self.position is None:
+            return
+        pygame.draw.circle(surface, theme.ACCENT_2, self.position, 14, width=4)
+        if self.progress > 0:
+            rect = pygame.Rect(0, 0, 48, 48)
+            rect.center = self.position
+            end = -math.pi / 2 + 2 * math.pi * self.progress
+            pygame.draw.arc(surface, theme.GOLD, rect, -math.pi / 2, end, 6)
+
+
+def newest_pose(poses: Sequence[Sequence[PoseFrame]]) -> PoseFrame | None:
+    """The newest pose of any player in one poll."""
+    frames = [frame for player in poses for frame in player]
+    return max(frames, key=lambda f: f.time) if frames else None
