@@ -65,6 +65,13 @@ def build_game(
         notice=notice,
         default_players=players,
     )
+    if plan.kind == "camera":  # open it now: menus can then be worked by hand (scenes/hand.py)
+        from game.capture.open import open_webcam_input
+
+        ctx.camera_input = open_webcam_input(
+            plan.camera or 0, players, settings.camera_width, settings.camera_height,
+            plan.model, clock=wall_clock,
+        )  # fmt: skip
     first = TitleScene(ctx)
     game = Game(ctx, first)
     if level is not None:
