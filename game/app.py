@@ -21,7 +21,7 @@ from game.level.model import Level
 from game.pose.frame import PoseFrame
 from game.progress import PlayRecord, ProgressStore
 from game.scenes.hand import newest_pose
-from game.scenes.play import PlaySetup
+from game.scenes.song_run import PlaySetup
 from game.scenes.stack import Scene, SceneStack
 from game.scoring.score import ScoreSummary
 

@@ -14,7 +14,8 @@ from game_driver import FakeClock, key, make_game, make_test_level, run, top_nam
 
 from game.app import Game
 from game.capture.bot import BotDancer, BotPoseInput, Mistake
-from game.scenes.play import PlayScene, PlaySetup
+from game.scenes.play import PlayScene
+from game.scenes.song_run import PlaySetup
 from game.scoring.judge import Judgement
 
 

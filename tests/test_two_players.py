@@ -11,7 +11,7 @@ from game_driver import FakeClock, key, make_game, make_test_level, run, top_nam
 from game.capture.bot import BotDancer, BotPoseInput, Mistake
 from game.capture.merged import MergedInput
 from game.pose.frame import PoseFrame
-from game.scenes.play import PlaySetup
+from game.scenes.song_run import PlaySetup
 from game.scoring.judge import Judgement
 
 

@@ -20,7 +20,8 @@ from game.config import Settings
 from game.level.importer import ImportOptions, import_video
 from game.level.loader import load_level
 from game.progress import ProgressStore
-from game.scenes.play import PlayScene, PlaySetup
+from game.scenes.play import PlayScene
+from game.scenes.song_run import PlaySetup
 from game.scoring.judge import Judgement
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -27,7 +29,8 @@ def render_play_scene(args: argparse.Namespace) -> list[str]:
     from game.config import Settings
     from game.level.library import discover_levels
     from game.progress import ProgressStore
-    from game.scenes.play import PlayScene, PlaySetup
+    from game.scenes.play import PlayScene
+    from game.scenes.song_run import PlaySetup
 
     clip = clips(args)[0]
     levels = [e.level for e in discover_levels() if e.level is not None]
@@ -39,7 +42,7 @@ def render_play_scene(args: argparse.Namespace) -> list[str]:
     ctx = GameContext(
         screen=screen, now=clock, settings=Settings(), audio=SilentAudio(clock),
         sfx=SoundEffects(), plan=InputPlan("video", camera=None, videos=(clip,)),
-        progress=ProgressStore(os.devnull),
+        progress=ProgressStore(Path(tempfile.mkdtemp()) / "progress.json"),
     )  # fmt: skip
     scene = PlayScene(ctx, PlaySetup(levels[-1]))
     game = Game(ctx, scene)

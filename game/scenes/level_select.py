@@ -14,7 +14,7 @@ from game.render.avatar import draw_avatar
 from game.render.viewport import Viewport
 from game.scenes.get_ready import GetReadyScene
 from game.scenes.hand import HandPointer
-from game.scenes.play import PlaySetup
+from game.scenes.song_run import PlaySetup
 from game.scenes.stack import Scene
 from game.scoring.judge import DIFFICULTIES
 

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pygame
 
-from game.audio.player import AudioPlayer, SilentAudio
-from game.capture.base import PoseInput
-from game.capture.reference_video import ReferenceVideo
-from game.level.model import Level
-from game.pose.frame import PoseFrame
 from game.render import draw, theme
 from game.render.hud import draw_player_stats, draw_popup, draw_progress
 from game.render.image import ImageBlitter
 from game.render.stage import PlayerView, draw_coach, draw_players
 from game.render.timeline import draw_timeline
+from game.scenes.song_run import PlaySetup, SongRun
 from game.scenes.stack import Scene
-from game.scoring.judge import DIFFICULTIES, Judge, Judgement
+from game.scoring.judge import Judgement
 from game.scoring.live import LiveSession
-from game.timing.song_clock import SongClock
 
 if TYPE_CHECKING:
     from game.app import GameContext
@@ -31,137 +24,6 @@ COACH_RECT = pygame.Rect(24, 64, 540, 500)
 PLAYER_RECT = pygame.Rect(584, 64, 672, 500)
 TIMELINE_RECT = pygame.Rect(24, 580, 1232, 120)
 END_PAUSE_S = 0.6  # linger after the last window closes before the scorecard
-STALE_POSE_S = 0.6
-
-
-@dataclass(frozen=True)
-class PlaySetup:
-    """What the player chose in level select."""
-
-    level: Level
-    difficulty: str = "normal"
-    mirror: bool = True  # the coach is shown mirrored; the player dances the original moves
-    players: int = 1
-
-    def judge(self) -> Judge:
-        level = self.level
-        return Judge(
-            level.pose,
-            level.grid,
-            level.angle_specs,
-            level.tolerances,
-            DIFFICULTIES[self.difficulty],
-            mirror=not self.mirror,
-        )
-
-
-def screen_order(per_player: list[list[PoseFrame]]) -> list[list[PoseFrame]]:
-    """Capture order (left of the camera image first) -> screen order (P1 on the left of the
-    mirrored display), which is the reverse."""
-    return per_player[::-1]
-
-
-def open_coach_video(level: Level) -> ReferenceVideo | None:
-    """The level's reference video, or None (no video, or it cannot be opened: the avatar
-    dances instead)."""
-    if level.video_path is None:
-        return None
-    try:
-        return ReferenceVideo(level.video_path)
-    except OSError:
-        return None
-
-
-def start_song(ctx: GameContext, path: Path) -> AudioPlayer:
-    """Play `path` from its start; a file that will not play is danced to in silence (the
-    clock still runs) and the reason is shown."""
-    try:
-        ctx.audio.load(path)
-        ctx.audio.set_volume(ctx.settings.volume)
-        ctx.audio.play(0.0)
-        return ctx.audio
-    except (pygame.error, OSError) as exc:
-        ctx.notice = f"{path}: cannot play the audio ({exc}); dancing without sound"
-        silent = SilentAudio(ctx.now)
-        silent.play(0.0)
-        return silent
-
-
-class SongRun:
-    """A song (or a practice slice of it) in progress: clock, input and judging.
-
-    Shared by the play and practice scenes; owns no drawing.
-    """
-
-    def __init__(
-        self,
-        scene: Scene,
-        setup: PlaySetup,
-        session: LiveSession,
-        audio_path: Path,
-        song_start: float = 0.0,
-        rate: float = 1.0,
-        clean_bot: bool = False,
-    ) -> None:
-        """Plays `audio_path`, whose first sample is song time `song_start`, at `rate`."""
-        ctx = scene.ctx
-        self.ctx = ctx
-        self.setup = setup
-        self.session = session
-        self.song_start = song_start
-        self.rate = rate
-        self.clock = SongClock(
-            ctx.now,
-            self._heard,
-            start=song_start,
-            rate=rate,
-            audio_offset=ctx.settings.audio_offset_ms / 1000.0,
-        )
-        self.input: PoseInput = ctx.open_input(setup, self.clock.song_time_at, clean_bot)
-        self.popups: dict[int, tuple[Judgement, float]] = {}  # player -> newest judgement, when
-        self.video = open_coach_video(setup.level)
-        self.video_frame: np.ndarray | None = None
-        self.audio = start_song(ctx, audio_path)
-
-    def _heard(self) -> float | None:
-        position = self.audio.position()
-        return None if position is None else self.song_start + position * self.rate
-
-    def step(self) -> float:
-        """One frame: advance the clock, take new poses, close due windows."""
-        song = self.clock.update()
-        if self.video is not None:
-            self.video_frame = self.video.frame_at(song)
-        latency = self.ctx.input_latency
-        for player, frames in enumerate(screen_order(self.input.poll(self.ctx.now()))):
-            for frame in frames:
-                self.session.add_pose(
-                    player, frame.at(self.clock.song_time_at(frame.time - latency))
-                )
-        for player, event in self.session.update(song):
-            self.popups[player] = (event.judgement, song)
-            self.ctx.sfx.play(
-                {Judgement.PERFECT: "perfect", Judgement.GOOD: "good"}.get(event.judgement, "miss")
-            )
-        return song
-
-    def player_views(self, song: float) -> list[PlayerView]:
-        views = []
-        for index, state in enumerate(self.session.players):
-            pose = state.latest
-            stale = pose is None or song - pose.time > STALE_POSE_S
-            views.append(
-                PlayerView(
-                    pose, self.session.live_ratios(index, song), theme.PLAYER_COLORS[index], stale
-                )
-            )
-        return views
-
-    def close(self) -> None:
-        self.input.close()
-        self.audio.stop()
-        if self.video is not None:
-            self.video.close()
 
 
 class PlayScene(Scene):

@@ -13,8 +13,9 @@ from game.render.hud import draw_popup
 from game.render.image import ImageBlitter
 from game.render.stage import draw_coach, draw_players
 from game.render.timeline import draw_timeline
-from game.scenes.play import COACH_RECT, PLAYER_RECT, TIMELINE_RECT, PlaySetup, SongRun
+from game.scenes.play import COACH_RECT, PLAYER_RECT, TIMELINE_RECT
 from game.scenes.results import clock_text
+from game.scenes.song_run import PlaySetup, SongRun
 from game.scenes.stack import Scene
 from game.scoring.judge import Judgement
 from game.scoring.live import LiveSession

@@ -11,7 +11,7 @@ import pygame
 from game.render import draw, theme
 from game.render.charts import draw_joint_bars, draw_score_over_time
 from game.scenes.hand import HandPointer
-from game.scenes.play import PlaySetup
+from game.scenes.song_run import PlaySetup
 from game.scenes.stack import Scene
 from game.scoring.judge import Judgement, WindowJudgement
 from game.scoring.score import MissedSegment, ScoreSummary
