@@ -264,3 +264,25 @@ def test_a_hand_held_over_a_button_for_a_second_presses_it(levels: Path) -> None
     game.ctx.camera_input = _RaisedHand(clock, (300, 300))  # below the list's last row: nothing
     run(game, clock, 1.5)
     assert top_name(game) == "level_select"
+
+
+def test_get_ready_asks_only_for_the_joints_the_coach_shows(levels: Path) -> None:
+    from dataclasses import replace
+
+    from game.level.loader import load_level
+    from game.pose.skeleton import L_ANKLE, L_KNEE, NOSE
+    from game.scenes.get_ready import framing_advice, needed_landmarks
+
+    level = load_level(levels / "synthetic-song")
+    full = needed_landmarks(PlaySetup(level))
+    assert {L_KNEE, L_ANKLE, NOSE} <= set(full)
+    visibility = level.pose.visibility.copy()
+    visibility[:, 25:] = 0.0  # a waist-up coach: no knees, ankles or feet
+    waist_up = replace(level, pose=replace(level.pose, visibility=visibility))
+    needed = needed_landmarks(PlaySetup(waist_up))
+    assert L_KNEE not in needed and NOSE in needed
+    player = level.pose.frame(0)
+    legless = replace(player, visibility=visibility[0])
+    assert framing_advice(legless, needed) is None
+    assert framing_advice(legless, full).startswith("Step back")
+    assert framing_advice(None, full) == "Move into frame"

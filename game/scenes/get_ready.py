@@ -28,11 +28,15 @@ STALE_S = 0.5
 
 
 def needed_landmarks(setup: PlaySetup) -> list[int]:
-    """Landmarks the level's angles need (virtual points need shoulders and hips)."""
+    """Landmarks the level's angles need (virtual points need shoulders and hips), leaving
+    out those the coach rarely shows (a waist-up video needs no knees)."""
+    shown = (setup.level.pose.visibility >= MIN_VISIBILITY).mean(axis=0) >= 0.5
     needed: set[int] = set()
     for spec in setup.level.angle_specs:
-        for point in (spec.a, spec.vertex, spec.c):
-            needed.update([point] if point < NUM_LANDMARKS else [11, 12, 23, 24])
+        points = {p for q in (spec.a, spec.vertex, spec.c)
+                  for p in ([q] if q < NUM_LANDMARKS else [11, 12, 23, 24])}  # fmt: skip
+        if all(shown[p] for p in points):
+            needed |= points
     return sorted(needed)
 
 
