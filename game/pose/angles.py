@@ -12,8 +12,11 @@ from game.pose.skeleton import (
     L_SHOULDER,
     MID_HIP,
     MID_SHOULDER,
+    NUM_LANDMARKS,
     R_HIP,
     R_SHOULDER,
+    UP_FROM,
+    VIRTUAL_COUNT,
     AngleSpec,
 )
 
@@ -21,7 +24,8 @@ DEFAULT_MIN_VISIBILITY = 0.5
 
 
 def _with_virtual_points(xy: np.ndarray, visibility: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Append mid-shoulder, mid-hip and a point above mid-hip to (..., 33, 2) points."""
+    """Append mid-shoulder, mid-hip, a point above mid-hip and the points above `UP_FROM`
+    (skeleton.ABOVE) to (..., 33, 2) points."""
     mid_shoulder = (xy[..., L_SHOULDER, :] + xy[..., R_SHOULDER, :]) / 2
     mid_hip = (xy[..., L_HIP, :] + xy[..., R_HIP, :]) / 2
     above = mid_hip.copy()
@@ -35,6 +39,11 @@ def _with_virtual_points(xy: np.ndarray, visibility: np.ndarray) -> tuple[np.nda
         [visibility, vis_shoulder[..., None], vis_hip[..., None], vis_hip[..., None]], axis=-1
     )
     assert points.shape[-2] == ABOVE_MID_HIP + 1 and MID_SHOULDER < MID_HIP
+    up = points[..., list(UP_FROM), :].copy()
+    up[..., 1] -= 1.0
+    points = np.concatenate([points, up], axis=-2)
+    vis = np.concatenate([vis, vis[..., list(UP_FROM)]], axis=-1)
+    assert points.shape[-2] == NUM_LANDMARKS + VIRTUAL_COUNT
     return points, vis
 
 

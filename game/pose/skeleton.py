@@ -39,6 +39,13 @@ L_FOOT, R_FOOT = INDEX["left_foot_index"], INDEX["right_foot_index"]
 MID_SHOULDER = NUM_LANDMARKS
 MID_HIP = NUM_LANDMARKS + 1
 ABOVE_MID_HIP = NUM_LANDMARKS + 2  # a point straight up (screen) from the hip centre
+# Points straight up (screen) from a landmark or from the shoulder centre: with them a
+# signed angle gives a limb's direction against the vertical.
+UP_FROM: tuple[int, ...] = (
+    L_SHOULDER, R_SHOULDER, L_ELBOW, R_ELBOW, L_HIP, R_HIP, L_KNEE, R_KNEE, MID_SHOULDER,
+)  # fmt: skip
+ABOVE: dict[int, int] = {point: ABOVE_MID_HIP + 1 + k for k, point in enumerate(UP_FROM)}
+VIRTUAL_COUNT = 3 + len(UP_FROM)
 
 # The seed's 13 keypoints.
 SEED_KEYPOINTS: tuple[int, ...] = (
@@ -121,10 +128,28 @@ SIGNED_ANGLES: tuple[AngleSpec, ...] = (
     AngleSpec("torso_lean", MID_SHOULDER, MID_HIP, ABOVE_MID_HIP, 10.0, signed=True),
 )
 
+# Every limb's direction against the screen vertical, the torso's and the neck's lean, and
+# which way the shoulders face (left shoulder to the right: facing the camera). Two takes of
+# a dance in other clothes, at another tempo, agree on these more than on joint bends.
+DIRECTION_ANGLES: tuple[AngleSpec, ...] = (
+    AngleSpec("neck_lean", NOSE, MID_SHOULDER, MID_HIP, 15.0, signed=True),
+    AngleSpec("left_upper_arm", ABOVE[L_SHOULDER], L_SHOULDER, L_ELBOW, 30.0, signed=True),
+    AngleSpec("right_upper_arm", ABOVE[R_SHOULDER], R_SHOULDER, R_ELBOW, 30.0, signed=True),
+    AngleSpec("left_forearm", ABOVE[L_ELBOW], L_ELBOW, L_WRIST, 30.0, signed=True),
+    AngleSpec("right_forearm", ABOVE[R_ELBOW], R_ELBOW, R_WRIST, 30.0, signed=True),
+    AngleSpec("left_thigh", ABOVE[L_HIP], L_HIP, L_KNEE, 20.0, signed=True),
+    AngleSpec("right_thigh", ABOVE[R_HIP], R_HIP, R_KNEE, 20.0, signed=True),
+    AngleSpec("left_shin", ABOVE[L_KNEE], L_KNEE, L_ANKLE, 20.0, signed=True),
+    AngleSpec("right_shin", ABOVE[R_KNEE], R_KNEE, R_ANKLE, 20.0, signed=True),
+    AngleSpec("torso_lean", MID_SHOULDER, MID_HIP, ABOVE_MID_HIP, 10.0, signed=True),
+    AngleSpec("facing", ABOVE[MID_SHOULDER], MID_SHOULDER, L_SHOULDER, 25.0, signed=True),
+)
+
 ANGLE_SETS: dict[str, tuple[AngleSpec, ...]] = {
     "seed": SEED_ANGLES,
     "extended": EXTENDED_ANGLES,
     "signed": SIGNED_ANGLES,
+    "directions": DIRECTION_ANGLES,
 }
 
 # Where to circle an angle that is wrong: the mean of these landmarks.
@@ -136,6 +161,15 @@ ANGLE_MARKER: dict[str, tuple[int, ...]] = {
     "right_ankle": (R_ANKLE,),
     "torso_lean": (L_HIP, R_HIP),
     "neck_lean": (L_SHOULDER, R_SHOULDER),
+    "left_upper_arm": (L_SHOULDER, L_ELBOW),
+    "right_upper_arm": (R_SHOULDER, R_ELBOW),
+    "left_forearm": (L_ELBOW, L_WRIST),
+    "right_forearm": (R_ELBOW, R_WRIST),
+    "left_thigh": (L_HIP, L_KNEE),
+    "right_thigh": (R_HIP, R_KNEE),
+    "left_shin": (L_KNEE, L_ANKLE),
+    "right_shin": (R_KNEE, R_ANKLE),
+    "facing": (L_SHOULDER, R_SHOULDER),
 }
 
 

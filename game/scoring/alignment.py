@@ -9,6 +9,10 @@ reference shows at reference time `t`. A *warp* maps reference times to cover ti
   tolerance-normalised angle error at every lag (for covers without matching audio).
 - `dtw_warp`: dynamic time warping of the angle sequences inside a band around the global
   offset, smoothed, so slow drift is followed but single moves are not bent into place.
+- `tempo_warps`: for a cover danced at another tempo. A chance-calibrated cost matrix,
+  straight lines (tempo scale x offset) through it, then DTW with slopes 1/2..2 in a band
+  around the best lines; either side may start and end anywhere, and every reference
+  frame left uncovered costs what chance would.
 """
 
 from __future__ import annotations
@@ -36,10 +40,15 @@ class Offset:
 
 @dataclass(frozen=True)
 class Warp:
-    """A monotone map from reference time to cover time, piecewise linear."""
+    """A monotone map from reference time to cover time, piecewise linear.
+
+    A `partial` warp covers only part of the reference: cover poses beyond its ends are
+    dropped by `retime` instead of being extrapolated with slope 1.
+    """
 
     ref_times: np.ndarray
     cover_times: np.ndarray
+    partial: bool = False
 
     def to_cover(self, t: np.ndarray | float) -> np.ndarray:
         return np.interp(t, self.ref_times, self.cover_times, left=np.nan, right=np.nan)
@@ -57,6 +66,12 @@ class Warp:
     @property
     def offsets(self) -> np.ndarray:
         return self.cover_times - self.ref_times
+
+    @property
+    def tempo(self) -> float:
+        """Mean slope: cover seconds per reference second (1 = same tempo)."""
+        span = float(self.ref_times[-1] - self.ref_times[0])
+        return float(self.cover_times[-1] - self.cover_times[0]) / span if span > 0 else 1.0
 
     @staticmethod
     def constant(offset: float, start: float, end: float) -> Warp:
@@ -277,6 +292,12 @@ def _smooth(x: np.ndarray, width: int) -> np.ndarray:
 
 def retime(track: PoseTrack, warp: Warp) -> PoseTrack:
     """The cover track with its times mapped into reference time (order kept)."""
-    times = warp.to_reference(track.times)
-    keep = np.concatenate([[True], np.diff(times) > 1e-6])
-    return PoseTrack(times[keep], track.landmarks[keep], track.visibility[keep], track.aspect)
+    inside = np.ones(len(track), bool)
+    if warp.partial:
+        step = float(np.median(np.diff(track.times))) if len(track) > 1 else 0.0
+        lo, hi = warp.cover_times[0] - step, warp.cover_times[-1] + step
+        inside = (track.times >= lo) & (track.times <= hi)
+    times = warp.to_reference(track.times[inside])
+    keep = np.concatenate([[True], np.diff(times) > 1e-6])[: len(times)]
+    picked = np.flatnonzero(inside)[keep]
+    return PoseTrack(times[keep], track.landmarks[picked], track.visibility[picked], track.aspect)
