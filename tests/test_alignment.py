@@ -71,3 +71,24 @@ def test_constant_warp_round_trips() -> None:
     warp = Warp.constant(0.56, 0.0, 20.0)
     assert float(warp.to_cover(10.0)) == 10.56
     assert np.allclose(warp.to_reference(np.array([-1.0, 5.56, 30.0])), [-1.56, 5.0, 29.44])
+
+
+def test_a_take_danced_slower_is_found_by_its_tempo() -> None:
+    """The same dance 1.4x slower, starting 2 s into the cover: the best tempo warp follows it."""
+    from synthetic import dancer_track
+
+    from game.cover.tempo import tempo_warps
+    from game.pose.angles import joint_angles
+    from game.pose.skeleton import DIRECTION_ANGLES
+
+    reference = dancer_track(duration=16.0, bpm=100.0, seed=3)
+    angles = joint_angles(reference.landmarks, reference.visibility, DIRECTION_ANGLES)
+    cover_times = 2.0 + 1.4 * reference.times
+    tolerances = np.array([s.tolerance_deg for s in DIRECTION_ANGLES], np.float32)
+    warps = tempo_warps(reference.times, angles, cover_times, angles, tolerances)
+    assert warps
+    line, warp = warps[0]
+    assert abs(line.scale - 1.4) < 0.08
+    assert abs(warp.tempo - 1.4) < 0.1
+    middle = float(reference.times[len(reference) // 2])
+    assert abs(float(warp.to_cover(middle)) - (2.0 + 1.4 * middle)) < 0.3

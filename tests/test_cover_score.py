@@ -24,7 +24,6 @@ pytestmark = [pytest.mark.realdata, pytest.mark.mediapipe]
 CLIPS = ("funfun_reference", "funfun_user", "mruchus_nat2", "mruchus_nat3",
          "justidol_easy", "justidol_hard")  # fmt: skip
 TRUE_PAIRS = (("funfun_reference", "funfun_user"), ("mruchus_nat2", "mruchus_nat3"))
-FULL_BODY = ("mruchus_nat2", "mruchus_nat3", "justidol_easy", "justidol_hard")
 
 
 def family(name: str) -> str:
@@ -47,9 +46,9 @@ def pose_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def results(pose_cache: Path) -> dict[tuple[str, str], tuple[float, float]]:
-    """(score, above chance) of every true and unrelated pair, scored once (the clips are
-    tracked once, then cached)."""
+def scores(pose_cache: Path) -> dict[tuple[str, str], float]:
+    """The headline score (above chance) of every true and unrelated pair, scored once (the
+    clips are tracked once, then cached)."""
     from conftest import REALDATA
 
     if not (REALDATA / "funfun_reference.mp4").is_file():
@@ -62,55 +61,27 @@ def results(pose_cache: Path) -> dict[tuple[str, str], tuple[float, float]]:
         except UserError as exc:
             assert "record the whole dance" in str(exc)  # a short clip against a long one
             continue
-        out[(ref, cover)] = (result.summary.score, result.above_chance)
+        out[(ref, cover)] = result.score
     return out
 
 
-@pytest.fixture(scope="session")
-def scores(results: dict) -> dict[tuple[str, str], float]:
-    return {pair: score for pair, (score, _) in results.items()}
-
-
-@pytest.fixture(scope="session")
-def above_chance(results: dict) -> dict[tuple[str, str], float]:
-    return {pair: above for pair, (_, above) in results.items()}
-
-
-def test_the_funfun_cover_scores_far_above_every_unrelated_pair(scores: dict) -> None:
+@pytest.mark.parametrize("pair", [*TRUE_PAIRS, *[(b, a) for a, b in TRUE_PAIRS]], ids="<-".join)
+def test_a_true_cover_scores_far_above_every_unrelated_pair(
+    scores: dict, pair: tuple[str, str]
+) -> None:
+    """Measured: funfun 30.0 / 34.8, mruchus 36.3 / 40.8 (take B is danced about 1.4x
+    slower); unrelated pairs 0 - 13.1."""
     unrelated = {p: s for p, s in scores.items() if p in UNRELATED}
     assert len(unrelated) >= 20
     worst_case = max(unrelated.values())
-    assert scores[("funfun_reference", "funfun_user")] >= worst_case + 8, unrelated
-    assert scores[("funfun_user", "funfun_reference")] >= worst_case + 8, unrelated
+    assert scores[pair] >= worst_case + 10, unrelated
+    assert scores[pair] >= 2 * worst_case, unrelated
 
 
-def test_above_chance_the_funfun_cover_is_twice_any_unrelated_pair(above_chance: dict) -> None:
-    """Measured: funfun 31.2 / 33.2 above chance, unrelated pairs 0 - 16.2."""
-    unrelated = {p: s for p, s in above_chance.items() if p in UNRELATED}
-    worst_case = max(unrelated.values())
-    for pair in (("funfun_reference", "funfun_user"), ("funfun_user", "funfun_reference")):
-        assert above_chance[pair] >= worst_case + 10, unrelated
-        assert above_chance[pair] >= 1.5 * worst_case, unrelated
-
-
-def test_mruchus_takes_match_better_than_any_unrelated_full_body_pair(scores: dict) -> None:
-    full_body = [s for (a, b), s in scores.items() if (a, b) in UNRELATED and
-                 a in FULL_BODY and b in FULL_BODY]  # fmt: skip
-    assert full_body
-    assert scores[("mruchus_nat2", "mruchus_nat3")] > max(full_body) + 3
-    assert scores[("mruchus_nat3", "mruchus_nat2")] > max(full_body) + 3
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 7, open: the mruchus takes differ in tempo (take B about 1.35x slower) and "
-    "timing; the judge's seed angles find them at chance level (1.7 / 2.8 above chance) even "
-    "after DTW on limb directions, while mixed-framing unrelated pairs reach 16",
-)
-def test_mruchus_takes_match_better_than_every_unrelated_pair(above_chance: dict) -> None:
-    unrelated = max(s for p, s in above_chance.items() if p in UNRELATED)
-    assert above_chance[("mruchus_nat2", "mruchus_nat3")] >= unrelated + 5
-    assert above_chance[("mruchus_nat3", "mruchus_nat2")] >= unrelated + 5
+def test_unrelated_dances_stay_near_chance(scores: dict) -> None:
+    unrelated = [s for p, s in scores.items() if p in UNRELATED]
+    assert float(np.median(unrelated)) < 8.0
+    assert scores[("justidol_easy", "justidol_hard")] < 10.0  # two dances, two songs
 
 
 def _track(path: Path) -> PoseTrack:
@@ -128,8 +99,8 @@ def _cover_file(tmp_path: Path, track: PoseTrack, name: str) -> Path:
 def test_a_clip_against_itself_scores_100(realdata: Path, pose_cache: Path) -> None:
     clip = realdata / "justidol_easy.mp4"
     result = score_cover(clip, clip)
+    assert result.score == 100.0
     assert result.summary.score == 100.0
-    assert result.above_chance == 100.0
     assert not result.alignment.mirrored
     assert abs(result.alignment.offset_s) < 0.05
 
@@ -152,8 +123,8 @@ def test_a_transformed_copy_still_scores_at_least_95(
     else:
         cover = track.mirrored()
     result = score_cover(clip, _cover_file(tmp_path, cover, transform))
+    assert result.score >= 95
     assert result.summary.score >= 95
-    assert result.above_chance >= 95
     assert result.alignment.mirrored == (transform == "mirrored")
     if transform == "shifted":
         assert abs(result.alignment.offset_s - 1.5) < 0.1
@@ -192,15 +163,17 @@ def test_a_transformed_video_still_scores_at_least_95(
     cover = tmp_path / f"{edit}.mp4"
     _write_video(clip, cover, (lambda im: im[:, ::-1].copy()) if edit == "mirrored" else _corner)
     result = score_cover(clip, cover)
+    assert result.score >= 95, result.summary
     assert result.summary.score >= 95, result.summary
     assert result.alignment.mirrored == (edit == "mirrored")
 
 
 def test_a_waist_up_pair_leaves_the_legs_out(realdata: Path, pose_cache: Path) -> None:
     result = score_cover(realdata / "funfun_reference.mp4", realdata / "funfun_user.mp4")
-    assert result.alignment.method.startswith("audio")
+    assert result.alignment.audio_correlation > 0.5  # the shared music set the offset
     assert abs(result.alignment.offset_s - 0.56) < 0.25
-    assert any("left out" in w and "knee" in w for w in result.warnings)
+    assert abs(result.alignment.tempo - 1.0) < 0.12
+    assert any("left out" in w and "shin" in w for w in result.warnings), result.warnings
     for event in result.events:
         assert all(np.isnan(r) or r >= 0 for r in event.joint_ratios)
 
@@ -238,10 +211,11 @@ def test_the_command_writes_json_report_and_video(
     out = capsys.readouterr()
     data = json.loads(out.out)
     keys = {"score", "grade", "counts", "offset_s", "mirrored", "windows", "missed_segments"}
-    keys |= {"above_chance", "chance_score"}
+    keys |= {"similarity", "chance_similarity"}
     assert keys <= set(data)
     assert {"start_s", "judgement", "joint_errors_deg"} <= set(data["windows"][0])
     assert "score" in out.err and "offset" in out.err and "above chance" in out.err
+    assert data["score"] < data["similarity"]  # the headline discounts chance agreement
     page = report.read_text()
     assert "<svg" in page and "Weakest joints" in page
     assert 'src="http' not in page and 'href="http' not in page  # self-contained

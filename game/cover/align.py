@@ -6,6 +6,12 @@
    (offset, mirrored) with the best score wins.
 3. DTW on the joint angles, in a band around that offset, follows slow drift; its warp is
    kept only if the judge agrees it fits better.
+4. A cover danced at another tempo: the best tempo lines and a DTW around each
+   (`game.cover.tempo`); one is kept only if the judge rates it far above the best constant
+   offset by the score above chance (measured: unrelated pairs gain up to 14 points from
+   the freedom alone, two takes of one dance 25-33). With shared music (trusted audio) the
+   tempo must stay near 1 and a small gain is enough.
+   Its warp may cover only part of the reference.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.cover.chance import chance_credit, credit
+from game.cover.tempo import tempo_warps
 from game.pose.frame import PoseTrack
 from game.scoring.alignment import (
     Offset,
@@ -25,13 +33,16 @@ from game.scoring.alignment import (
     pose_lag_costs,
     retime,
 )
-from game.scoring.judge import Judge, WindowJudgement
+from game.scoring.judge import Judge, Judgement, WindowJudgement
 
 AUDIO_TRUST = 0.5  # onset-envelope correlation above which the audio offset is trusted
 AUDIO_REFINE_S = 0.2  # search around a trusted audio offset
 POSE_REFINE_S = 0.5  # search around each pose candidate
 REFINE_STEP_S = 0.05
 DTW_MIN_GAIN = 0.5  # score points the warp must add to be kept
+TEMPO_MIN_GAIN = 15.0  # above-chance points a tempo warp must add over the best offset
+TRUSTED_TEMPO_GAIN = 2.0  # ...when the shared music already vouches for the pairing
+TRUSTED_TEMPO_SPAN = 0.1  # shared music: the tempo stays within exp(+/- this) of 1
 
 Progress = Callable[[float], None]
 
@@ -40,7 +51,7 @@ Progress = Callable[[float], None]
 class Alignment:
     offset_s: float  # cover time = reference time + offset (at the start, before drift)
     mirrored: bool
-    method: str  # "audio", "pose", plus "+dtw" when the drift warp was kept
+    method: str  # "audio", "pose", plus "+dtw" when the drift warp was kept, or "tempo"
     audio_correlation: float | None
     warp: Warp
     events: tuple[WindowJudgement, ...]
@@ -50,7 +61,14 @@ class Alignment:
     @property
     def drift_s(self) -> float:
         """How far the warp strays from the plain offset (0 without DTW)."""
+        if self.warp.partial:
+            return 0.0  # a tempo warp: its drift is the tempo
         return float(np.max(np.abs(self.warp.offsets - self.offset_s)))
+
+    @property
+    def tempo(self) -> float:
+        """Cover seconds per reference second along the warp (1 = same tempo)."""
+        return self.warp.tempo
 
 
 def window_score(events: list[WindowJudgement] | tuple[WindowJudgement, ...], total: int) -> float:
@@ -65,6 +83,43 @@ class Aligner:
         self.judges = judges
         self.total = int(judges[False].charted.sum())
         self.span = (float(reference.times[0]), float(reference.times[-1]))
+        self.chance: dict[bool, np.ndarray] = {}
+
+    def above_chance(self, events: list[WindowJudgement], mirrored: bool) -> float:
+        """Mean above-chance similarity x 100, not floored (candidates below chance still
+        compare)."""
+        chance, rules = self.chance[mirrored], self.judges[mirrored].rules
+        gained = 0.0
+        for event in events:
+            ratios = np.asarray(event.joint_ratios, np.float64)
+            known = np.isfinite(ratios) & np.isfinite(chance) & (chance < 1.0)
+            if event.judgement != Judgement.NO_POSE and known.any():
+                gain = credit(ratios[known], rules) - chance[known]
+                gained += float(gain.sum() / (1.0 - chance[known]).sum())
+        return 100.0 * gained / max(self.total, 1)
+
+    def tempo_candidate(
+        self, cover: PoseTrack, mirrors: tuple[bool, ...] = (False, True), span: float = 1.0
+    ) -> tuple[float, Warp, bool] | None:
+        """(above chance, warp, mirrored) of the best tempo warp with a tempo within
+        exp(+/- `span`) of 1, if any."""
+        best = None
+        for mirrored in mirrors:
+            judge = self.judges[mirrored]
+            for _, warp in tempo_warps(
+                self.reference.times,
+                judge.angles(self.reference),
+                cover.times,
+                judge.player_angles(cover.landmarks, cover.visibility),
+                judge.tolerances,
+            ):
+                if abs(np.log(max(warp.tempo, 1e-6))) > span:
+                    continue
+                _, events = self.judge(cover, warp, mirrored)
+                rated = self.above_chance(events, mirrored)
+                if best is None or rated > best[0]:
+                    best = (rated, warp, mirrored)
+        return best
 
     def judge(self, cover: PoseTrack, warp: Warp, mirrored: bool) -> tuple[float, list]:
         events = self.judges[mirrored].judge_track(retime(cover, warp))
@@ -103,6 +158,7 @@ class Aligner:
         on_progress: Progress | None = None,
     ) -> Alignment:
         trusted = audio is not None and audio.strength >= AUDIO_TRUST
+        self.chance = {m: chance_credit(self.judges[m], cover) for m in (False, True)}
         tried: list[tuple[float, float, bool, str]] = []  # score, offset, mirrored, method
         for step, mirrored in enumerate((False, True)):
             if trusted:
@@ -132,6 +188,18 @@ class Aligner:
             if warped_score >= score + DTW_MIN_GAIN:
                 warp, method = warped, method + "+dtw"
         final_score, events = self.judge(cover, warp, mirrored)
+        if use_dtw:
+            rated = self.above_chance(events, mirrored)
+            if trusted:
+                tempo = self.tempo_candidate(cover, (False, True), TRUSTED_TEMPO_SPAN)
+                need = TRUSTED_TEMPO_GAIN
+            else:
+                tempo, need = self.tempo_candidate(cover), TEMPO_MIN_GAIN
+            if tempo is not None and tempo[0] >= rated + need:
+                _, warp, mirrored = tempo
+                offset, method = float(warp.cover_times[0] - warp.ref_times[0]), "tempo"
+                final_score, events = self.judge(cover, warp, mirrored)
+                mirror_scores[mirrored] = max(mirror_scores[mirrored], final_score)
         if on_progress:
             on_progress(1.0)
         return Alignment(

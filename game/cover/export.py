@@ -20,9 +20,9 @@ def result_dict(result: CoverResult) -> dict[str, Any]:
     return {
         "reference": str(result.reference.path),
         "cover": str(result.cover.path),
-        "score": s.score,
-        "above_chance": _num(result.above_chance, 2),
-        "chance_score": _num(result.chance_score, 2),
+        "score": _num(result.score, 2),
+        "similarity": s.score,
+        "chance_similarity": _num(result.chance_score, 2),
         "accuracy": s.accuracy,
         "grade": s.grade,
         "counts": {j.name.lower(): s.counts[j] for j in sorted(Judgement, reverse=True)},
@@ -32,6 +32,7 @@ def result_dict(result: CoverResult) -> dict[str, Any]:
         "mirrored": a.mirrored,
         "alignment": {
             "method": a.method,
+            "tempo": _num(a.tempo),
             "audio_correlation": _num(a.audio_correlation) if a.audio_correlation else None,
             "drift_s": _num(a.drift_s),
             "score_mirrored": _num(a.mirror_scores[True], 2),
@@ -83,15 +84,21 @@ def summary_lines(result: CoverResult) -> list[str]:
         how += f" (music correlation {a.audio_correlation:.2f})"
     lines = [
         f"{result.cover.name} against {result.reference.name}",
-        f"score {s.score:.1f} / 100, grade {s.grade}  ({counts}; {s.total_windows} windows "
-        f"of {result.reference.grid.window_seconds:.2f} s)",
-        f"above chance {result.above_chance:.1f} / 100 (random timing would score about "
-        f"{result.chance_score:.1f}; 0 = no better than chance)",
+        f"score {result.score:.1f} / 100 above chance (0 = no better than random timing, "
+        f"100 = the reference itself)",
+        f"similarity {s.score:.1f} / 100, grade {s.grade} as the game judges it ({counts}; "
+        f"{s.total_windows} windows of {result.reference.grid.window_seconds:.2f} s); "
+        f"random timing would give {result.chance_score:.1f}",
         f"offset {a.offset_s:+.2f} s (the cover is {abs(a.offset_s):.2f} s "
         f"{'late' if a.offset_s >= 0 else 'early'}), found by {how}; "
         f"{'mirrored' if a.mirrored else 'not mirrored'} "
-        f"(score {a.mirror_scores[True]:.1f} mirrored, {a.mirror_scores[False]:.1f} not)",
+        f"(similarity {a.mirror_scores[True]:.1f} mirrored, {a.mirror_scores[False]:.1f} not)",
     ]
+    if a.method == "tempo":
+        lines.append(
+            f"tempo: the cover takes {a.tempo:.2f}x the reference's time (another take, "
+            "another speed); only the stretch both dance is judged"
+        )
     worst = [j for j in s.worst_joints if math.isfinite(j.mean_ratio) and j.missing_share < 0.5]
     worst = worst[:3]
     if worst:

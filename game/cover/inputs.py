@@ -12,9 +12,14 @@ from game.cli import UserError
 from game.level.loader import LevelError, load_level, load_pose_track
 from game.level.model import LEVEL_FILE
 from game.pose.frame import PoseTrack
-from game.pose.skeleton import SEED_ANGLES, AngleSpec
+from game.pose.skeleton import DIRECTION_ANGLES, AngleSpec
 from game.timing.beat_grid import BeatGrid
 
+# Covers are judged on limb directions (and facing): with the seed's joint angles, any two
+# standing dancers agree so often by chance that a cover hardly stands out from an unrelated
+# dance (see README, "Scoring a cover").
+COVER_ANGLES = DIRECTION_ANGLES
+COVER_TOLERANCES = np.array([s.tolerance_deg for s in COVER_ANGLES], np.float32)
 TRACK_SUFFIXES = (".npz",)
 DEFAULT_BPM = 120.0
 BEATS_PER_WINDOW = 2.0
@@ -120,7 +125,7 @@ def load_reference(path: Path, stage: Stage | None = None, fps: float | None = 1
             raise UserError(exc.problems[0]) from None
         return Reference(
             path, level.pose, _envelope(level.audio_path), False,
-            level.grid, level.angle_specs, level.tolerances, "level",
+            level.grid, COVER_ANGLES, COVER_TOLERANCES, "level",
         )  # fmt: skip
     if path.suffix.lower() in TRACK_SUFFIXES:
         cover = load_cover(path)
@@ -130,9 +135,7 @@ def load_reference(path: Path, stage: Stage | None = None, fps: float | None = 1
         _check_dancer(path, track)
         envelope, is_video = _envelope(path), True
     grid, source = _grid_for(path if is_video else None, track)
-    specs = SEED_ANGLES
-    tolerances = np.array([s.tolerance_deg for s in specs], np.float32)
-    return Reference(path, track, envelope, is_video, grid, specs, tolerances, source)
+    return Reference(path, track, envelope, is_video, grid, COVER_ANGLES, COVER_TOLERANCES, source)
 
 
 def _grid_for(video: Path | None, track: PoseTrack) -> tuple[BeatGrid, str]:

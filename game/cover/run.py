@@ -36,6 +36,12 @@ class CoverResult:
     chance_score: float = float("nan")  # the raw score the same windows would get by chance
 
     @property
+    def score(self) -> float:
+        """The headline, 0-100 above chance: 0 = no better than the cover danced at random
+        timing, 100 = the reference itself. (`summary.score` is the game's similarity.)"""
+        return self.above_chance
+
+    @property
     def events(self):
         return self.alignment.events
 
