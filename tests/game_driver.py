@@ -17,6 +17,7 @@ from game.config import Settings
 from game.level.model import LevelMeta
 from game.level.writer import write_level
 from game.progress import ProgressStore
+from game.scenes.song_run import PlaySetup
 from game.scenes.stack import Scene
 
 FRAME_S = 1 / 60
@@ -82,3 +83,35 @@ def run(game: Game, clock: FakeClock, seconds: float, events: Iterable[pygame.ev
 def top_name(game: Game) -> str | None:
     top = game.ctx.stack.top
     return top.name if top else None
+
+
+def play_live(setup: PlaySetup, video: Path, folder: Path, screenshot: Path, at: float) -> Scene:
+    """Play `setup` in real time with `video` as the camera (real MediaPipe in its thread),
+    saving a screenshot `at` seconds into the song; returns the scene on top at the end."""
+    import time
+
+    from game.scenes.play import PlayScene
+
+    pygame.init()
+    clock = time.monotonic
+    ctx = GameContext(
+        screen=pygame.Surface(SCREEN_SIZE), now=clock, settings=Settings(),
+        audio=SilentAudio(clock), sfx=SoundEffects(),
+        plan=InputPlan("video", camera=None, videos=(video,)),
+        progress=ProgressStore(folder / "progress.json"),
+    )  # fmt: skip
+    scene = PlayScene(ctx, setup)
+    game = Game(ctx, scene)
+    ticker = pygame.time.Clock()
+    shot = False
+    deadline = clock() + setup.level.grid.end_time + 15.0
+    while ctx.stack.top is scene and clock() < deadline:
+        game.frame([])
+        ticker.tick(60)
+        if not shot and scene.run is not None and scene.run.clock.position > at:
+            pygame.image.save(ctx.screen, screenshot)
+            shot = True
+    top = ctx.stack.top
+    game.close()
+    assert top is not None
+    return top

@@ -4,19 +4,12 @@ Dancing exactly like the coach must score like it."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
-import pygame
+from game_driver import play_live
 
-from game.app import SCREEN_SIZE, Game, GameContext, InputPlan
-from game.audio.player import SilentAudio
-from game.audio.sfx import SoundEffects
-from game.config import Settings
 from game.level.importer import ImportOptions, import_video
 from game.level.loader import load_level
-from game.progress import ProgressStore
-from game.scenes.play import PlayScene
 from game.scenes.song_run import PlaySetup
 from game.scoring.judge import Judgement
 
@@ -27,28 +20,10 @@ def test_the_coach_video_as_the_camera_scores_near_perfect(
     clip = realdata / "justidol_easy.mp4"
     import_video(clip, tmp_path / "easy", ImportOptions(title="Just Idol easy", keep_video=True))
     level = load_level(tmp_path / "easy")
-    pygame.init()
-    clock = time.monotonic
-    ctx = GameContext(
-        screen=pygame.Surface(SCREEN_SIZE), now=clock, settings=Settings(),
-        audio=SilentAudio(clock), sfx=SoundEffects(),
-        plan=InputPlan("video", camera=None, videos=(clip,)),
-        progress=ProgressStore(tmp_path / "progress.json"),
-    )  # fmt: skip
-    scene = PlayScene(ctx, PlaySetup(level, mirror=True))
-    game = Game(ctx, scene)
-    ticker = pygame.time.Clock()
-    shot = False
-    deadline = clock() + level.grid.end_time + 15.0
-    while ctx.stack.top is scene and clock() < deadline:
-        game.frame([])
-        ticker.tick(60)
-        if not shot and scene.run is not None and scene.run.clock.position > 6.0:
-            pygame.image.save(ctx.screen, screenshots / "live-video-play.png")
-            shot = True
-    assert ctx.stack.top is not None and ctx.stack.top.name == "results"
-    (summary,) = ctx.stack.top.summaries
-    game.close()
+    results = play_live(PlaySetup(level, mirror=True), clip, tmp_path,
+                        screenshots / "live-video-play.png", at=6.0)  # fmt: skip
+    assert results.name == "results"
+    (summary,) = results.summaries
     judged = summary.judged_windows
     assert judged == summary.total_windows > 5
     good = summary.counts[Judgement.PERFECT] + summary.counts[Judgement.GOOD]

@@ -3,24 +3,17 @@ their identity (and their own score) from the first beat to the last."""
 
 from __future__ import annotations
 
-import time
 from fractions import Fraction
 from itertools import islice
 from pathlib import Path
 
 import av
 import numpy as np
-import pygame
+from game_driver import play_live
 
-from game.app import SCREEN_SIZE, Game, GameContext, InputPlan
-from game.audio.player import SilentAudio
-from game.audio.sfx import SoundEffects
 from game.capture.video import iter_video
-from game.config import Settings
 from game.level.importer import ImportOptions, import_video
 from game.level.loader import load_level
-from game.progress import ProgressStore
-from game.scenes.play import PlayScene
 from game.scenes.song_run import PlaySetup
 from game.scoring.judge import Judgement
 
@@ -50,28 +43,9 @@ def test_two_dancers_in_one_frame_keep_their_identities(
     import_video(easy, tmp_path / "easy", ImportOptions(title="Just Idol easy", keep_video=False))
     level = load_level(tmp_path / "easy")
     video = side_by_side(easy, hard, tmp_path / "duo.mp4", level.grid.end_time + 1.0)
-    pygame.init()
-    clock = time.monotonic
-    ctx = GameContext(
-        screen=pygame.Surface(SCREEN_SIZE), now=clock, settings=Settings(),
-        audio=SilentAudio(clock), sfx=SoundEffects(),
-        plan=InputPlan("video", camera=None, videos=(video,)),
-        progress=ProgressStore(tmp_path / "progress.json"),
-    )  # fmt: skip
-    scene = PlayScene(ctx, PlaySetup(level, difficulty="normal", mirror=True, players=2))
-    game = Game(ctx, scene)
-    ticker = pygame.time.Clock()
-    shot = False
-    deadline = clock() + level.grid.end_time + 15.0
-    while ctx.stack.top is scene and clock() < deadline:
-        game.frame([])
-        ticker.tick(60)
-        if not shot and scene.run is not None and scene.run.clock.position > 7.0:
-            pygame.image.save(ctx.screen, screenshots / "live-two-players.png")
-            shot = True
-    assert ctx.stack.top is not None and ctx.stack.top.name == "results"
-    results = ctx.stack.top
-    game.close()
+    setup = PlaySetup(level, difficulty="normal", mirror=True, players=2)
+    results = play_live(setup, video, tmp_path, screenshots / "live-two-players.png", at=7.0)
+    assert results.name == "results"
     # The easy dancer stands on the camera image's left: the right of the mirrored screen, P2.
     hard_player, easy_player = results.summaries
     hard_events, easy_events = results.events

@@ -7,14 +7,13 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.render import draw, theme
-from game.scenes.menu import Menu
-from game.scenes.stack import Scene
+from game.scenes.menu import Menu, MenuScene
 
 if TYPE_CHECKING:
     from game.app import GameContext
 
 
-class CalibrateScene(Scene):
+class CalibrateScene(MenuScene):
     """Shows how late poses arrived in the last song (the median of the judge's best
     lags) and saves it as the camera latency on request."""
 
@@ -25,16 +24,7 @@ class CalibrateScene(Scene):
         self.menu = Menu(["Save", "Reset to 0", "Back"], pygame.Rect(490, 420, 300, 62))
         self.message = ""
 
-    def handle(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            self.ctx.stack.pop()
-            return
-        self._choose(self.menu.handle(event))
-
-    def update(self) -> None:
-        self._choose(self.menu.update_hand(self.ctx.hand(), self.ctx.now()))
-
-    def _choose(self, choice: str | None) -> None:
+    def choose(self, choice: str | None) -> None:
         settings = self.ctx.settings
         lag = self.ctx.last_median_lag
         if choice == "Save" and lag is not None:

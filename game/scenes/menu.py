@@ -9,6 +9,7 @@ import pygame
 from game.pose.frame import PoseFrame
 from game.render import draw
 from game.scenes.hand import HandPointer
+from game.scenes.stack import Scene
 
 GAP = 16
 
@@ -53,3 +54,25 @@ class Menu:
         for i, (label, rect) in enumerate(zip(self.items, self.rects, strict=True)):
             draw.button(surface, rect, label, i == self.focus, self.size)
         self.pointer.draw(surface)
+
+
+class MenuScene(Scene):
+    """A scene that is mostly a Menu: keys, mouse and a held hand choose; Esc goes back."""
+
+    menu: Menu
+    back_keys: tuple[int, ...] = (pygame.K_ESCAPE,)
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key in self.back_keys:
+            self.back()
+        else:
+            self.choose(self.menu.handle(event))
+
+    def update(self) -> None:
+        self.choose(self.menu.update_hand(self.ctx.hand(), self.ctx.now()))
+
+    def back(self) -> None:
+        self.ctx.stack.pop()
+
+    def choose(self, item: str | None) -> None:
+        """Act on a chosen menu item (None: nothing chosen this time)."""

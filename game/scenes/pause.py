@@ -7,32 +7,24 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.render import draw, theme
-from game.scenes.menu import Menu
+from game.scenes.menu import Menu, MenuScene
 from game.scenes.stack import Scene
 
 if TYPE_CHECKING:
     from game.app import GameContext
 
 
-class PauseScene(Scene):
+class PauseScene(MenuScene):
     name = "pause"
     overlay = True
+    back_keys = (pygame.K_ESCAPE, pygame.K_p)  # back = resume
 
     def __init__(self, ctx: GameContext, play: Scene) -> None:
         super().__init__(ctx)
         self.play = play
         self.menu = Menu(["Resume", "Restart", "Quit to levels"], pygame.Rect(490, 260, 300, 64))
 
-    def handle(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_p):
-            self.ctx.stack.pop()
-            return
-        self._choose(self.menu.handle(event))
-
-    def update(self) -> None:
-        self._choose(self.menu.update_hand(self.ctx.hand(), self.ctx.now()))
-
-    def _choose(self, choice: str | None) -> None:
+    def choose(self, choice: str | None) -> None:
         if choice == "Resume":
             self.ctx.stack.pop()
         elif choice == "Restart":

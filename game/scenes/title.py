@@ -10,8 +10,7 @@ import pygame
 from game.render import draw, theme
 from game.render.avatar import AvatarStyle, draw_avatar
 from game.render.viewport import Viewport
-from game.scenes.menu import Menu
-from game.scenes.stack import Scene
+from game.scenes.menu import Menu, MenuScene
 
 if TYPE_CHECKING:
     from game.app import GameContext
@@ -24,7 +23,7 @@ DANCER_STYLES = (
 )
 
 
-class TitleScene(Scene):
+class TitleScene(MenuScene):
     name = "title"
 
     def __init__(self, ctx: GameContext) -> None:
@@ -34,16 +33,10 @@ class TitleScene(Scene):
         levels, _ = ctx.list_levels()
         self.dancer = levels[0] if levels else None
 
-    def handle(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            self.ctx.quit = True
-            return
-        self._choose(self.menu.handle(event))
+    def back(self) -> None:
+        self.ctx.quit = True
 
-    def update(self) -> None:
-        self._choose(self.menu.update_hand(self.ctx.hand(), self.ctx.now()))
-
-    def _choose(self, choice: str | None) -> None:
+    def choose(self, choice: str | None) -> None:
         if choice == "Play":
             from game.scenes.level_select import LevelSelectScene
 
