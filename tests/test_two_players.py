@@ -105,6 +105,9 @@ def test_two_inputs_merge_with_the_first_on_the_screen_left() -> None:
     merged = MergedInput([first, second])
     left_of_image, right_of_image = merged.poll(0.0)
     assert (left_of_image[0].time, right_of_image[0].time) == (2.0, 1.0)
+    # The first input sits right of the second (0.75 height units wide): its poses move over.
+    assert left_of_image[0].landmarks[0, 0] == 0.0
+    assert right_of_image[0].landmarks[0, 0] == 0.75
     image = merged.latest_image()
     assert image.shape == (40, 60, 3)  # both at the smaller height, side by side
     assert image[:, :30].min() == 255 and image[:, 30:].max() == 0
