@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
+import time
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
@@ -40,26 +42,28 @@ class Settings:
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
+        """Saved settings; a value of the wrong type falls back to its default, and an
+        unreadable file is kept aside (never overwritten) with a one-line warning."""
         path = path or cls.path()
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return cls()
         except (OSError, ValueError) as exc:
-            print(
-                f"cover-dance: {path}: unreadable settings, using defaults ({exc})", file=sys.stderr
-            )
+            aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+            with contextlib.suppress(OSError):
+                path.replace(aside)
+            print(f"cover-dance: {path}: unreadable ({exc}); kept as {aside.name}, "
+                  "using default settings", file=sys.stderr)  # fmt: skip
             return cls()
+        data = data if isinstance(data, dict) else {}
         defaults = cls()
         values = {}
         for f in fields(cls):
-            value = data.get(f.name, getattr(defaults, f.name)) if isinstance(data, dict) else None
             default = getattr(defaults, f.name)
-            if isinstance(value, type(default)) or (
-                isinstance(default, float)
-                and isinstance(value, int)
-                and not isinstance(value, bool)
-            ):
+            value = data.get(f.name, default)
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            if type(value) is type(default) or (isinstance(default, float) and number):
                 values[f.name] = type(default)(value)
             else:
                 values[f.name] = default

@@ -1,0 +1,37 @@
+"""Settings survive bad files: wrong types fall back, an unreadable file is kept aside."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from game.config import Settings
+
+
+def test_settings_round_trip_atomically(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    Settings(camera=2, difficulty="hard", camera_latency_ms=120.5).save(path)
+    assert Settings.load(path) == Settings(camera=2, difficulty="hard", camera_latency_ms=120.5)
+    assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]  # no temp file left
+
+
+def test_a_value_of_the_wrong_type_falls_back_to_its_default(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"camera": True, "volume": "loud", "audio_offset_ms": 40}))
+    settings = Settings.load(path)
+    assert settings.camera == 0 and settings.volume == Settings().volume
+    assert settings.audio_offset_ms == 40.0
+
+
+def test_an_unreadable_file_is_kept_aside_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text("{ not json")
+    assert Settings.load(path) == Settings()
+    (aside,) = tmp_path.glob("settings.json.corrupt-*")
+    assert aside.read_text() == "{ not json"
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "unreadable" in line and aside.name in line
