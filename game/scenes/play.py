@@ -102,6 +102,11 @@ class PlayScene(Scene):
             self.run.video_frame,
             self.blitter_coach,
         )
+        beat = self.level.grid.time_to_beat(shown)
+        if beat >= 0:  # the coach's frame flashes on every beat, strongest on the bar
+            glow = (1.0 - beat % 1.0) ** 3 * (1.0 if int(beat) % 4 == 0 else 0.6)
+            color = theme.mix(theme.PANEL_EDGE, theme.ACCENT, glow)
+            pygame.draw.rect(surface, color, COACH_RECT, width=3, border_radius=14)
         views = self.run.player_views(song)
         pulse = (song * 4) % 1.0
         draw_players(
