@@ -138,3 +138,12 @@ def test_check_level_command_accepts_good_and_rejects_broken(
         f"{level_dir / 'level.toml'}: bpm: must be between 20 and 400, got 0",
         f"{tmp_path / 'absent'}: folder: not a level folder (it does not exist)",
     ]
+
+
+def test_force_never_replaces_a_folder_that_is_not_a_level(tmp_path: Path) -> None:
+    precious = tmp_path / "Videos"
+    precious.mkdir()
+    (precious / "thesis.docx").write_text("years of work")
+    with pytest.raises(LevelExistsError, match="not a level folder"):
+        write_level(precious, META, TRACK, {"song.ogg": b"x"}, force=True)
+    assert (precious / "thesis.docx").read_text() == "years of work"

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import tomli_w
 
-from game.atomic import atomic_write_bytes
+from game.atomic import atomic_write_bytes, current_umask
 from game.level.model import LEVEL_FILE, POSE_FILE, LevelMeta
 from game.pose.frame import PoseTrack
 
@@ -51,8 +51,13 @@ def write_level(
     dest = Path(dest)
     if dest.exists() and not force:
         raise LevelExistsError(f"{dest}: already exists (use --force to replace it)")
+    if dest.exists() and not (dest.is_dir() and (dest / LEVEL_FILE).is_file()):
+        raise LevelExistsError(
+            f"{dest}: exists and is not a level folder; --force only replaces a level"
+        )
     dest.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".building", dir=dest.parent))
+    building.chmod(0o777 & ~current_umask())
     try:
         (building / LEVEL_FILE).write_bytes(tomli_w.dumps(meta.to_toml_dict()).encode("utf-8"))
         (building / POSE_FILE).write_bytes(pose_track_bytes(track))
@@ -66,7 +71,11 @@ def write_level(
             old = dest.with_name(f".{dest.name}.replaced")
             shutil.rmtree(old, ignore_errors=True)
             dest.rename(old)
-            building.rename(dest)
+            try:
+                building.rename(dest)
+            except BaseException:
+                old.rename(dest)  # put the previous level back
+                raise
             shutil.rmtree(old, ignore_errors=True)
         else:
             building.rename(dest)
