@@ -147,3 +147,23 @@ def test_force_never_replaces_a_folder_that_is_not_a_level(tmp_path: Path) -> No
     with pytest.raises(LevelExistsError, match="not a level folder"):
         write_level(precious, META, TRACK, {"song.ogg": b"x"}, force=True)
     assert (precious / "thesis.docx").read_text() == "years of work"
+
+
+def test_a_damaged_pose_file_is_one_line_not_a_crash(level_dir: Path) -> None:
+    raw = bytearray((level_dir / "pose.npz").read_bytes())
+    for i in range(200, len(raw) - 200, 97):
+        raw[i] ^= 0xFF
+    (level_dir / "pose.npz").write_bytes(bytes(raw))
+    (line,) = problems_of(level_dir)
+    assert line.startswith(str(level_dir / "pose.npz"))
+
+
+def test_a_text_aspect_is_named(level_dir: Path) -> None:
+    write_pose(level_dir, aspect=np.array("wide"))
+    (line,) = problems_of(level_dir)
+    assert ": aspect: " in line
+
+
+def test_check_level_on_the_toml_file_says_to_give_the_folder(level_dir: Path) -> None:
+    (line,) = problems_of(level_dir / "level.toml")
+    assert "give the level's folder, not a file" in line

@@ -82,6 +82,8 @@ def scan(root: Path, source: str) -> list[LevelEntry]:
             entries.append(LevelEntry(folder, source, load_level(folder)))
         except LevelError as exc:
             entries.append(LevelEntry(folder, source, None, tuple(exc.problems)))
+        except Exception as exc:  # one broken level must not stop the game
+            entries.append(LevelEntry(folder, source, None, (f"{folder}: unreadable ({exc})",)))
     return entries
 
 

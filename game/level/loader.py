@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import sys
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -147,7 +148,7 @@ def _load_pose(path: Path, problems: _Problems) -> PoseTrack | None:
     try:
         with np.load(path, allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
-    except (ValueError, OSError, zipfile.BadZipFile, EOFError) as exc:
+    except (ValueError, OSError, zipfile.BadZipFile, EOFError, zlib.error) as exc:
         problems.add("file", f"not a readable .npz of numpy arrays ({exc})")
         return None
     expected = {
@@ -198,7 +199,12 @@ def _load_pose(path: Path, problems: _Problems) -> PoseTrack | None:
     if ok and ((visibility < 0) | (visibility > 1)).any():
         problems.add("visibility", "must lie between 0 and 1")
         ok = False
-    aspect = float(arrays["aspect"]) if "aspect" in arrays and arrays["aspect"].size == 1 else 1.0
+    try:
+        aspect = (
+            float(arrays["aspect"]) if "aspect" in arrays and arrays["aspect"].size == 1 else 1.0
+        )
+    except (TypeError, ValueError):
+        aspect = float("nan")
     if not (math.isfinite(aspect) and 0.1 < aspect < 10):
         problems.add("aspect", f"must be a width/height ratio between 0.1 and 10, got {aspect}")
         ok = False
@@ -215,7 +221,8 @@ def load_level(folder: Path | str) -> Level:
     folder = Path(folder)
     toml_problems = _Problems(folder / LEVEL_FILE)
     if not folder.is_dir():
-        raise LevelError([f"{folder}: folder: not a level folder (it does not exist)"])
+        what = "give the level's folder, not a file" if folder.is_file() else "it does not exist"
+        raise LevelError([f"{folder}: folder: not a level folder ({what})"])
     meta = _load_meta(folder, toml_problems)
     pose_problems = _Problems(folder / POSE_FILE)
     track = _load_pose(folder / POSE_FILE, pose_problems)
