@@ -119,9 +119,9 @@ class GameContext:
         for summary in summaries:
             record = PlayRecord.from_summary(summary, setup.difficulty, setup.players)
             new_best |= self.progress.record(setup.level.folder.name, record)
-        for warning in self.progress.warnings:
-            print(f"cover-dance: {warning}", file=sys.stderr)
-        self.progress.warnings.clear()
+        if self.progress.warnings:  # already printed; show the newest on screen too
+            self.notice = self.progress.warnings[-1].removeprefix("warning: ")
+            self.progress.warnings.clear()
         return new_best
 
     @property
@@ -145,8 +145,13 @@ class GameContext:
         return self.hand_pose
 
     def save_settings(self, settings: Settings) -> None:
+        """Use `settings` now and save them; a failed save is a notice, not a crash."""
         self.settings = settings
-        settings.save()
+        try:
+            settings.save()
+        except OSError as exc:
+            self.notice = f"could not save settings to {settings.path()} ({exc})"
+            print(f"cover-dance: {self.notice}", file=sys.stderr)
 
     def open_input(
         self, setup: PlaySetup, song_time_of: Callable[[float], float], clean_bot: bool = False

@@ -155,7 +155,12 @@ class ProgressStore:
                 for level_id, plays in sorted(self._data().items())
             },
         }
-        atomic_write_text(self.path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+        try:
+            atomic_write_text(self.path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+        except OSError as exc:  # a full disk or a read-only home must not stop the game
+            message = f"warning: could not save progress to {self.path} ({exc})"
+            self.warnings.append(message)
+            print(f"cover-dance: {message}", file=sys.stderr)
 
 
 def _parse(raw: Any) -> dict[str, list[PlayRecord]]:

@@ -286,3 +286,19 @@ def test_get_ready_asks_only_for_the_joints_the_coach_shows(levels: Path) -> Non
     assert framing_advice(legless, needed) is None
     assert framing_advice(legless, full).startswith("Step back")
     assert framing_advice(None, full) == "Move into frame"
+
+
+def test_a_progress_file_that_cannot_be_written_does_not_stop_the_scorecard(
+    levels: Path,
+) -> None:
+    from game.progress import ProgressStore
+
+    blocker = levels.parent / "not-a-folder"
+    blocker.write_text("a file where the save folder should be")
+    clock = FakeClock()
+    game = make_game(levels, clock)
+    game.ctx.progress = ProgressStore(blocker / "progress.json")
+    game.ctx.input_factory = scripted()
+    play_to_results(game, clock)
+    assert top_name(game) == "results"
+    assert "could not save progress" in (game.ctx.notice or "")

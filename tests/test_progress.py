@@ -72,8 +72,8 @@ def test_save_is_atomic(tmp_path, monkeypatch) -> None:
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(OSError, match="disk full"):
-        store.record("x", play(70.0))
+    store.record("x", play(70.0))  # a failed save is a warning, never a crash
+    assert "disk full" in store.warnings[-1]
     assert path.read_bytes() == before  # the old save is intact
     assert [p.name for p in tmp_path.iterdir()] == ["progress.json"]  # no temp file left
     assert json.loads(before)["levels"]["x"]["history"][0]["score"] == 60.0
