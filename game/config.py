@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import sys
 import time
@@ -13,6 +14,7 @@ from pathlib import Path
 import platformdirs
 
 from game.atomic import atomic_write_text
+from game.scoring.judge import DIFFICULTIES
 
 APP_NAME = "cover-dance-trainer"
 
@@ -23,12 +25,28 @@ def user_home() -> Path:
     return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME))
 
 
+def _sensible(name: str, value: object) -> bool:
+    """A value the game can use: finite numbers in range, a known difficulty."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    if name == "difficulty":
+        return value in DIFFICULTIES
+    if name == "volume":
+        return 0.0 <= value <= 1.0  # type: ignore[operator]
+    if name in ("camera",):
+        return value >= 0  # type: ignore[operator]
+    if name in ("camera_width", "camera_height"):
+        return 16 <= value <= 8192  # type: ignore[operator]
+    if name.endswith("_ms"):
+        return abs(value) <= 5000  # type: ignore[arg-type]
+    return True
+
+
 @dataclass(frozen=True)
 class Settings:
     camera: int = 0
     camera_width: int = 1280
     camera_height: int = 720
-    mirror: bool = True
     difficulty: str = "easy"  # new players start forgiving; level select remembers the choice
     audio_offset_ms: float = 0.0  # speakers behind the audio device
     camera_latency_ms: float = 80.0  # a camera frame is this old when it is stamped
@@ -64,7 +82,8 @@ class Settings:
             value = data.get(f.name, default)
             number = isinstance(value, int | float) and not isinstance(value, bool)
             if type(value) is type(default) or (isinstance(default, float) and number):
-                values[f.name] = type(default)(value)
+                value = type(default)(value)
+                values[f.name] = value if _sensible(f.name, value) else default
             else:
                 values[f.name] = default
         return cls(**values)

@@ -35,3 +35,16 @@ def test_an_unreadable_file_is_kept_aside_with_a_warning(
     assert aside.read_text() == "{ not json"
     (line,) = capsys.readouterr().err.strip().splitlines()
     assert "unreadable" in line and aside.name in line
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"difficulty": "expert"}, {"audio_offset_ms": float("nan")}, {"volume": -3},
+     {"camera": -1}, {"camera_width": 0}, {"visual_delay_ms": 1e9}],
+    ids=lambda d: next(iter(d)),
+)  # fmt: skip
+def test_a_value_out_of_range_falls_back_to_its_default(tmp_path: Path, bad: dict) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps(bad))  # Python's JSON writes NaN, and reads it back
+    (name,) = bad
+    assert getattr(Settings.load(path), name) == getattr(Settings(), name)
