@@ -199,6 +199,13 @@ def test_a_song_file_that_will_not_play_is_danced_in_silence(levels: Path) -> No
     assert "cannot play the audio" in (game.ctx.notice or "")
     run(game, clock, 30.0, until="results")
     assert game.ctx.stack.top.summaries[0].grade == "S"
+    game.ctx.stack.top.segments = [(0, _segment(9.0, 13.0))]  # practise anyway
+    run(game, clock, 0.1, [key(pygame.K_RETURN)])
+    assert top_name(game) == "practice"
+    run(game, clock, 20.0)
+    assert "cannot slow the song down" in (game.ctx.notice or "")
+    assert game.ctx.stack.top.passes  # the loop runs and judges in silence
+    game.close()
     pygame.mixer.quit()
 
 
@@ -214,6 +221,13 @@ def test_level_select_remembers_the_difficulty(levels: Path) -> None:
     assert top_name(game) == "get_ready"
     assert game.ctx.stack.top.setup.difficulty == "hard"
     assert Settings.load().difficulty == "hard"
+
+
+def _segment(start: float, end: float):
+    from game.scoring.score import MissedSegment
+
+    first, last = round((start - 1.0) / 1.0), round((end - 1.0) / 1.0) - 1
+    return MissedSegment(first, last, 2.0 * first, 2.0 * (last + 1), start, end, ())
 
 
 class _RaisedHand:

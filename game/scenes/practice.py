@@ -75,9 +75,13 @@ class PracticeScene(Scene):
         if self.run is not None:
             self.run.close()
         level = self.setup.level
-        audio = practice_audio(
-            level.audio_path, self.loop_start, self.loop_end, self.speed, self.ctx.cache_dir
-        )
+        try:
+            audio = practice_audio(
+                level.audio_path, self.loop_start, self.loop_end, self.speed, self.ctx.cache_dir
+            )
+        except Exception as exc:  # an undecodable song: practise in silence, say why
+            self.ctx.notice = f"{level.audio_path}: cannot slow the song down ({exc})"
+            audio = None
         self.session = LiveSession(self.judge, self.setup.players, self.windows)
         self.run = SongRun(
             self,

@@ -66,19 +66,20 @@ def open_coach_video(level: Level) -> ReferenceVideo | None:
         return None
 
 
-def start_song(ctx: GameContext, path: Path) -> AudioPlayer:
-    """Play `path` from its start; a file that will not play is danced to in silence (the
-    clock still runs) and the reason is shown."""
+def start_song(ctx: GameContext, path: Path | None) -> AudioPlayer:
+    """Play `path` from its start; no file, or one that will not play, is danced to in
+    silence (the clock still runs) and the reason is shown."""
+    silent = SilentAudio(ctx.now)
     try:
-        ctx.audio.load(path)
-        ctx.audio.set_volume(ctx.settings.volume)
-        ctx.audio.play(0.0)
-        return ctx.audio
+        if path is not None:
+            ctx.audio.load(path)
+            ctx.audio.set_volume(ctx.settings.volume)
+            ctx.audio.play(0.0)
+            return ctx.audio
     except (pygame.error, OSError) as exc:
         ctx.notice = f"{path}: cannot play the audio ({exc}); dancing without sound"
-        silent = SilentAudio(ctx.now)
-        silent.play(0.0)
-        return silent
+    silent.play(0.0)
+    return silent
 
 
 class SongRun:
@@ -92,7 +93,7 @@ class SongRun:
         scene: Scene,
         setup: PlaySetup,
         session: LiveSession,
-        audio_path: Path,
+        audio_path: Path | None,
         song_start: float = 0.0,
         rate: float = 1.0,
         clean_bot: bool = False,
