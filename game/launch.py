@@ -16,6 +16,13 @@ from game.config import Settings
 NO_CAMERA = "No camera found: the bot is dancing. Try --camera N, --input VIDEO or --demo."
 
 
+def check_model(model: Path) -> None:
+    """Load `--model` once now, so a bad file is one line at start, not a crash mid-menu."""
+    from game.pose.mediapipe_estimator import create_estimator
+
+    create_estimator(1, model).close()
+
+
 def choose_plan(
     camera: int | None, videos: list[Path], demo: bool, model: Path | None, settings: Settings
 ) -> tuple[InputPlan, str | None]:
@@ -27,6 +34,8 @@ def choose_plan(
         probe_video(video)  # a clear CaptureError if it is missing or not a video
     if len(videos) > 2 or (videos and camera is not None and len(videos) > 1):
         raise UserError("at most two inputs: --input A --input B, or --camera N --input A")
+    if model is not None:
+        check_model(model)
     if demo:
         return InputPlan("demo", model=model), None
     if videos and camera is None:

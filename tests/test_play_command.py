@@ -59,3 +59,28 @@ def test_a_camera_lost_before_the_song_returns_to_level_select(tmp_path: Path) -
     run(game, clock, 0.2, [key(13)])  # Enter: get ready fails to open the camera
     assert top_name(game) == "level_select"
     assert game.ctx.notice == "camera 0 could not be opened (not connected?)"
+
+
+def test_a_bad_model_file_is_one_line_at_start(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    junk = tmp_path / "pose_landmarker.task"
+    junk.write_bytes(b"not a model")
+    assert main(["play", "--demo", "--model", str(junk)]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()[-1:]
+    assert line.startswith("cover-dance: ") and "pose_landmarker.task" in line
+
+
+def test_bad_import_and_score_options_are_refused_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    from game.level.library import source_levels_dir
+
+    level = source_levels_dir() / "hello-sunshine"
+    assert main(["import", str(tmp_path / "any.mp4"), "--bpm", "0"]) == 2
+    assert main(["score", str(level), str(level / "pose.npz"), "--json", str(tmp_path)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines == [
+        "cover-dance: --bpm 0: must be between 20 and 400",
+        f"cover-dance: --json {tmp_path}: is a folder; give a file name",
+    ]

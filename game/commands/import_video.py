@@ -6,7 +6,9 @@ import argparse
 import time
 from pathlib import Path
 
+from game.cli import UserError
 from game.level.importer import ImportOptions, import_video
+from game.level.loader import BPM_RANGE
 from game.progress_line import ProgressLine
 
 
@@ -36,6 +38,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from game.capture.video import probe_video
 
+    if args.bpm is not None and not BPM_RANGE[0] <= args.bpm <= BPM_RANGE[1]:
+        raise UserError(
+            f"--bpm {args.bpm:g}: must be between {BPM_RANGE[0]:g} and {BPM_RANGE[1]:g}"
+        )
+    if args.offset is not None and args.offset < 0:
+        raise UserError(f"--offset {args.offset:g}: the first beat cannot come before the start")
     info = probe_video(args.video)
     end = args.end if args.end is not None else info.duration
     frames = round(max(end - args.start, 0.0) * info.fps)

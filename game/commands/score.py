@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from game.atomic import atomic_write_text
+from game.cli import UserError
 from game.progress_line import ProgressLine
 
 
@@ -34,10 +35,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+def writable_file(option: str, path: Path) -> None:
+    """Refuse, before any work, an output that cannot be written where asked."""
+    if path.is_dir():
+        raise UserError(f"{option} {path}: is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise UserError(f"{option} {path}: folder {path.parent} does not exist")
+
+
 def run(args: argparse.Namespace) -> int:
     from game.cover.export import result_dict, summary_lines
     from game.cover.run import score_cover
 
+    for option, target in (("--json", args.json), ("--report", args.report),
+                           ("--video", args.video)):  # fmt: skip
+        if target and target != "-":
+            writable_file(option, Path(target))
     line = ProgressLine(quiet=args.quiet)
     started = time.monotonic()
     try:

@@ -160,6 +160,9 @@ class LevelSelectScene(Scene):
         draw.text(surface, hint, (640, 690), 26, theme.MUTED, "center")
         if self.ctx.notice:
             draw.text(surface, self.ctx.notice, (640, 662), 24, theme.GOLD, "center")
+        elif self.problems:
+            broken = f"{len(self.problems)} problem(s) in your levels: run `cover-dance levels`"
+            draw.text(surface, broken, (640, 662), 24, theme.GOLD, "center")
 
     def _row_rect(self, row: int) -> pygame.Rect:
         return pygame.Rect(

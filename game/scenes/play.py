@@ -74,8 +74,8 @@ class PlayScene(Scene):
         players = range(self.setup.players)
         lags = [e.lag_s for e in self.session.players[0].processor.events
                 if e.judgement != Judgement.NO_POSE]  # fmt: skip
-        if lags:
-            self.ctx.last_median_lag = float(np.median(lags))
+        if lags and self.ctx.plan.kind == "camera" and not self.ctx.plan.videos:
+            self.ctx.last_median_lag = float(np.median(lags))  # only a camera's lag calibrates
         summaries = [self.session.summary(p) for p in players]
         events = [self.session.players[p].processor.events for p in players]
         self.ctx.stack.replace(ResultsScene(self.ctx, self.setup, summaries, events))
