@@ -67,6 +67,16 @@ class MergedInput:
         problems = [p for source in self._inputs if (p := source.problem())]
         return "; ".join(problems) or None
 
+    def pause(self) -> None:
+        for source in self._inputs:
+            if hasattr(source, "pause"):
+                source.pause()
+
+    def resume(self) -> None:
+        for source in self._inputs:
+            if hasattr(source, "resume"):
+                source.resume()
+
     def close(self) -> None:
         for source in self._inputs:
             source.close()

@@ -69,6 +69,8 @@ class IteratorSource:
         self._done = threading.Event()  # the decoder has produced its last frame
         self._ended = False
         self._problem: str | None = None
+        self._paused_at: float | None = None
+        self._paused_total = 0.0
         self._thread = threading.Thread(target=self._run, name=f"decode {name}", daemon=True)
         self._thread.start()
 
@@ -89,8 +91,11 @@ class IteratorSource:
                     continue
                 if start_wall is None:
                     start_wall, first_time = self.clock(), frame.time
-                due = start_wall + frame.time - first_time
-                while (wait := due - self.clock()) > 0 and not self._stop.is_set():
+                while not self._stop.is_set():
+                    due = start_wall + self._paused_total + frame.time - first_time
+                    wait = 0.05 if self._paused_at is not None else due - self.clock()
+                    if wait <= 0:
+                        break
                     time.sleep(min(wait, 0.05))
                 self._slot.put(CapturedFrame(frame.image, self.clock()))
         except CaptureError as exc:
@@ -103,6 +108,16 @@ class IteratorSource:
                 with contextlib.suppress(queue.Full):
                     self._queue.put(None, timeout=1.0)
             self._slot.wake()
+
+    def pause(self) -> None:
+        """Hold a real-time video (the song is paused); `resume` carries on from there."""
+        if self._paused_at is None:
+            self._paused_at = self.clock()
+
+    def resume(self) -> None:
+        if self._paused_at is not None:
+            self._paused_total += self.clock() - self._paused_at
+            self._paused_at = None
 
     def next_frame(self, timeout: float) -> CapturedFrame | None:
         if self._ended:

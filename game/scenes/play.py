@@ -44,8 +44,7 @@ class PlayScene(Scene):
         if self.run is None:
             self.run = SongRun(self, self.setup, self.session, self.level.audio_path)
         else:
-            self.run.clock.resume()
-            self.run.audio.resume()
+            self.run.resume()
 
     def leave(self) -> None:
         if self.run is not None:
@@ -56,8 +55,7 @@ class PlayScene(Scene):
             from game.scenes.pause import PauseScene
 
             assert self.run is not None
-            self.run.clock.pause()
-            self.run.audio.pause()
+            self.run.pause()
             self.ctx.stack.push(PauseScene(self.ctx, self))
 
     def update(self) -> None:

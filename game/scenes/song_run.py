@@ -152,6 +152,19 @@ class SongRun:
             )
         return views
 
+    def pause(self) -> None:
+        """Hold the song: clock, audio, and a video used as the camera."""
+        self.clock.pause()
+        self.audio.pause()
+        if hasattr(self.input, "pause"):
+            self.input.pause()
+
+    def resume(self) -> None:
+        self.clock.resume()
+        self.audio.resume()
+        if hasattr(self.input, "resume"):
+            self.input.resume()
+
     def close(self) -> None:
         self.input.close()
         self.audio.stop()
