@@ -176,7 +176,8 @@ class GameContext:
             from game.capture.open import open_video_input
 
             return open_video_input(video, players, model_path=self.plan.model, clock=self.now)
-        if self.camera_input is not None and self.camera_input.players != players:
+        stale = self.camera_input is not None and self.camera_input.problem() is not None
+        if self.camera_input is not None and (stale or self.camera_input.players != players):
             self.camera_input.close()
             self.camera_input = None
         if self.camera_input is None:

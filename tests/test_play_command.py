@@ -84,3 +84,28 @@ def test_bad_import_and_score_options_are_refused_before_any_work(
         "cover-dance: --bpm 0: must be between 20 and 400",
         f"cover-dance: --json {tmp_path}: is a folder; give a file name",
     ]
+
+
+def test_a_camera_that_stopped_is_reopened_for_the_next_song(tmp_path: Path) -> None:
+    from game.capture.base import CaptureError
+    from game.scenes.song_run import PlaySetup
+
+    make_test_level(tmp_path / "levels")
+    clock = FakeClock()
+    game = make_game(tmp_path / "levels", clock, plan=InputPlan("camera", camera=7))
+
+    class Stopped:
+        players, closed = 1, False
+
+        def problem(self) -> str:
+            return "camera 7 stopped delivering frames"
+
+        def close(self) -> None:
+            self.closed = True
+
+    stopped = Stopped()
+    game.ctx.camera_input = stopped
+    level = game.ctx.list_levels()[0][0]
+    with pytest.raises(CaptureError, match="camera 7"):  # no camera 7 here: the reopen fails
+        game.ctx.open_input(PlaySetup(level), lambda wall: wall)
+    assert stopped.closed and game.ctx.camera_input is None
