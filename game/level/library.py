@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +49,11 @@ def bundled_levels_candidates() -> list[Path]:
     candidates = []
     if os.environ.get(BUNDLED_ENV):
         candidates.append(Path(os.environ[BUNDLED_ENV]))
-    candidates += [_PACKAGE.parent / "levels", _PACKAGE / "levels"]
+    candidates += [
+        _PACKAGE.parent / "levels",
+        _PACKAGE / "levels",
+        Path(sys.prefix) / "share" / "cover-dance-trainer" / "levels",  # a wheel's data files
+    ]
     return candidates
 
 

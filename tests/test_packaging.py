@@ -1,0 +1,18 @@
+"""Every bundled level ships in a non-editable install too (pyproject data-files)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_every_bundled_level_is_listed_as_data_files() -> None:
+    config = tomllib.loads((REPO / "pyproject.toml").read_text())
+    listed = config["tool"]["setuptools"]["data-files"]
+    shipped = {Path(target).name for target in listed}
+    bundled = {p.name for p in (REPO / "levels").iterdir() if (p / "level.toml").is_file()}
+    assert shipped == bundled
+    for target, sources in listed.items():
+        assert sources == [f"levels/{Path(target).name}/*"]
