@@ -186,7 +186,8 @@ def render_report(result: CoverResult) -> str:
 <h1>{html.escape(result.cover.name)}</h1>
 <p class="sub">scored against {html.escape(result.reference.name)} by Cover Dance Trainer</p>
 <div><span class="score">{result.score:.1f}</span> <span class="sub">/ 100 above chance</span>
-<span class="grade" style="color:{grade_colour}">{s.grade}</span></div>
+<span class="grade" style="color:{grade_colour}">{s.grade}</span>
+<span class="sub">grade in the game</span></div>
 <ul class="facts">{facts}</ul>{notes}
 <h2>Similarity over time</h2><div class="panel">{_chart(result)}</div>
 <h2>Weakest joints</h2><div class="panel">{_joint_bars(list(s.worst_joints))}</div>
