@@ -224,6 +224,8 @@ class Game:
         for event in events:
             if event.type == pygame.QUIT:
                 self.ctx.quit = True
+            elif event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
+                self.toggle_fullscreen()
             elif stack.top is not None:
                 stack.top.handle(event)
         if stack.top is not None and not self.ctx.quit:
@@ -232,6 +234,15 @@ class Game:
         stack.draw(self.ctx.screen)
         self.frames += 1
         return not self.ctx.quit and stack.top is not None
+
+    def toggle_fullscreen(self) -> None:
+        """F11 anywhere: fullscreen on or off, remembered in the settings."""
+        try:
+            pygame.display.toggle_fullscreen()
+        except pygame.error:
+            return  # a display that cannot (a dummy one in tests)
+        settings = self.ctx.settings
+        self.ctx.save_settings(settings.with_(fullscreen=not settings.fullscreen))
 
     def run(self) -> None:
         """The real loop: 60 fps, display flip, events from pygame."""

@@ -319,3 +319,13 @@ def test_a_progress_file_that_cannot_be_written_does_not_stop_the_scorecard(
     play_to_results(game, clock)
     assert top_name(game) == "results"
     assert "could not save progress" in (game.ctx.notice or "")
+
+
+def test_f11_on_a_display_that_cannot_go_fullscreen_changes_nothing(levels: Path) -> None:
+    from game.config import Settings
+
+    clock = FakeClock()
+    game = make_game(levels, clock)
+    run(game, clock, 0.1, [key(pygame.K_F11)])
+    assert top_name(game) == "title" and not game.ctx.settings.fullscreen
+    assert Settings.load() == Settings()  # nothing saved
