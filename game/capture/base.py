@@ -46,6 +46,19 @@ class PoseInput(Protocol):
     def close(self) -> None: ...
 
 
+class PoseOnlyInput:
+    """Defaults for inputs that make poses without a camera image (bot, recorded track)."""
+
+    def latest_image(self) -> np.ndarray | None:
+        return None
+
+    def problem(self) -> str | None:
+        return None
+
+    def close(self) -> None:
+        pass
+
+
 class FrameSource(Protocol):
     """Images for the pose pipeline.
 

@@ -13,6 +13,7 @@ from typing import Literal
 
 import numpy as np
 
+from game.capture.base import PoseOnlyInput
 from game.pose.frame import PoseFrame, PoseTrack
 from game.pose.skeleton import (
     L_ELBOW,
@@ -117,7 +118,7 @@ class _Bot:
         return PoseFrame(wall, landmarks.astype(np.float32), visibility.astype(np.float32))
 
 
-class BotPoseInput:
+class BotPoseInput(PoseOnlyInput):
     """A PoseInput of one or more bots (player k = dancers[k]).
 
     `song_time_of(wall_time)` maps the game's wall clock to song time; each poll generates
@@ -150,12 +151,3 @@ class BotPoseInput:
                     frames.append(frame)
             self._next += self.period
         return out
-
-    def latest_image(self) -> np.ndarray | None:
-        return None
-
-    def problem(self) -> str | None:
-        return None
-
-    def close(self) -> None:
-        pass

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import numpy as np
 
-from game.capture.base import CaptureError
+from game.capture.base import CaptureError, PoseOnlyInput
 from game.level.loader import LevelError, load_pose_track
 from game.pose.frame import PoseFrame, PoseTrack
 
 Clock = Callable[[], float]
 
 
-class RecordedPoseInput:
+class RecordedPoseInput(PoseOnlyInput):
     """Plays one track per player: the frame at track time t is captured at `start_time + t`.
 
     `start_time` (wall clock) defaults to `clock()` at construction. Frames with nobody found
@@ -60,12 +60,3 @@ class RecordedPoseInput:
     @property
     def ended(self) -> bool:
         return all(n >= len(t) for n, t in zip(self._next, self.tracks, strict=True))
-
-    def latest_image(self) -> np.ndarray | None:
-        return None
-
-    def problem(self) -> str | None:
-        return None
-
-    def close(self) -> None:
-        pass
