@@ -21,3 +21,15 @@ def test_every_bundled_level_is_listed_as_data_files() -> None:
     assert shipped == bundled
     for target, sources in listed.items():
         assert sources == [f"levels/{Path(target).name}/*"]
+
+
+def test_every_command_the_readme_names_exists() -> None:
+    import re
+
+    from game.cli import build_parser
+
+    named = set(re.findall(r"cover-dance ([a-z][a-z-]+)", (REPO / "README.md").read_text()))
+    parser = build_parser()
+    commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    assert named - commands == set()
+    assert {"play", "levels", "check-level", "import", "score", "doctor", "bench"} <= commands
