@@ -14,20 +14,24 @@ if TYPE_CHECKING:
 
 
 class CalibrateScene(MenuScene):
-    """Shows how late poses arrived in the last song (the median of the judge's best
-    lags) and saves it as the camera latency on request."""
+    """Sets the camera latency: from how late poses arrived in the last song (the median
+    of the judge's best lags), or from a clap-on-the-beat test."""
 
     name = "calibrate"
 
     def __init__(self, ctx: GameContext) -> None:
         super().__init__(ctx)
-        self.menu = Menu(["Save", "Reset to 0", "Back"], pygame.Rect(490, 420, 300, 62))
+        self.menu = Menu(
+            ["Use last song", "Clap test", "Reset to 0", "Back"], pygame.Rect(490, 380, 300, 58)
+        )
         self.message = ""
 
     def choose(self, choice: str | None) -> None:
         settings = self.ctx.settings
         lag = self.ctx.last_median_lag
-        if choice == "Save" and lag is not None:
+        if choice == "Clap test":
+            self._clap_test()
+        elif choice == "Use last song" and lag is not None:
             latency = settings.camera_latency_ms + lag * 1000.0
             self.ctx.save_settings(settings.with_(camera_latency_ms=round(latency, 1)))
             self.ctx.last_median_lag = 0.0
@@ -37,6 +41,16 @@ class CalibrateScene(MenuScene):
             self.message = "Camera latency reset to 0 ms"
         elif choice == "Back":
             self.ctx.stack.pop()
+
+    def _clap_test(self) -> None:
+        from game.scenes.clap import ClapScene
+        from game.scenes.song_run import PlaySetup
+
+        levels, _ = self.ctx.list_levels()
+        if not levels:
+            self.message = "The clap test needs a level to open the camera with"
+            return
+        self.ctx.stack.push(ClapScene(self.ctx, PlaySetup(levels[0])))
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.blit(draw.backdrop(surface.get_size()), (0, 0))
@@ -53,7 +67,7 @@ class CalibrateScene(MenuScene):
         draw.text(surface, line, (640, 270), 30, theme.MUTED, "center")
         draw.text(
             surface,
-            "Save adds it to the camera latency, so your timing is judged fairly.",
+            "Use it, or clap along to a beat, so your timing is judged fairly.",
             (640, 320),
             26,
             theme.MUTED,
