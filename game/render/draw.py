@@ -33,10 +33,11 @@ def tag(
     pos: tuple[int, int],
     size: int = 24,
     color: Color = theme.TEXT,
+    anchor: str = "topleft",
 ) -> pygame.Rect:
     """A small label on a dark pill, readable over a video."""
     image = theme.font(size).render(message, True, color)
-    rect = image.get_rect(topleft=pos).inflate(16, 8)
+    rect = image.get_rect(**{anchor: pos}).inflate(16, 8)
     pill = pygame.Surface(rect.size, pygame.SRCALPHA)
     pygame.draw.rect(pill, (10, 6, 24, 190), pill.get_rect(), border_radius=rect.height // 2)
     surface.blit(pill, rect)

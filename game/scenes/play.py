@@ -24,6 +24,7 @@ COACH_RECT = pygame.Rect(24, 64, 540, 500)
 PLAYER_RECT = pygame.Rect(584, 64, 672, 500)
 TIMELINE_RECT = pygame.Rect(24, 580, 1232, 120)
 END_PAUSE_S = 0.6  # linger after the last window closes before the scorecard
+NOTICE_S = 6.0  # how long into the song a notice stays up
 
 
 class PlayScene(Scene):
@@ -131,6 +132,8 @@ class PlayScene(Scene):
             set(self.session.windows),
             self.setup.mirror,
         )
+        if self.ctx.notice and song < NOTICE_S:  # e.g. the song could not be played
+            draw.tag(surface, self.ctx.notice, (640, 30), 22, theme.GOLD, "midtop")
         if problem := self.run.input.problem():
             draw.text(
                 surface,
