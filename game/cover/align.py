@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.cover.chance import chance_credit, credit
+from game.cover.chance import above_chance as window_above_chance
+from game.cover.chance import chance_credit
 from game.cover.tempo import tempo_warps
 from game.pose.frame import PoseTrack
 from game.scoring.alignment import (
@@ -33,7 +34,7 @@ from game.scoring.alignment import (
     pose_lag_costs,
     retime,
 )
-from game.scoring.judge import Judge, Judgement, WindowJudgement
+from game.scoring.judge import Judge, WindowJudgement
 
 AUDIO_TRUST = 0.5  # onset-envelope correlation above which the audio offset is trusted
 AUDIO_REFINE_S = 0.2  # search around a trusted audio offset
@@ -89,13 +90,7 @@ class Aligner:
         """Mean above-chance similarity x 100, not floored (candidates below chance still
         compare)."""
         chance, rules = self.chance[mirrored], self.judges[mirrored].rules
-        gained = 0.0
-        for event in events:
-            ratios = np.asarray(event.joint_ratios, np.float64)
-            known = np.isfinite(ratios) & np.isfinite(chance) & (chance < 1.0)
-            if event.judgement != Judgement.NO_POSE and known.any():
-                gain = credit(ratios[known], rules) - chance[known]
-                gained += float(gain.sum() / (1.0 - chance[known]).sum())
+        gained = sum(window_above_chance(e, chance, rules) for e in events)
         return 100.0 * gained / max(self.total, 1)
 
     def tempo_candidate(
@@ -108,7 +103,7 @@ class Aligner:
             judge = self.judges[mirrored]
             for _, warp in tempo_warps(
                 self.reference.times,
-                judge.angles(self.reference),
+                judge.reference_angles,
                 cover.times,
                 judge.player_angles(cover.landmarks, cover.visibility),
                 judge.tolerances,
@@ -143,7 +138,7 @@ class Aligner:
 
     def candidates(self, cover: PoseTrack, mirrored: bool) -> list[Offset]:
         judge = self.judges[mirrored]
-        ref_angles = judge.angles(self.reference)
+        ref_angles = judge.reference_angles
         cover_angles = judge.player_angles(cover.landmarks, cover.visibility)
         offsets, costs = pose_lag_costs(
             self.reference.times, ref_angles, cover.times, cover_angles, judge.tolerances
@@ -178,7 +173,7 @@ class Aligner:
             judge = self.judges[mirrored]
             warped = dtw_warp(
                 self.reference.times,
-                judge.angles(self.reference),
+                judge.reference_angles,
                 cover.times,
                 judge.player_angles(cover.landmarks, cover.visibility),
                 judge.tolerances,

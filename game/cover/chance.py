@@ -27,12 +27,6 @@ from game.scoring.judge import Judge, Judgement, JudgeRules, WindowJudgement
 MAX_PAIRS = 400_000  # sample x pose pairs per joint used for the chance estimate
 
 
-def credit(ratios: np.ndarray, rules: JudgeRules) -> np.ndarray:
-    """The judge's per-joint credit for error/tolerance `ratios` (NaN stays NaN)."""
-    span = rules.zero_credit_ratio - rules.full_credit_ratio
-    return np.clip((rules.zero_credit_ratio - ratios) / span, 0.0, 1.0)
-
-
 def chance_credit(judge: Judge, cover: PoseTrack) -> np.ndarray:
     """Per joint (J,): mean credit of the charted reference samples against every cover
     pose, as `judge` compares them (mirrored when it mirrors). NaN for a joint either side
@@ -48,7 +42,7 @@ def chance_credit(judge: Judge, cover: PoseTrack) -> np.ndarray:
     ratios = angle_errors(poses[None, ::stride], reference[:, None]) / judge.tolerances
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=RuntimeWarning)
-        return np.nanmean(credit(ratios, judge.rules), axis=(0, 1))
+        return np.nanmean(judge.rules.credit(ratios), axis=(0, 1))
 
 
 def above_chance(event: WindowJudgement, chance: np.ndarray, rules: JudgeRules) -> float:
@@ -59,7 +53,7 @@ def above_chance(event: WindowJudgement, chance: np.ndarray, rules: JudgeRules) 
     known = np.isfinite(ratios) & np.isfinite(chance) & (chance < 1.0)
     if not known.any():
         return 0.0
-    gained = credit(ratios[known], rules) - chance[known]
+    gained = rules.credit(ratios[known]) - chance[known]
     return float(gained.sum() / (1.0 - chance[known]).sum())
 
 

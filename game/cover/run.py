@@ -11,7 +11,7 @@ import numpy as np
 
 from game.cli import UserError
 from game.cover.align import Aligner, Alignment, audio_offset
-from game.cover.chance import above_chance_score, chance_credit, chance_score
+from game.cover.chance import above_chance_score, chance_score
 from game.cover.inputs import Reference, Subject, load_cover, load_reference
 from game.scoring.judge import Judge, Judgement
 from game.scoring.score import ScoreSummary, summarize
@@ -105,7 +105,8 @@ def score_cover(
     from game.audio.beats import ENVELOPE_RATE
 
     audio = audio_offset(reference.envelope, cover.envelope, ENVELOPE_RATE)
-    alignment = Aligner(reference.track, judges).align(
+    aligner = Aligner(reference.track, judges)
+    alignment = aligner.align(
         cover.track,
         audio,
         use_dtw=use_dtw,
@@ -115,7 +116,7 @@ def score_cover(
     summary = summarize(alignment.events, total, joint_names)
     notes = cover_warnings(alignment.events, joint_names, total)
     judge = judges[alignment.mirrored]
-    chance = chance_credit(judge, cover.track)
+    chance = aligner.chance[alignment.mirrored]  # measured while aligning
     return CoverResult(
         reference, cover, alignment, summary, joint_names, tuple(notes), timings,
         above_chance=above_chance_score(alignment.events, total, chance, judge.rules),

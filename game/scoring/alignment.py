@@ -24,6 +24,7 @@ import numpy as np
 
 from game.pose.angles import angle_errors
 from game.pose.frame import PoseTrack
+from game.scoring.judge import nearest_values
 
 MISSING_COST = 1.0  # cost of a frame pair where either side shows no comparable joint
 COST_CAP = 3.0  # a joint off by more than this many tolerances counts as this many
@@ -124,19 +125,8 @@ def correlate_envelopes(
 
 
 def resample_angles(track_times: np.ndarray, angles: np.ndarray, times: np.ndarray) -> np.ndarray:
-    """Angles (N, J) at `times` by the nearest frame; NaN outside the track or in gaps."""
-    out = np.full((len(times), angles.shape[1]), np.nan, np.float32)
-    if len(track_times) == 0:
-        return out
-    idx = np.clip(np.searchsorted(track_times, times), 1, max(1, len(track_times) - 1))
-    idx = np.minimum(idx, len(track_times) - 1)
-    left = np.maximum(idx - 1, 0)
-    nearest = np.where(
-        np.abs(times - track_times[left]) <= np.abs(track_times[idx] - times), left, idx
-    )
-    ok = np.abs(track_times[nearest] - times) <= 0.2
-    out[ok] = angles[nearest[ok]]
-    return out
+    """Angles (N, J) at `times` by the nearest frame; NaN more than 0.2 s from any frame."""
+    return nearest_values(track_times, angles, times, max_gap=0.2)
 
 
 def _pair_cost(a: np.ndarray, b: np.ndarray, tolerances: np.ndarray) -> np.ndarray:

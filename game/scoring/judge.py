@@ -72,6 +72,12 @@ class JudgeRules:
     zero_credit_ratio: float = 1.5  # ...and none beyond 1.5 tolerances
     min_visibility: float = DEFAULT_MIN_VISIBILITY
 
+    def credit(self, ratios: np.ndarray) -> np.ndarray:
+        """Per-joint credit for error/tolerance `ratios`: 1 within `full_credit_ratio`, 0
+        beyond `zero_credit_ratio`, linear between (NaN stays NaN)."""
+        span = self.zero_credit_ratio - self.full_credit_ratio
+        return np.clip((self.zero_credit_ratio - ratios) / span, 0.0, 1.0)
+
 
 @dataclass(frozen=True)
 class WindowJudgement:
@@ -143,9 +149,10 @@ class Judge:
         half = rules.timing_tolerance_s
         steps = round(half / rules.lag_step_s)
         self.lags = np.linspace(-half, half, 2 * steps + 1) if steps else np.zeros(1)
-        ref_angles = self.angles(reference)
+        self.reference_angles = self.angles(reference)
+        """Joint angles (N, J) of every reference frame."""
         self.reference_samples = nearest_values(
-            reference.times, ref_angles, self.sample_times, rules.max_gap_s
+            reference.times, self.reference_angles, self.sample_times, rules.max_gap_s
         )  # (W, K, J)
         seen = np.isfinite(self.reference_samples).mean(axis=(1, 2))
         self.charted = seen >= 0.25
@@ -232,9 +239,7 @@ class Judge:
                 judgement = Judgement.GOOD
             else:
                 judgement = Judgement.MISS
-            span = rules.zero_credit_ratio - rules.full_credit_ratio
-            credit = np.clip((rules.zero_credit_ratio - r) / span, 0.0, 1.0)
-            similarity = float(credit.mean())
+            similarity = float(rules.credit(r).mean())
         start_beat, end_beat = self.grid.window_beats(window)
         start_s, end_s = self.grid.window_span(window)
         return WindowJudgement(

@@ -48,7 +48,7 @@ class LiveSession:
         ]
         ref = judge.reference_track
         self._ref_times = ref.times
-        self._ref_angles = judge.angles(ref)
+        self._ref_angles = judge.reference_angles
 
     def add_pose(self, player: int, frame: PoseFrame) -> None:
         """A pose of `player`, with `frame.time` already converted to song time."""
