@@ -15,7 +15,7 @@ from game.audio.player import AudioPlayer
 from game.audio.sfx import SoundEffects
 from game.capture.base import PoseInput
 from game.capture.bot import BotDancer, BotPoseInput, Mistake
-from game.config import Settings, user_home
+from game.config import Settings
 from game.level.library import discover_levels
 from game.level.model import Level
 from game.pose.frame import PoseFrame
@@ -123,10 +123,6 @@ class GameContext:
             self.notice = self.progress.warnings[-1].removeprefix("warning: ")
             self.progress.warnings.clear()
         return new_best
-
-    @property
-    def home(self) -> Path:
-        return user_home()
 
     @property
     def input_latency(self) -> float:

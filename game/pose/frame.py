@@ -7,7 +7,6 @@ y runs 0..1 from the top). z is BlazePose's depth in the same units.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -77,20 +76,6 @@ class PoseTrack:
             mirror_landmarks(self.landmarks, self.aspect),
             self.visibility[..., MIRROR_PERMUTATION],
             self.aspect,
-        )
-
-    @staticmethod
-    def from_frames(frames: Sequence[PoseFrame], aspect: float = 1.0) -> PoseTrack:
-        if not frames:
-            return PoseTrack(
-                np.zeros(0), np.zeros((0, NUM_LANDMARKS, 3), np.float32),
-                np.zeros((0, NUM_LANDMARKS), np.float32), aspect,
-            )  # fmt: skip
-        return PoseTrack(
-            np.array([f.time for f in frames], dtype=np.float64),
-            np.stack([f.landmarks for f in frames]).astype(np.float32),
-            np.stack([f.visibility for f in frames]).astype(np.float32),
-            aspect,
         )
 
 

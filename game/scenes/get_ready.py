@@ -14,8 +14,8 @@ from game.pose.skeleton import LANDMARK_NAMES, NUM_LANDMARKS
 from game.render import draw, theme
 from game.render.image import ImageBlitter
 from game.render.stage import PlayerView, draw_coach, draw_players
-from game.scenes.play import COACH_RECT, PLAYER_RECT, PlayScene
-from game.scenes.song_run import PlaySetup, screen_order
+from game.scenes.play import PlayScene
+from game.scenes.song_run import COACH_RECT, PLAYER_RECT, PlaySetup, screen_order
 from game.scenes.stack import Scene
 
 if TYPE_CHECKING:

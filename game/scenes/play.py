@@ -10,9 +10,8 @@ import pygame
 from game.render import draw, theme
 from game.render.hud import draw_player_stats, draw_popup, draw_progress
 from game.render.image import ImageBlitter
-from game.render.stage import PlayerView, draw_coach, draw_players
-from game.render.timeline import draw_timeline
-from game.scenes.song_run import PlaySetup, SongRun
+from game.render.stage import PlayerView
+from game.scenes.song_run import PLAYER_RECT, PlaySetup, SongRun, draw_stage
 from game.scenes.stack import Scene
 from game.scoring.judge import Judgement
 from game.scoring.live import LiveSession
@@ -20,9 +19,6 @@ from game.scoring.live import LiveSession
 if TYPE_CHECKING:
     from game.app import GameContext
 
-COACH_RECT = pygame.Rect(24, 64, 540, 500)
-PLAYER_RECT = pygame.Rect(584, 64, 672, 500)
-TIMELINE_RECT = pygame.Rect(24, 580, 1232, 120)
 END_PAUSE_S = 0.6  # linger after the last window closes before the scorecard
 NOTICE_S = 6.0  # how long into the song a notice stays up
 
@@ -85,53 +81,17 @@ class PlayScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         assert self.run is not None
         song = self.run.clock.position
-        shown = song - self.ctx.settings.visual_delay_ms / 1000.0
         surface.blit(draw.backdrop(surface.get_size()), (0, 0))
         grid = self.level.grid
         draw_progress(surface, pygame.Rect(24, 14, 1232, 8), song / max(grid.end_time, 1e-6))
         draw.text(surface, self.level.title, (24, 30), 34, theme.TEXT)
         if self.level.meta.artist:
             draw.text(surface, self.level.meta.artist, (1256, 34), 26, theme.MUTED, "topright")
-        draw_coach(
-            surface,
-            COACH_RECT,
-            self.level,
-            shown,
-            self.setup.mirror,
-            self.run.video_frame,
-            self.blitter_coach,
-        )
-        beat = self.level.grid.time_to_beat(shown)
-        if beat >= 0:  # the coach's frame flashes on every beat, strongest on the bar
-            glow = (1.0 - beat % 1.0) ** 3 * (1.0 if int(beat) % 4 == 0 else 0.6)
-            color = theme.mix(theme.PANEL_EDGE, theme.ACCENT, glow)
-            pygame.draw.rect(surface, color, COACH_RECT, width=3, border_radius=14)
-        views = self.run.player_views(song)
-        pulse = (song * 4) % 1.0
-        draw_players(
-            surface,
-            PLAYER_RECT,
-            self.run.input.latest_image(),
-            self.level.pose,
-            views,
-            self.judge.specs,
-            self.blitter_camera,
-            pulse,
-        )
+        views = draw_stage(
+            surface, self.run, (self.blitter_coach, self.blitter_camera),
+            range(self.setup.players),
+        )  # fmt: skip
         self._draw_stats(surface, song, views)
-        judged = [
-            {e.window: e.judgement for e in state.processor.events}
-            for state in self.session.players
-        ]
-        draw_timeline(
-            surface,
-            TIMELINE_RECT,
-            self.level,
-            shown,
-            judged,
-            set(self.session.windows),
-            self.setup.mirror,
-        )
         if self.ctx.notice and song < NOTICE_S:  # e.g. the song could not be played
             draw.tag(surface, self.ctx.notice, (640, 30), 22, theme.GOLD, "midtop")
         if problem := self.run.input.problem():

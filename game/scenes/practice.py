@@ -11,11 +11,8 @@ from game.audio.stretch import practice_audio
 from game.render import draw, theme
 from game.render.hud import draw_popup
 from game.render.image import ImageBlitter
-from game.render.stage import draw_coach, draw_players
-from game.render.timeline import draw_timeline
-from game.scenes.play import COACH_RECT, PLAYER_RECT, TIMELINE_RECT
 from game.scenes.results import clock_text
-from game.scenes.song_run import PlaySetup, SongRun
+from game.scenes.song_run import PLAYER_RECT, PlaySetup, SongRun, draw_stage
 from game.scenes.stack import Scene
 from game.scoring.judge import Judgement
 from game.scoring.live import LiveSession
@@ -140,37 +137,10 @@ class PracticeScene(Scene):
         draw.text(surface, f"PRACTICE  {span}  at {self.speed:g}x", (24, 22), 40, theme.ACCENT)
         speeds = "   ".join(f"[{i + 1}] {s:g}x" for i, s in enumerate(SPEEDS))
         draw.text(surface, speeds, (1256, 30), 28, theme.MUTED, "topright")
-        draw_coach(
-            surface,
-            COACH_RECT,
-            level,
-            song,
-            self.setup.mirror,
-            self.run.video_frame,
-            self.blitter_coach,
-        )
-        draw_players(
-            surface,
-            PLAYER_RECT,
-            self.run.input.latest_image(),
-            level.pose,
-            self.run.player_views(song)[self.player : self.player + 1],
-            self.judge.specs,
-            self.blitter_camera,
-            (song * 4) % 1.0,
-        )
-        events = self.session.players[self.player].processor.events
-        judged = [{e.window: e.judgement for e in events}]
-        draw_timeline(
-            surface,
-            TIMELINE_RECT,
-            level,
-            song,
-            judged,
-            set(self.session.windows),
-            self.setup.mirror,
+        draw_stage(
+            surface, self.run, (self.blitter_coach, self.blitter_camera), [self.player],
             self.windows,
-        )
+        )  # fmt: skip
         if self.player in self.run.popups:
             judgement, at = self.run.popups[self.player]
             draw_popup(surface, (PLAYER_RECT.centerx, PLAYER_RECT.y + 70), judgement, song - at)

@@ -3,6 +3,7 @@ what the player chose, the song clock, the pose input and the live judging."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +17,9 @@ from game.capture.reference_video import ReferenceVideo
 from game.level.model import Level
 from game.pose.frame import PoseFrame
 from game.render import theme
-from game.render.stage import PlayerView
+from game.render.image import ImageBlitter
+from game.render.stage import PlayerView, draw_coach, draw_players
+from game.render.timeline import draw_timeline
 from game.scenes.stack import Scene
 from game.scoring.judge import DIFFICULTIES, Judge, Judgement
 from game.scoring.live import LiveSession
@@ -26,6 +29,9 @@ if TYPE_CHECKING:
     from game.app import GameContext
 
 STALE_POSE_S = 0.6  # no pose for this long: the player has left the frame
+COACH_RECT = pygame.Rect(24, 64, 540, 500)
+PLAYER_RECT = pygame.Rect(584, 64, 672, 500)
+TIMELINE_RECT = pygame.Rect(24, 580, 1232, 120)
 
 
 @dataclass(frozen=True)
@@ -170,3 +176,35 @@ class SongRun:
         self.audio.stop()
         if self.video is not None:
             self.video.close()
+
+
+def draw_stage(
+    surface: pygame.Surface,
+    run: SongRun,
+    blitters: tuple[ImageBlitter, ImageBlitter],
+    players: Sequence[int],
+    windows: range | None = None,
+) -> list[PlayerView]:
+    """The coach (flashing on the beat), the camera with `players`' skeletons and the
+    timeline of `windows`, at the run's song position; returns the players' views."""
+    song = run.clock.position
+    shown = song - run.ctx.settings.visual_delay_ms / 1000.0
+    level, mirror = run.setup.level, run.setup.mirror
+    coach_blitter, camera_blitter = blitters
+    draw_coach(surface, COACH_RECT, level, shown, mirror, run.video_frame, coach_blitter)
+    beat = level.grid.time_to_beat(shown)
+    if beat >= 0:  # the coach's frame flashes on every beat, strongest on the bar
+        glow = (1.0 - beat % 1.0) ** 3 * (1.0 if int(beat) % 4 == 0 else 0.6)
+        color = theme.mix(theme.PANEL_EDGE, theme.ACCENT, glow)
+        pygame.draw.rect(surface, color, COACH_RECT, width=3, border_radius=14)
+    views = run.player_views(song)
+    draw_players(
+        surface, PLAYER_RECT, run.input.latest_image(), level.pose,
+        [views[p] for p in players], run.session.judge.specs, camera_blitter, (song * 4) % 1.0,
+    )  # fmt: skip
+    judged = [
+        {e.window: e.judgement for e in run.session.players[p].processor.events} for p in players
+    ]
+    draw_timeline(surface, TIMELINE_RECT, level, shown, judged, set(run.session.windows), mirror,
+                  windows)  # fmt: skip
+    return views

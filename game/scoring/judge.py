@@ -98,10 +98,6 @@ class WindowJudgement:
     def wrong_joints(self) -> tuple[int, ...]:
         return tuple(i for i, r in enumerate(self.joint_ratios) if r > 1.0)
 
-    @property
-    def missing_joints(self) -> tuple[int, ...]:
-        return tuple(i for i, r in enumerate(self.joint_ratios) if np.isnan(r))
-
 
 def nearest_values(
     times: np.ndarray, values: np.ndarray, targets: np.ndarray, max_gap: float

@@ -6,7 +6,7 @@ Pure: the play and practice scenes feed it poses and the song position each fram
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -27,8 +27,6 @@ class LivePlayer:
     processor: ScoreProcessor
     latest: PoseFrame | None = None  # newest pose, stamped in song time
     latest_angles: np.ndarray | None = None
-    last_event: WindowJudgement | None = None
-    history: list[tuple[float, float]] = field(default_factory=list)  # (song s, similarity)
 
 
 class LiveSession:
@@ -82,10 +80,7 @@ class LiveSession:
         for index, state in enumerate(self.players):
             events = self.judge.judge_windows(state.buffer.times, state.buffer.angles, windows)
             state.processor.add(events)
-            for event in events:
-                state.last_event = event
-                state.history.append((event.end_s, event.similarity))
-                out.append((index, event))
+            out.extend((index, event) for event in events)
         return out
 
     def summary(self, player: int = 0) -> ScoreSummary:
