@@ -10,7 +10,14 @@ import pygame
 
 from game.capture.base import CaptureError, PoseInput
 from game.pose.frame import PoseFrame
-from game.pose.skeleton import LANDMARK_NAMES, NUM_LANDMARKS
+from game.pose.skeleton import (
+    L_HIP,
+    L_SHOULDER,
+    LANDMARK_NAMES,
+    NUM_LANDMARKS,
+    R_HIP,
+    R_SHOULDER,
+)
 from game.render import draw, theme
 from game.render.image import ImageBlitter
 from game.render.stage import PlayerView, draw_coach, draw_players
@@ -21,6 +28,7 @@ from game.scenes.stack import Scene
 if TYPE_CHECKING:
     from game.app import GameContext
 
+TORSO = (L_SHOULDER, R_SHOULDER, L_HIP, R_HIP)  # what the virtual points are made of
 READY_HOLD_S = 1.0  # every needed joint visible this long before the countdown starts
 COUNT_BEATS = 4
 MIN_VISIBILITY = 0.5
@@ -34,7 +42,7 @@ def needed_landmarks(setup: PlaySetup) -> list[int]:
     needed: set[int] = set()
     for spec in setup.level.angle_specs:
         points = {p for q in (spec.a, spec.vertex, spec.c)
-                  for p in ([q] if q < NUM_LANDMARKS else [11, 12, 23, 24])}  # fmt: skip
+                  for p in ([q] if q < NUM_LANDMARKS else TORSO)}  # fmt: skip
         if all(shown[p] for p in points):
             needed |= points
     return sorted(needed)
