@@ -84,8 +84,9 @@ def test_bot_missing_bars_5_and_6_is_listed_and_practice_loops_until_cleared(
 ) -> None:
     clock = FakeClock()
     game = make_game(levels, clock)
-    # 120 BPM, first beat at 1 s: bars 5-6 are beats 16-24, 9-13 s.
-    game.ctx.input_factory = scripted(lag=0.1, jitter=0.002, mistakes=(Mistake(9.0, 13.0),))
+    # 120 BPM, first beat at 1 s: bars 5-6 are beats 16-24, 9-13 s; the bot dances 0.1 s
+    # late, so it fumbles them from 9.1 to 13.1 s of song time.
+    game.ctx.input_factory = scripted(lag=0.1, jitter=0.002, mistakes=(Mistake(9.1, 13.1),))
     play_to_results(game, clock, screenshots)
     results = game.ctx.stack.top
     (summary,) = results.summaries

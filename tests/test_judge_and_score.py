@@ -39,8 +39,11 @@ def test_autoplay_is_all_perfect_with_score_100() -> None:
 def test_autoplay_in_mirror_mode_with_a_mirrored_player_is_all_perfect() -> None:
     events, _ = play(REFERENCE.mirrored(), judge(mirror=True))
     assert {e.judgement for e in events} == {Judgement.PERFECT}
-    _, unmirrored = play(REFERENCE.mirrored())
-    assert unmirrored.score < 80
+    unmirrored_events, unmirrored = play(REFERENCE.mirrored())
+    # Without mirror mode the mirrored pose is never precise; its limbs still move with the
+    # coach's (this synthetic dance is nearly symmetric), which earns GOOD at best.
+    assert Judgement.PERFECT not in {e.judgement for e in unmirrored_events}
+    assert unmirrored.score <= 80
 
 
 def test_a_player_150_ms_late_is_still_perfect_or_good() -> None:
@@ -124,7 +127,8 @@ def test_live_judging_frame_by_frame_matches_the_batch_judge() -> None:
     assert all(session.margin <= late < session.margin + 0.05 for late in closed_late)
 
 
-def test_grades_follow_the_osu_mania_thresholds() -> None:
-    assert [grade_for(s) for s in (100, 96, 95, 91, 85, 75, 70, 10)] == [
-        "S", "S", "A", "A", "B", "C", "D", "D",
+def test_grades_follow_one_rule_on_the_window_points() -> None:
+    # 100 = all PERFECT, 80 = all GOOD, 56 = 70 % GOOD (the calibrated cover target: B).
+    assert [grade_for(s) for s in (100, 95, 94.9, 80, 79.9, 56, 55, 54.9, 35, 34.9, 0)] == [
+        "S", "S", "A", "A", "B", "B", "B", "C", "C", "D", "D",
     ]  # fmt: skip

@@ -38,7 +38,8 @@ def test_a_whole_song_for_two_where_one_fumbles(tmp_path: Path, screenshots: Pat
     clock = FakeClock()
     game = make_game(levels, clock)
     # The camera's left person shows on the right of the mirrored screen: that is P2.
-    game.ctx.input_factory = two_bots(mistaken=0, mistakes=(Mistake(9.0, 13.0, "drop_arms"),))
+    # The bots dance 0.08 s late: bars 5-6 (9-13 s) are fumbled from 9.08 to 13.08 s.
+    game.ctx.input_factory = two_bots(mistaken=0, mistakes=(Mistake(9.08, 13.08, "drop_arms"),))
     run(game, clock, 0.2, [key(pygame.K_RETURN)])
     run(game, clock, 0.2, [key(pygame.K_2)])
     pygame.image.save(game.ctx.screen, screenshots / "p2-1-level-select.png")

@@ -2,9 +2,16 @@
 
 For every window, the reference is sampled at `samples_per_window` evenly spaced times.
 The player's poses are looked up at those times shifted by each candidate lag within the
-timing tolerance, and the lag with the smallest mean tolerance-normalised error wins
-(a body moves slower than a finger: take the best match inside the tolerance).
-Per-joint errors at that lag are compared with the per-joint tolerances.
+timing tolerance (a body moves slower than a finger: take the best match inside it).
+Two things are judged:
+
+- the *moves*: how well the player's limbs move with the coach's (`game.scoring.motion`),
+  at the lag where they agree best; a window where the coach holds still has no moves;
+- the *pose*: per-joint angle errors at the lag with the smallest mean tolerance-normalised
+  error, against the per-joint tolerances (a joint beyond its tolerance is circled red).
+
+`decide` turns both into PERFECT / GOOD / MISS; the thresholds come from the calibration
+study over real covers (`cover-dance calibrate`, README "How a window is judged").
 """
 
 from __future__ import annotations
@@ -12,14 +19,16 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 
 import numpy as np
 
 from game.pose.angles import DEFAULT_MIN_VISIBILITY, angle_errors, joint_angles
 from game.pose.frame import PoseTrack, mirror_landmarks
+from game.pose.motion import MOTION_FEATURES, limb_points
 from game.pose.skeleton import MIRROR_PERMUTATION, AngleSpec
+from game.scoring.motion import clip_steps, largest_step, motion_agreement, speed, velocities
 from game.timing.beat_grid import BeatGrid
 
 
@@ -35,20 +44,41 @@ class Judgement(IntEnum):
     def label(self) -> str:
         return self.name.replace("_", " ")
 
+    @property
+    def points(self) -> int:
+        """What the window adds to the score (out of 100): PERFECT 100, GOOD 80, else 0."""
+        return WINDOW_POINTS[self]
+
+
+WINDOW_POINTS = {
+    Judgement.NO_POSE: 0,
+    Judgement.MISS: 0,
+    Judgement.GOOD: 80,
+    Judgement.PERFECT: 100,
+}
+
 
 @dataclass(frozen=True)
 class Difficulty:
-    """Tolerance for joint j is `tolerance_j * scale + add_deg`."""
+    """Judging strictness. Tolerance for joint j is `tolerance_j * scale + add_deg`; the
+    moves earn GOOD from a motion agreement of `motion_good`, PERFECT from `motion_perfect`.
+
+    The motion thresholds are the agreement that only 20% (easy), 10% (normal) or 5% (hard)
+    of the windows of a wrong dance reach, measured over every unrelated pair of the real
+    clips by `cover-dance calibrate`.
+    """
 
     name: str
     scale: float
     add_deg: float = 0.0
+    motion_good: float = 0.26
+    motion_perfect: float = 0.6
 
 
 DIFFICULTIES: dict[str, Difficulty] = {
-    "easy": Difficulty("easy", 1.5, 5.0),
-    "normal": Difficulty("normal", 1.0, 0.0),
-    "hard": Difficulty("hard", 0.75, 0.0),
+    "easy": Difficulty("easy", 1.5, 5.0, motion_good=0.17, motion_perfect=0.5),
+    "normal": Difficulty("normal", 1.0, 0.0, motion_good=0.26, motion_perfect=0.6),
+    "hard": Difficulty("hard", 0.75, 0.0, motion_good=0.31, motion_perfect=0.7),
 }
 
 
@@ -71,6 +101,9 @@ class JudgeRules:
     full_credit_ratio: float = 0.5  # a joint within half its tolerance earns full credit
     zero_credit_ratio: float = 1.5  # ...and none beyond 1.5 tolerances
     min_visibility: float = DEFAULT_MIN_VISIBILITY
+    still_speed: float = 0.25  # torso lengths a second: a coach slower than this holds still
+    motion_good: float = 0.26  # motion agreement for GOOD (set from the difficulty)
+    motion_perfect: float = 0.6  # ...and for PERFECT, with a precise pose as well
 
     def credit(self, ratios: np.ndarray) -> np.ndarray:
         """Per-joint credit for error/tolerance `ratios`: 1 within `full_credit_ratio`, 0
@@ -93,6 +126,11 @@ class WindowJudgement:
     similarity: float  # 0..1, the window's share of the score
     joint_errors: tuple[float, ...]  # degrees; NaN = joint missing on either side
     joint_ratios: tuple[float, ...]  # error / tolerance; > 1 is wrong (circled red)
+    motion: float = float("nan")  # motion agreement -1..1; NaN: the coach held still
+
+    @property
+    def points(self) -> int:
+        return self.judgement.points
 
     @property
     def wrong_joints(self) -> tuple[int, ...]:
@@ -134,7 +172,9 @@ class Judge:
         self.reference_track = reference
         self.grid = grid
         self.specs = tuple(specs)
-        self.rules = rules
+        self.rules = replace(
+            rules, motion_good=difficulty.motion_good, motion_perfect=difficulty.motion_perfect
+        )
         self.mirror = mirror
         self.tolerances = np.asarray(tolerances_deg, np.float32) * difficulty.scale
         self.tolerances += difficulty.add_deg
@@ -142,14 +182,22 @@ class Judge:
         starts = np.array([grid.window_start(i) for i in range(grid.window_count + 1)])
         fractions = (np.arange(k) + 0.5) / k
         self.sample_times = starts[:-1, None] + fractions[None, :] * np.diff(starts)[:, None]
+        self.step_s = np.diff(starts) / k
+        """Seconds between two samples of each window."""
         half = rules.timing_tolerance_s
         steps = round(half / rules.lag_step_s)
         self.lags = np.linspace(-half, half, 2 * steps + 1) if steps else np.zeros(1)
         self.reference_angles = self.angles(reference)
         """Joint angles (N, J) of every reference frame."""
-        self.reference_samples = nearest_values(
-            reference.times, self.reference_angles, self.sample_times, rules.max_gap_s
-        )  # (W, K, J)
+        reference_features = self.features(reference.landmarks, reference.visibility)
+        samples = nearest_values(
+            reference.times, reference_features, self.sample_times, rules.max_gap_s
+        )  # (W, K, J + P)
+        joints = len(self.specs)
+        self.reference_samples = samples[..., :joints]
+        self.reference_steps = velocities(samples[..., joints:])  # (W, K-1, P)
+        self.reference_speed = speed(self.reference_steps, self.step_s)
+        self.reference_largest_step = largest_step(self.reference_steps)  # (W,)
         seen = np.isfinite(self.reference_samples).mean(axis=(1, 2))
         self.charted = seen >= 0.25
         """Windows where the reference shows enough joints to judge at all."""
@@ -161,36 +209,56 @@ class Judge:
     def raw_angles(self, landmarks: np.ndarray, visibility: np.ndarray) -> np.ndarray:
         return joint_angles(landmarks, visibility, self.specs, self.rules.min_visibility)
 
+    def features(self, landmarks: np.ndarray, visibility: np.ndarray) -> np.ndarray:
+        """(..., J + P): the joint angles, then the limb points (`game.pose.motion`)."""
+        points = limb_points(landmarks, visibility, self.rules.min_visibility)
+        return np.concatenate([self.raw_angles(landmarks, visibility), points], axis=-1)
+
+    def _as_player(self, landmarks: np.ndarray, visibility: np.ndarray):
+        if self.mirror:
+            return mirror_landmarks(landmarks, 1.0), visibility[..., MIRROR_PERMUTATION]
+        return landmarks, visibility
+
     def player_angles(self, landmarks: np.ndarray, visibility: np.ndarray) -> np.ndarray:
         """Angles of player landmarks (..., 33, 3), mirrored first in mirror mode."""
-        if self.mirror:
-            landmarks = mirror_landmarks(landmarks, 1.0)
-            visibility = visibility[..., MIRROR_PERMUTATION]
-        return self.raw_angles(landmarks, visibility)
+        return self.raw_angles(*self._as_player(landmarks, visibility))
+
+    def player_features(self, landmarks: np.ndarray, visibility: np.ndarray) -> np.ndarray:
+        """What `judge_windows` reads of each player pose: angles and limb points, mirrored
+        first in mirror mode."""
+        return self.features(*self._as_player(landmarks, visibility))
+
+    @property
+    def feature_count(self) -> int:
+        return len(self.specs) + MOTION_FEATURES
 
     def judge_track(self, player: PoseTrack) -> list[WindowJudgement]:
         """Judge every charted window of a whole player track (song-time stamps)."""
-        angles = self.player_angles(player.landmarks, player.visibility)
+        features = self.player_features(player.landmarks, player.visibility)
         windows = np.flatnonzero(self.charted)
-        return self.judge_windows(player.times, angles, windows)
+        return self.judge_windows(player.times, features, windows)
 
     def judge_windows(
-        self, times: np.ndarray, angles: np.ndarray, windows: Sequence[int] | np.ndarray
+        self, times: np.ndarray, features: np.ndarray, windows: Sequence[int] | np.ndarray
     ) -> list[WindowJudgement]:
-        """Judge `windows` from player poses at song `times` (P,) with `angles` (P, J)."""
+        """Judge `windows` from player poses at song `times` (P,) with `features` (P, F)
+        from `player_features`."""
         windows = np.asarray(windows, dtype=np.intp)
         if windows.size == 0:
             return []
         rules = self.rules
+        joints = len(self.specs)
         targets = self.sample_times[windows][:, None, :] + self.lags[None, :, None]  # W,L,K
-        player = nearest_values(np.asarray(times, np.float64), angles, targets, rules.max_gap_s)
+        sampled = nearest_values(np.asarray(times, np.float64), features, targets, rules.max_gap_s)
+        player = sampled[..., :joints]
         reference = self.reference_samples[windows][:, None]  # W,1,K,J
         ratios = angle_errors(player, reference) / self.tolerances  # W,L,K,J
         has_pose = np.isfinite(player).any(axis=-1)  # W,L,K
         coverage = has_pose.mean(axis=-1)  # W,L
+        usable = coverage >= rules.min_coverage
         with _quiet_nan_warnings():
             cost = np.nanmean(np.minimum(ratios, 3.0), axis=(2, 3))
-        cost = np.where((coverage >= rules.min_coverage) & np.isfinite(cost), cost, np.inf)
+        cost = np.where(usable & np.isfinite(cost), cost, np.inf)
         best = np.argmin(np.abs(self.lags)[None, :] * 1e-6 + cost, axis=1)  # prefer small lags
         rows = np.arange(len(windows))
         best_player = player[rows, best]  # W,K,J
@@ -198,6 +266,7 @@ class Judge:
         with _quiet_nan_warnings():
             joint_errors = np.nanmean(errors, axis=1)  # W,J
         joint_ratios = joint_errors / self.tolerances
+        motion = self._motion(windows, sampled[rows, best][..., joints:])
         return [
             self._event(
                 int(w),
@@ -205,37 +274,34 @@ class Judge:
                 float(self.lags[best[i]]),
                 joint_errors[i],
                 joint_ratios[i],
+                float(motion[i]),
             )
             for i, w in enumerate(windows)
         ]
 
+    def _motion(self, windows: np.ndarray, points: np.ndarray) -> np.ndarray:
+        """(W,) motion agreement of the player's limb points (W, K, P), at the pose's lag;
+        NaN where the reference holds still."""
+        steps = clip_steps(velocities(points), self.reference_largest_step[windows])
+        agreement = motion_agreement(self.reference_steps[windows], steps)
+        moving = self.reference_speed[windows] >= self.rules.still_speed
+        return np.where(moving, agreement, np.nan)
+
     def _event(
-        self, window: int, coverage: float, lag: float, errors: np.ndarray, ratios: np.ndarray
+        self,
+        window: int,
+        coverage: float,
+        lag: float,
+        errors: np.ndarray,
+        ratios: np.ndarray,
+        motion: float,
     ) -> WindowJudgement:
-        rules = self.rules
+        judgement = decide(self.rules, coverage, ratios, motion)
         known = np.isfinite(ratios)
-        if coverage < rules.min_coverage or not known.any():
-            judgement, similarity, lag = Judgement.NO_POSE, 0.0, 0.0
+        if judgement == Judgement.NO_POSE:
+            similarity, lag, motion = 0.0, 0.0, float("nan")
         else:
-            r = ratios[known]
-            mean_ratio = float(r.mean())
-            wrong_share = float((r > 1.0).mean())
-            far_off = int((r > rules.far_off_ratio).sum())
-            if (
-                mean_ratio <= rules.perfect_mean_ratio
-                and wrong_share <= rules.perfect_wrong_share
-                and r.max() <= rules.perfect_max_ratio
-            ):
-                judgement = Judgement.PERFECT
-            elif (
-                mean_ratio <= rules.good_mean_ratio
-                and wrong_share <= rules.good_wrong_share
-                and far_off <= rules.good_max_far_off
-            ):
-                judgement = Judgement.GOOD
-            else:
-                judgement = Judgement.MISS
-            similarity = float(rules.credit(r).mean())
+            similarity = float(self.rules.credit(ratios[known]).mean())
         start_beat, end_beat = self.grid.window_beats(window)
         start_s, end_s = self.grid.window_span(window)
         return WindowJudgement(
@@ -249,7 +315,51 @@ class Judge:
             similarity=similarity,
             joint_errors=tuple(float(e) for e in errors),
             joint_ratios=tuple(float(r) for r in ratios),
+            motion=motion,
         )
+
+
+def decide(rules: JudgeRules, coverage: float, ratios: np.ndarray, motion: float) -> Judgement:
+    """A window's judgement from its pose coverage, joint ratios (error / tolerance, NaN =
+    not shown) and motion agreement (NaN = the coach held still).
+
+    Where the coach holds still, the pose decides: PERFECT needs a precise pose, GOOD a pose
+    with few wrong joints. Where the coach moves, moves that agree also earn GOOD unless the pose is
+    plainly off on average (a real cover's
+    pose drifts from the coach's while its limbs still move with them), and PERFECT needs
+    precise moves and pose.
+    """
+    known = np.isfinite(ratios)
+    if coverage < rules.min_coverage or not known.any():
+        return Judgement.NO_POSE
+    r = ratios[known]
+    mean_ratio = float(r.mean())
+    wrong_share = float((r > 1.0).mean())
+    precise_pose = (
+        mean_ratio <= rules.perfect_mean_ratio
+        and wrong_share <= rules.perfect_wrong_share
+        and r.max() <= rules.perfect_max_ratio
+    )
+    good_pose = (
+        mean_ratio <= rules.good_mean_ratio
+        and wrong_share <= rules.good_wrong_share
+        and int((r > rules.far_off_ratio).sum()) <= rules.good_max_far_off
+    )
+    if np.isnan(motion):
+        return (
+            Judgement.PERFECT if precise_pose else Judgement.GOOD if good_pose else Judgement.MISS
+        )
+    if motion >= rules.motion_perfect and precise_pose:
+        return Judgement.PERFECT
+    far_off_share = float((r > rules.far_off_ratio).mean())
+    moves_along = (
+        motion >= rules.motion_good
+        and mean_ratio <= rules.far_off_ratio
+        and far_off_share <= rules.good_wrong_share
+    )
+    if good_pose or moves_along:
+        return Judgement.GOOD
+    return Judgement.MISS
 
 
 @contextmanager

@@ -41,7 +41,7 @@ class LiveSession:
         self.margin = judge.rules.timing_tolerance_s + judge.rules.max_gap_s
         names = [s.name for s in judge.specs]
         self.players = [
-            LivePlayer(AngleBuffer(len(names)), ScoreProcessor(len(self.windows), names))
+            LivePlayer(AngleBuffer(judge.feature_count), ScoreProcessor(len(self.windows), names))
             for _ in range(players)
         ]
         ref = judge.reference_track
@@ -51,9 +51,9 @@ class LiveSession:
     def add_pose(self, player: int, frame: PoseFrame) -> None:
         """A pose of `player`, with `frame.time` already converted to song time."""
         state = self.players[player]
-        angles = self.judge.player_angles(frame.landmarks, frame.visibility)
-        state.buffer.append(frame.time, angles)
-        state.latest, state.latest_angles = frame, angles
+        features = self.judge.player_features(frame.landmarks, frame.visibility)
+        state.buffer.append(frame.time, features)
+        state.latest, state.latest_angles = frame, features[: len(self.judge.specs)]
 
     def update(self, song_time: float) -> list[tuple[int, WindowJudgement]]:
         """Close every pending window whose end plus the margin has passed."""

@@ -1,4 +1,5 @@
-"""A growing buffer of a player's pose angles at song times, for live judging."""
+"""A growing buffer of a player's pose features (angles, limb points) at song times, for
+live judging."""
 
 from __future__ import annotations
 

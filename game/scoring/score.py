@@ -9,16 +9,15 @@ import numpy as np
 
 from game.scoring.judge import Judgement, WindowJudgement
 
-GRADES: tuple[tuple[str, float], ...] = (("S", 95.0), ("A", 90.0), ("B", 80.0), ("C", 70.0))
-ACCURACY_WEIGHTS = {
-    Judgement.PERFECT: 1.0, Judgement.GOOD: 0.5, Judgement.MISS: 0.0, Judgement.NO_POSE: 0.0,
-}  # fmt: skip
+# The score is the mean of the windows' points (PERFECT 100, GOOD 80, else 0), so a song
+# danced all GOOD scores 80 and B means roughly 70% of the windows danced right.
+GRADES: tuple[tuple[str, float], ...] = (("S", 95.0), ("A", 80.0), ("B", 55.0), ("C", 35.0))
 
 
 def grade_for(score: float) -> str:
-    """S above 95, A above 90, B above 80, C above 70, else D (osu!mania style); 100 is S."""
+    """S from 95, A from 80, B from 55, C from 35, else D: the one grade rule everywhere."""
     for grade, floor in GRADES:
-        if score > floor or score >= 100.0:
+        if score >= floor:
             return grade
     return "D"
 
@@ -50,8 +49,8 @@ class MissedSegment:
 
 @dataclass(frozen=True)
 class ScoreSummary:
-    score: float  # 0-100: mean window similarity
-    accuracy: float  # 0-100: PERFECT counts 1, GOOD 0.5
+    score: float  # 0-100: mean window points (PERFECT 100, GOOD 80, else 0)
+    accuracy: float  # 0-100: share of windows danced right (GOOD or better)
     grade: str
     counts: dict[Judgement, int]
     combo: int
@@ -145,8 +144,8 @@ def summarize(
     for event in ordered:
         counts[event.judgement] += 1
     denominator = max(total_windows, 1)
-    score = 100.0 * sum(e.similarity for e in ordered) / denominator
-    accuracy = 100.0 * sum(ACCURACY_WEIGHTS[e.judgement] for e in ordered) / denominator
+    score = sum(e.points for e in ordered) / denominator
+    accuracy = 100.0 * sum(e.judgement >= Judgement.GOOD for e in ordered) / denominator
     combo, max_combo = _combos(ordered)
     score = round(score, 2)
     return ScoreSummary(
@@ -188,4 +187,4 @@ class ScoreProcessor:
         """Score so far, out of the windows judged so far (what the HUD shows mid-song)."""
         if not self._events:
             return 0.0
-        return 100.0 * sum(e.similarity for e in self._events) / len(self._events)
+        return sum(e.points for e in self._events) / len(self._events)

@@ -1,0 +1,134 @@
+"""The calibration table: how the judge rates true covers against wrong dances.
+
+For every angle set and difficulty, each pair of `game.calibration.pairs` is judged as the
+game would judge a player; the table gives, for true pairs and for unrelated ones, the share
+of windows GOOD or better and the grade. `derived` gives the evidence behind the judge's
+constants: the motion agreement that 20 / 10 / 5% of a wrong dance's windows reach (the
+easy / normal / hard thresholds) and each joint's spread over real covers.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.calibration.pairs import Pair
+from game.pose.skeleton import ANGLE_SETS
+from game.scoring.judge import DIFFICULTIES, Judge, Judgement, WindowJudgement
+from game.scoring.score import summarize
+
+KINDS = ("true", "copy", "unrelated")
+UNRELATED_PASS = {"easy": 20.0, "normal": 10.0, "hard": 5.0}  # % of a wrong dance's windows
+
+
+@dataclass(frozen=True)
+class PairResult:
+    pair: Pair
+    angle_set: str
+    difficulty: str
+    events: tuple[WindowJudgement, ...]
+    good_share: float  # 0-100: windows GOOD or better
+    score: float
+    grade: str
+
+
+def judge_pair(pair: Pair, angle_set: str, difficulty: str) -> PairResult:
+    specs = ANGLE_SETS[angle_set]
+    tolerances = np.array([s.tolerance_deg for s in specs], np.float32)
+    grid = pair.reference.grid
+    judge = Judge(pair.reference.track, grid, specs, tolerances, DIFFICULTIES[difficulty])
+    events = judge.judge_track(pair.cover)
+    summary = summarize(events, len(events), [s.name for s in specs])
+    good = sum(e.judgement >= Judgement.GOOD for e in events)
+    share = 100.0 * good / max(len(events), 1)
+    return PairResult(pair, angle_set, difficulty, tuple(events), share, summary.score,
+                      summary.grade)  # fmt: skip
+
+
+def run_study(
+    pairs: Sequence[Pair], angle_sets: Sequence[str], difficulties: Sequence[str]
+) -> list[PairResult]:
+    return [
+        judge_pair(pair, name, difficulty)
+        for name in angle_sets
+        for difficulty in difficulties
+        for pair in pairs
+    ]
+
+
+def _spread(values: Sequence[float]) -> str:
+    if not values:
+        return "-"
+    v = np.asarray(values)
+    return f"{np.min(v):3.0f} {np.median(v):3.0f} {np.max(v):3.0f}"
+
+
+def _grades(results: Sequence[PairResult]) -> str:
+    return "".join(sorted((r.grade for r in results), key="SABCD".index)) or "-"
+
+
+def table_lines(results: Sequence[PairResult]) -> list[str]:
+    """One row per angle set and difficulty: GOOD-or-better share (min, median, max over
+    the pairs) and every pair's grade, for true pairs, copies and unrelated pairs."""
+    lines = [
+        f"{'angle set':10s} {'difficulty':10s} | {'true: GOOD+ %':14s} grades"
+        f"{'':10s} | {'unrelated: GOOD+ %':19s} grades",
+        f"{'':10s} {'':10s} | {'min med max':14s}{'':17s}| {'min med max':19s}",
+    ]
+    keys = dict.fromkeys((r.angle_set, r.difficulty) for r in results)
+    for angle_set, difficulty in keys:
+        rows = [r for r in results if (r.angle_set, r.difficulty) == (angle_set, difficulty)]
+        true = [r for r in rows if r.pair.kind == "true"]
+        unrelated = [r for r in rows if r.pair.kind == "unrelated"]
+        lines.append(
+            f"{angle_set:10s} {difficulty:10s} | {_spread([r.good_share for r in true]):14s} "
+            f"{_grades(true):16s}| {_spread([r.good_share for r in unrelated]):19s} "
+            f"{_grades(unrelated)}"
+        )
+    return lines
+
+
+def pair_lines(results: Sequence[PairResult]) -> list[str]:
+    """Each pair's GOOD-or-better share and grade (one angle set and difficulty)."""
+    return [
+        f"{r.pair.kind:9s} {r.pair.name:40s} {r.good_share:5.1f}% {r.grade}  ({r.pair.placed})"
+        for r in results
+    ]
+
+
+def motion_thresholds(results: Sequence[PairResult]) -> dict[str, float]:
+    """Per difficulty: the motion agreement that only UNRELATED_PASS % of the unrelated
+    pairs' moving windows reach (each pair weighs the same)."""
+    per_pair = [
+        np.array([e.motion for e in r.events if np.isfinite(e.motion)])
+        for r in results
+        if r.pair.kind == "unrelated"
+    ]
+    per_pair = [m for m in per_pair if m.size]
+    if not per_pair:
+        return {}
+    weights = np.concatenate([np.full(m.size, 1.0 / m.size) for m in per_pair])
+    values = np.concatenate(per_pair)
+    order = np.argsort(values)
+    cumulative = np.cumsum(weights[order]) / weights.sum()
+    return {
+        name: float(values[order][np.searchsorted(cumulative, 1.0 - share / 100.0)])
+        for name, share in UNRELATED_PASS.items()
+    }
+
+
+def joint_spread(results: Sequence[PairResult], quantile: float = 75.0) -> dict[str, float]:
+    """Per joint: the `quantile` of the true pairs' window errors, in degrees."""
+    true = [r for r in results if r.pair.kind == "true"]
+    if not true:
+        return {}
+    specs = ANGLE_SETS[true[0].angle_set]
+    errors = np.array([e.joint_errors for r in true for e in r.events
+                       if e.judgement != Judgement.NO_POSE], np.float64)  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=RuntimeWarning)
+        spread = np.nanpercentile(errors, quantile, axis=0)
+    return {s.name: float(v) for s, v in zip(specs, spread, strict=True)}

@@ -1,0 +1,68 @@
+"""`cover-dance calibrate`: the calibration study behind the judge's constants."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from game.cli import UserError
+from game.pose.skeleton import ANGLE_SETS
+from game.progress_line import ProgressLine
+from game.scoring.judge import DIFFICULTIES
+
+DEFAULT_REALDATA = Path(__file__).resolve().parents[2].parent / "shared" / "realdata"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "calibrate",
+        help="judge real covers and wrong dances: the evidence behind the judge",
+        description="Judges every true cover pair and every unrelated pair of the real clips "
+        "at every difficulty and angle set, and prints the share of windows GOOD or better "
+        "and the grades side by side, then the constants derived from them.",
+    )
+    parser.add_argument("--realdata", type=Path, default=DEFAULT_REALDATA, metavar="DIR",
+                        help="folder of the real clips (default: ../shared/realdata)")  # fmt: skip
+    parser.add_argument("--angle-set", action="append", choices=list(ANGLE_SETS),
+                        help="angle sets to study (repeatable; default: all)")  # fmt: skip
+    parser.add_argument("--pairs", action="store_true", help="also list every pair")
+    parser.add_argument("--quiet", action="store_true", help="no progress line")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from game.calibration.pairs import load_pairs
+    from game.calibration.study import (
+        joint_spread,
+        motion_thresholds,
+        pair_lines,
+        run_study,
+        table_lines,
+    )
+
+    if not (args.realdata / "renegade_a.mp4").is_file():
+        raise UserError(f"{args.realdata}: the real clips are not there (see --realdata)")
+    line = ProgressLine(quiet=args.quiet)
+    try:
+        pairs = load_pairs(args.realdata, line.update)
+    finally:
+        line.finish()
+    sets = args.angle_set or list(ANGLE_SETS)
+    results = run_study(pairs, sets, list(DIFFICULTIES))
+    print("Share of windows GOOD or better (%) and grades, per pair kind:")
+    for text in table_lines(results):
+        print(text)
+    normal = [r for r in results if r.difficulty == "normal"]
+    if args.pairs:
+        print(f"\nEvery pair ({sets[0]}, normal):")
+        for text in pair_lines([r for r in normal if r.angle_set == sets[0]]):
+            print(f"  {text}")
+    thresholds = motion_thresholds([r for r in normal if r.angle_set == sets[0]])
+    print("\nMotion agreement reached by 20 / 10 / 5% of a wrong dance's windows "
+          "(easy / normal / hard GOOD thresholds):")  # fmt: skip
+    print("  " + ", ".join(f"{k} {v:.2f}" for k, v in thresholds.items()))
+    print("\nJoint spread over true covers (75th percentile of window errors, degrees):")
+    for name in sets:
+        spread = joint_spread([r for r in normal if r.angle_set == name])
+        print(f"  {name}: " + ", ".join(f"{k} {v:.0f}" for k, v in spread.items()))
+    return 0

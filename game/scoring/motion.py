@@ -1,0 +1,66 @@
+"""Motion agreement: do two dancers move their limbs the same way at the same time?
+
+Inside one beat window the reference's and the player's limb points (`game.pose.motion`)
+are sampled at the same moments; the step from one sample to the next is each point's
+velocity. Their agreement is the cosine between the two velocity sequences, all points
+and steps together: 1 = every limb moves the same way, in proportion; 0 = unrelated
+movement; negative = the opposite way. Points either side does not show are left out.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def velocities(points: np.ndarray) -> np.ndarray:
+    """(..., K, P) sampled points -> (..., K-1, P) steps between samples."""
+    return np.diff(points, axis=-2)
+
+
+def point_step_sizes(steps: np.ndarray) -> np.ndarray:
+    """(..., S, P) steps of P/2 (x, y) points -> (..., S, P/2) distance each point moved."""
+    pairs = steps.reshape(*steps.shape[:-1], steps.shape[-1] // 2, 2)
+    return np.sqrt((pairs * pairs).sum(axis=-1))
+
+
+def largest_step(steps: np.ndarray) -> np.ndarray:
+    """(..., S, P) steps -> (...,) the longest step any shown point takes (NaN: none)."""
+    sizes = point_step_sizes(steps)
+    with np.errstate(invalid="ignore"):
+        shown = np.isfinite(sizes).any(axis=(-2, -1))
+        return np.where(
+            shown, np.nanmax(np.where(np.isfinite(sizes), sizes, -1.0), axis=(-2, -1)), np.nan
+        )
+
+
+def clip_steps(steps: np.ndarray, limit: np.ndarray | float) -> np.ndarray:
+    """(..., S, P) steps with each point's step shortened to at most `limit` (...,).
+
+    One jump (a tracking glitch, arms snapping back after a fumble) must not outweigh a
+    window of movement in the cosine; the limit is the coach's own longest step there.
+    """
+    sizes = point_step_sizes(steps)
+    bound = np.asarray(limit, np.float64)[..., None, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scale = np.where(sizes > bound, bound / sizes, 1.0)
+    return steps * np.repeat(scale, 2, axis=-1)
+
+
+def motion_agreement(reference_steps: np.ndarray, player_steps: np.ndarray) -> np.ndarray:
+    """Cosine of two step sequences (..., S, P) over their last two axes; NaN when either
+    side has no step the other also shows, or does not move at all."""
+    both = np.isfinite(reference_steps) & np.isfinite(player_steps)
+    ref = np.where(both, reference_steps, 0.0)
+    player = np.where(both, player_steps, 0.0)
+    dot = (ref * player).sum(axis=(-2, -1))
+    norm = np.sqrt((ref * ref).sum(axis=(-2, -1)) * (player * player).sum(axis=(-2, -1)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(norm > 0, dot / norm, np.nan)
+
+
+def speed(steps: np.ndarray, step_s: np.ndarray | float) -> np.ndarray:
+    """Root-mean-square speed (units per second) of (..., S, P) steps over the shown ones."""
+    with np.errstate(invalid="ignore"):
+        shown = np.isfinite(steps).sum(axis=(-2, -1))
+        power = np.nansum(steps * steps, axis=(-2, -1))
+        return np.where(shown > 0, np.sqrt(power / np.maximum(shown, 1)), np.nan) / step_s

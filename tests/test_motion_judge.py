@@ -1,0 +1,83 @@
+"""Motion agreement and the window rule (`decide`) on synthetic numbers and tracks."""
+
+from __future__ import annotations
+
+import numpy as np
+from synthetic import dancer_track
+
+from game.pose.motion import MOTION_FEATURES, limb_points
+from game.scoring.judge import Judgement, JudgeRules, decide
+from game.scoring.motion import clip_steps, largest_step, motion_agreement, velocities
+
+RULES = JudgeRules()
+MOVING = 0.9  # motion agreement of a player moving with the coach
+UNRELATED = 0.0
+
+
+def test_limb_points_ignore_where_the_dancer_stands_and_how_big_they_are() -> None:
+    track = dancer_track(duration=2.0)
+    points = limb_points(track.landmarks, track.visibility)
+    moved = track.landmarks * 1.7 + np.array([0.3, -0.1, 0.0], np.float32)
+    assert points.shape == (len(track.times), MOTION_FEATURES)
+    np.testing.assert_allclose(limb_points(moved, track.visibility), points, atol=1e-4)
+
+
+def test_limb_points_unseen_are_nan() -> None:
+    track = dancer_track(duration=1.0)
+    hidden = track.visibility.copy()
+    hidden[:, 11] = 0.0  # left shoulder: no torso, no points at all
+    assert np.isnan(limb_points(track.landmarks, hidden)).all()
+
+
+def test_motion_agreement_is_one_for_the_same_moves_and_minus_one_for_opposite() -> None:
+    steps = velocities(np.cumsum(np.random.default_rng(1).normal(size=(9, 16)), axis=0))
+    np.testing.assert_allclose(motion_agreement(steps, 0.5 * steps), 1.0)
+    np.testing.assert_allclose(motion_agreement(steps, -steps), -1.0)
+    assert np.isnan(motion_agreement(steps, np.zeros_like(steps)))
+
+
+def test_one_jump_is_clipped_to_the_coach_longest_step() -> None:
+    coach = np.tile([0.1, 0.0] * 8, (7, 1))  # every point steps 0.1 to the right
+    player = coach.copy()
+    player[3, :2] = (3.0, 4.0)  # the left elbow jumps 5 units once
+    limit = largest_step(coach)
+    assert np.isclose(limit, 0.1)
+    clipped = clip_steps(player, limit)
+    np.testing.assert_allclose(clipped[3, :2], (0.06, 0.08))
+    np.testing.assert_array_equal(clipped[[0, 1, 2, 4, 5, 6]], player[[0, 1, 2, 4, 5, 6]])
+    assert motion_agreement(coach, clipped) > motion_agreement(coach, player) + 0.5
+
+
+def ratios(*values: float) -> np.ndarray:
+    return np.array(values, np.float64)
+
+
+def test_no_pose_when_the_player_is_mostly_not_seen() -> None:
+    assert decide(RULES, 0.5, ratios(0.1, 0.1), MOVING) == Judgement.NO_POSE
+    assert decide(RULES, 1.0, ratios(np.nan, np.nan), MOVING) == Judgement.NO_POSE
+
+
+def test_where_the_coach_holds_still_the_pose_decides() -> None:
+    assert decide(RULES, 1.0, ratios(0.2, 0.3, 0.1), np.nan) == Judgement.PERFECT
+    assert decide(RULES, 1.0, ratios(0.6, 0.9, 0.6, 0.4), np.nan) == Judgement.GOOD
+    assert decide(RULES, 1.0, ratios(1.2, 1.3, 0.9), np.nan) == Judgement.MISS
+
+
+def test_moving_with_the_coach_earns_good_while_the_pose_drifts() -> None:
+    drifting = ratios(1.2, 1.3, 0.9, 0.4, 0.6, 1.1, 0.8, 1.0, 0.5)
+    assert decide(RULES, 1.0, drifting, MOVING) == Judgement.GOOD
+    assert decide(RULES, 1.0, drifting, UNRELATED) == Judgement.MISS
+
+
+def test_moving_along_with_plainly_wrong_limbs_is_a_miss() -> None:
+    # Legs right, both arms hanging while the coach's arms dance: three joints far off.
+    arms_down = ratios(0.1, 1.8, 1.3, 2.9, 2.6, 0.3, 0.3, 0.2, 0.1)
+    assert decide(RULES, 1.0, arms_down, MOVING) == Judgement.MISS
+    far_on_average = ratios(*[1.74] * 7, 1.9)  # one joint far off, but off on average
+    assert decide(RULES, 1.0, far_on_average, MOVING) == Judgement.MISS
+
+
+def test_perfect_needs_precise_moves_and_a_precise_pose() -> None:
+    precise = ratios(0.2, 0.3, 0.1)
+    assert decide(RULES, 1.0, precise, MOVING) == Judgement.PERFECT
+    assert decide(RULES, 1.0, precise, RULES.motion_perfect - 0.01) == Judgement.GOOD
