@@ -36,6 +36,11 @@ def show(value: object) -> str:
     return text if len(text) <= MAX_SHOWN_CHARS else text[: MAX_SHOWN_CHARS - 3] + "..."
 
 
+def size_text(n: int) -> str:
+    """A byte count for people: `340 KB`, `12 MB`."""
+    return f"{n / 2**20:.0f} MB" if n >= 2**20 else f"{n / 2**10:.0f} KB"
+
+
 def one_line(text: str, limit: int = 200) -> str:
     """`text` flattened to one line of at most `limit` characters."""
     flat = " ".join(str(text).split())
@@ -87,7 +92,7 @@ def read_bounded(path: Path, limit: int) -> bytes:
     with path.open("rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise ValueError(f"larger than the {limit // 1024} KB limit")
+        raise ValueError(f"larger than the {size_text(limit)} limit")
     return data
 
 
@@ -98,8 +103,8 @@ def pose_archive_problems(path: Path) -> list[tuple[str, str]]:
     zip directory and each array's header are read."""
     size = path.stat().st_size
     if size > MAX_POSE_FILE_BYTES:
-        limit = MAX_POSE_FILE_BYTES // 2**20
-        return [("file", f"{size / 1e6:.0f} MB is over the {limit} MB limit")]
+        limit = size_text(MAX_POSE_FILE_BYTES)
+        return [("file", f"{size_text(size)} is over the {limit} limit")]
     if not zipfile.is_zipfile(path):
         return [("file", "not a readable .npz of numpy arrays (not a zip archive)")]
     problems: list[tuple[str, str]] = []
@@ -109,8 +114,8 @@ def pose_archive_problems(path: Path) -> list[tuple[str, str]]:
             return [("file", f"holds {len(infos)} arrays, at most {MAX_POSE_MEMBERS} allowed")]
         total = sum(info.file_size for info in infos)
         if total > MAX_POSE_BYTES:
-            return [("file", f"unpacks to {total / 1e6:.0f} MB, over the "
-                             f"{MAX_POSE_BYTES // 2**20} MB limit")]  # fmt: skip
+            limit = size_text(MAX_POSE_BYTES)
+            return [("file", f"unpacks to {size_text(total)}, over the {limit} limit")]
         for info in infos:
             name = info.filename.removesuffix(".npy")
             field = name if text_problem(name, 40) is None and name else "file"
