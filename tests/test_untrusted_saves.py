@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from game import leftovers
+from game.cli import main
 from game.config import Settings
 from game.progress import PlayRecord, ProgressStore
 from game.savefile import ReadOnlySaveError
@@ -139,3 +141,36 @@ def test_two_processes_saving_at_once_lose_no_play(tmp_path: Path) -> None:
     store = ProgressStore(path)
     assert len(store.history("a")) == 2 * plays and len(store.history("b")) == plays
     assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob("*.corrupt-*"))
+
+
+def test_leftovers_of_killed_runs_are_cleaned_at_the_next_start(
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    levels = isolated_home / "levels"
+    (levels / "mine").mkdir(parents=True)
+    (levels / "mine" / "level.toml").write_text("kept")
+    tmp = isolated_home / ".progress.json.k2_x9abc.tmp"
+    tmp.write_text("{half")
+    building = levels / ".dance.q8w7e6r5.building"
+    building.mkdir()
+    (building / "pose.npz").write_bytes(b"x" * 1000)
+    replaced = levels / ".solo.replaced"  # killed while replacing `solo`: put it back
+    replaced.mkdir()
+    (replaced / "level.toml").write_text("solo")
+    stale = levels / ".mine.replaced"  # `mine` was replaced already: the old copy goes
+    stale.mkdir()
+    strangers = [isolated_home / "notes.tmp", isolated_home / ".x.tmp", levels / "a.building"]
+    for path in strangers:
+        path.write_text("not ours")
+
+    main(["levels"])  # fresh leftovers are left alone: another run may be writing them
+    assert tmp.exists() and building.exists() and replaced.exists()
+
+    monkeypatch.setattr(leftovers, "STALE_AFTER_S", -1.0)
+    main(["levels"])
+    assert not tmp.exists() and not building.exists() and not stale.exists()
+    assert (levels / "solo" / "level.toml").read_text() == "solo"
+    assert (levels / "mine" / "level.toml").read_text() == "kept"
+    assert all(path.exists() for path in strangers)
+    err = capsys.readouterr().err
+    assert "removed" in err and "restored" in err and "Traceback" not in err

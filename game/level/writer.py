@@ -12,6 +12,7 @@ import numpy as np
 import tomli_w
 
 from game.atomic import atomic_write_bytes, current_umask
+from game.leftovers import clean_leftovers
 from game.level.model import LEVEL_FILE, POSE_FILE, LevelMeta
 from game.pose.frame import PoseTrack
 
@@ -56,6 +57,7 @@ def write_level(
             f"{dest}: exists and is not a level folder; --force only replaces a level"
         )
     dest.parent.mkdir(parents=True, exist_ok=True)
+    clean_leftovers([dest.parent])  # what an earlier, killed write left here
     building = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".building", dir=dest.parent))
     building.chmod(0o777 & ~current_umask())
     try:
