@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -35,6 +36,20 @@ def pose_track_bytes(track: PoseTrack) -> bytes:
 
 def save_pose_track(path: Path, track: PoseTrack) -> None:
     atomic_write_bytes(path, pose_track_bytes(track))
+
+
+def check_writable(dest: Path) -> None:
+    """OSError (one line) unless a level folder can be made at `dest`: the nearest existing
+    folder above it must take a new folder (tried for real, then removed)."""
+    parent = Path(dest).absolute().parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise NotADirectoryError(f"{parent} is not a folder")
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".cover-dance-probe-", dir=parent))
+    except OSError as exc:
+        raise OSError(f"{parent} is not writable ({exc.strerror or exc})") from None
 
 
 def write_level(
