@@ -71,6 +71,8 @@ def edit_toml(folder: Path, old: str, new: str) -> None:
          "positive"),
         ('seed"\n', 'seed"\n[tolerances]\nleft_elbow = nan\n', "tolerances.left_elbow",
          "positive"),
+        ('seed"\n', 'seed"\n[tolerances]\nleft_elbow = 1e-50\n', "tolerances.left_elbow",
+         "0.1 to 360"),  # found by the fuzzer: 0 in float32, then a division by zero
         ('seed"\n', 'seed"\n[tolerances]\n"left\\u0000" = 3\n', "tolerances", "unknown joint"),
         ("bpm = 120.0", "bpm = 120.0\nx = " + "[" * 30_000 + "]" * 30_000, "syntax",
          "not valid TOML"),

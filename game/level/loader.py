@@ -34,7 +34,7 @@ BPM_RANGE = (20.0, 400.0)
 BEATS_PER_WINDOW_RANGE = (0.25, 64.0)
 MAX_DURATION_S = 3600.0
 MAX_WINDOWS = 20_000
-TOLERANCE_RANGE = (0.0, 360.0)  # degrees; exclusive low end
+TOLERANCE_RANGE = (0.1, 360.0)  # degrees (a tinier one is 0 in float32: a division by 0)
 MAX_LANDMARK = 100.0  # |x|, |y|, |z| of a seen landmark, in image heights
 TIME_RANGE = (-3600.0, 4 * 3600.0)  # seconds a pose frame may carry
 TEXT_LIMITS = {"title": 200, "artist": 200, "credit": 1000}
@@ -122,10 +122,9 @@ def _tolerances(raw: dict[str, Any], known: set[str], problems: _Problems) -> di
             problems.add(where, f"unknown joint {show(name)}; known: {', '.join(sorted(known))}")
         elif isinstance(value, bool) or not isinstance(value, int | float):
             problems.add(where, f"must be a positive number, got {show(value)}")
-        elif not low < value <= high:  # refuses NaN and infinity too
-            problems.add(
-                where, f"must be a positive number of degrees up to {high:g}, got {show(value)}"
-            )
+        elif not low <= value <= high:  # refuses NaN and infinity too
+            message = f"must be a positive number of degrees, {low:g} to {high:g}"
+            problems.add(where, f"{message}, got {show(value)}")
         else:
             tolerances[name] = float(value)
     return tolerances
