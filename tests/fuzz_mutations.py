@@ -219,7 +219,17 @@ json_values = st.recursive(
 TOKENS = ["NaN", "Infinity", "-Infinity", "1e999", "-1e999", "1" + "0" * 5000,
           '"\\u0000"', "[" * 100_000, "{" * 50_000, '"' + "x" * 2_000_000 + '"', "0.1",
           "null", "{}"]  # fmt: skip
+SAVE_FIELDS = ["score", "grade", "accuracy", "players", "difficulty", "date", "version",
+               "camera", "camera_width", "volume", "camera_latency_ms", "fullscreen"]  # fmt: skip
+field_values = st.one_of(
+    st.sampled_from(["NaN", "Infinity", "-Infinity", "1e999", "-1e999", "1" + "0" * 400,
+                     "-1", "0", "1.5", '"' + "S" * 2_000_000 + '"', '"\\u0000"', "null",
+                     "[]", "{}", "true", "99999999999", '"expert"', "1e-320"]),
+    st.text(max_size=30).map(json.dumps), st.floats().map(json.dumps),
+    st.integers().map(str),
+)  # fmt: skip
 save_mutations = st.one_of(
+    st.tuples(st.just("field"), st.sampled_from(SAVE_FIELDS), field_values),
     st.tuples(st.just("value"), st.lists(st.integers(0, 6), max_size=5), json_values),
     st.tuples(st.just("token"), st.integers(0, 500), st.sampled_from(TOKENS)),
     st.tuples(st.just("delete"), st.integers(0, 500), st.integers(1, 50)),
@@ -247,6 +257,9 @@ def mutate_save(base: Any, mutation: tuple[str, Any, Any]) -> bytes:
     if kind == "value":
         return json.dumps(_replace_at(base, a, b)).encode()  # writes NaN and Infinity too
     data = json.dumps(base, indent=1).encode()
+    if kind == "field":  # one field of a play or a setting, as raw JSON text
+        field = re.compile(rf'"{a}": [^,}}\n]+'.encode())
+        return field.sub(lambda _: f'"{a}": {b}'.encode(), data, count=1)
     if kind == "token":
         return data[:a] + b.encode() + data[a:]
     if kind == "delete":
