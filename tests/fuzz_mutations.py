@@ -131,7 +131,7 @@ def mutate_arrays(mutations: list[tuple[str, str, Any]]) -> bytes:
         if array is None and kind != "replace":
             continue
         # a step that does not apply to what earlier steps made (a string array) is skipped
-        with np.errstate(all="ignore"), contextlib.suppress(ValueError, TypeError):
+        with np.errstate(all="ignore"), contextlib.suppress(ValueError, TypeError, RuntimeError):
             if kind == "scale":
                 arrays[name] = array * arg
             elif kind == "poke" and array.size:

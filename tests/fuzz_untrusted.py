@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 import traceback
+import warnings
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import fields
@@ -114,8 +115,9 @@ def fuzz_level_toml(mutations: list[tuple[Any, Any, Any]]) -> None:
     folder = fresh_level()
     text = (BUNDLED / "level.toml").read_text()
 
+    (folder / "level.toml").write_bytes(mutate_toml(text, mutations, folder))
+
     def run() -> str:
-        (folder / "level.toml").write_bytes(mutate_toml(text, mutations, folder))
         return check_level(folder)
 
     attempt("level.toml", run)
@@ -125,8 +127,11 @@ def fuzz_level_toml(mutations: list[tuple[Any, Any, Any]]) -> None:
 def fuzz_pose(mutation: tuple[str, Any]) -> None:
     folder = fresh_level()
 
-    def run() -> str:
+    with warnings.catch_warnings():  # numpy's, while mutating (a complex array cast)
+        warnings.simplefilter("ignore")
         (folder / "pose.npz").write_bytes(pose_file(mutation))
+
+    def run() -> str:
         return check_level(folder)
 
     attempt("pose.npz", run)
