@@ -39,12 +39,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def clean_user_leftovers() -> None:
+    """Remove what killed runs left in the user's folders (stale temp files and half-built
+    levels), one line each."""
+    from game.leftovers import clean_leftovers
+    from game.level.library import user_levels_dir
+
+    for line in clean_leftovers([user_levels_dir().parent, user_levels_dir()]):
+        print(f"cover-dance: {line}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
+    clean_user_leftovers()
     try:
         return int(args.func(args) or 0)
     except UserError as exc:

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
 import math
 import os
 import sys
-import time
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 import platformdirs
 
-from game.atomic import atomic_write_text
+from game.savefile import SaveFileError, read_json, set_aside, write_json
 from game.scoring.judge import DIFFICULTIES
 
 APP_NAME = "cover-dance-trainer"
+SETTINGS_LIMIT = 256 * 1024  # bytes: a settings file is a few hundred
+MAX_CAMERA_INDEX = 9999  # OpenCV indexes are small (a backend adds a multiple of 100)
 
 
 def user_home() -> Path:
@@ -34,7 +33,7 @@ def _sensible(name: str, value: object) -> bool:
     if name == "volume":
         return 0.0 <= value <= 1.0  # type: ignore[operator]
     if name in ("camera",):
-        return value >= 0  # type: ignore[operator]
+        return 0 <= value <= MAX_CAMERA_INDEX  # type: ignore[operator]
     if name in ("camera_width", "camera_height"):
         return 16 <= value <= 8192  # type: ignore[operator]
     if name.endswith("_ms"):
@@ -64,14 +63,12 @@ class Settings:
         unreadable file is kept aside (never overwritten) with a one-line warning."""
         path = path or cls.path()
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = read_json(path, SETTINGS_LIMIT, strict_numbers=False)
         except FileNotFoundError:
             return cls()
-        except (OSError, ValueError) as exc:
-            aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
-            with contextlib.suppress(OSError):
-                path.replace(aside)
-            print(f"cover-dance: {path}: unreadable ({exc}); kept as {aside.name}, "
+        except (OSError, SaveFileError) as exc:
+            where = set_aside(path)
+            print(f"cover-dance: {path}: unreadable ({exc}); {where}, "
                   "using default settings", file=sys.stderr)  # fmt: skip
             return cls()
         data = data if isinstance(data, dict) else {}
@@ -81,15 +78,20 @@ class Settings:
             default = getattr(defaults, f.name)
             value = data.get(f.name, default)
             number = isinstance(value, int | float) and not isinstance(value, bool)
-            if type(value) is type(default) or (isinstance(default, float) and number):
-                value = type(default)(value)
-                values[f.name] = value if _sensible(f.name, value) else default
-            else:
+            try:
+                if type(value) is type(default) or (isinstance(default, float) and number):
+                    value = type(default)(value)
+                    values[f.name] = value if _sensible(f.name, value) else default
+                else:
+                    values[f.name] = default
+            except OverflowError:  # an integer too big for a float
                 values[f.name] = default
         return cls(**values)
 
     def save(self, path: Path | None = None) -> None:
-        atomic_write_text(path or self.path(), json.dumps(asdict(self), indent=2))
+        """Write atomically as standard JSON; ReadOnlySaveError (an OSError) when the
+        player made the file read-only, which is then left as it is."""
+        write_json(path or self.path(), asdict(self), indent=2)
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)

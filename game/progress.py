@@ -1,27 +1,49 @@
 """The player's saved progress per level: best score and play history (JSON).
 
-The file is written atomically. A file that cannot be read is renamed aside
+The file is written atomically, as standard JSON, under a lock (`progress.json.lock`): a
+save re-reads the file and adds its play while holding it, so the game and a command
+saving at once lose nothing. A file that cannot be read is renamed aside
 (`progress.json.corrupt-<timestamp>`) with a one-line warning, and play starts fresh:
-a bad save never stops the game.
+a bad save never stops the game. A read-only file is left as it is (a warning says so).
 """
 
 from __future__ import annotations
 
-import json
+import math
 import sys
-import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from game.atomic import atomic_write_text
+import filelock
+
 from game.config import user_home
+from game.savefile import one_line, read_json, set_aside, write_json
 
 PROGRESS_FILE = "progress.json"
 FORMAT_VERSION = 1
 HISTORY_LIMIT = 200  # plays kept per level (the oldest go, never the best)
+PROGRESS_LIMIT = 64 * 1024 * 1024  # bytes; a level's full history is about 30 KB
+LOCK_TIMEOUT_S = 10.0
+TEXT_LIMITS = {"grade": 8, "difficulty": 16, "date": 64}  # characters
+
+
+def _problem(play: PlayRecord) -> str | None:
+    """Why `play` cannot be kept, or None."""
+    for name in ("score", "accuracy"):
+        value = getattr(play, name)
+        if not math.isfinite(value):
+            return f"{name} must be a finite number, got {value!r}"
+    if play.players not in (1, 2):
+        return f"players must be 1 or 2, got {play.players!r}"
+    for name, limit in TEXT_LIMITS.items():
+        text = getattr(play, name)
+        if len(text) > limit or not text.isprintable():
+            return f"{name} must be up to {limit} printable characters, got {text[:20]!r}"
+    return None
 
 
 def _now() -> str:
@@ -52,15 +74,31 @@ class PlayRecord:
         try:
             record = PlayRecord(
                 score=float(data["score"]),
-                grade=str(data["grade"]),
+                grade=_text(data["grade"]),
                 accuracy=float(data["accuracy"]),
-                difficulty=str(data.get("difficulty", "normal")),
-                players=int(data.get("players", 1)),
-                date=str(data.get("date") or _now()),
+                difficulty=_text(data.get("difficulty", "normal")),
+                players=_whole(data.get("players", 1)),
+                date=_text(data.get("date") or _now()),
             )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"bad play record {dict(data)!r}: {exc}") from None
+        except (KeyError, TypeError, ValueError, OverflowError, AttributeError) as exc:
+            raise ValueError(
+                f"bad play record: {one_line(str(exc)) or type(exc).__name__}"
+            ) from None
+        if (problem := _problem(record)) is not None:
+            raise ValueError(f"bad play record: {problem}")
         return record
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise TypeError(f"expected text, got {type(value).__name__}")
+    return str(value)
+
+
+def _whole(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        raise ValueError(f"expected a whole number, got {str(value)[:20]}")
+    return int(value)
 
 
 def default_progress_path() -> Path:
@@ -97,20 +135,43 @@ class ProgressStore:
     # ------------------------------------------------------------ writing
 
     def record(self, level_id: str, result: PlayRecord | Mapping[str, Any]) -> bool:
-        """Add a play and save; True when it beats the previous best for the level."""
+        """Add a play and save; True when it beats the previous best for the level.
+        The file is re-read and written under the lock, so a play another process saved
+        meanwhile is kept. A play that cannot be kept (a NaN score) is a warning."""
         play = result if isinstance(result, PlayRecord) else PlayRecord.from_dict(result)
-        self._levels = None  # re-read: another window may have saved meanwhile
-        previous = self.best(level_id)
-        plays = self._data().setdefault(level_id, [])
-        plays.append(play)
-        if len(plays) > HISTORY_LIMIT:
-            best = self.best(level_id)
-            kept = plays[-(HISTORY_LIMIT - 1) :]
-            plays[:] = kept if any(p is best for p in kept) else [best, *kept]
-        self._save()
+        if (problem := _problem(play)) is not None:
+            self._warn(f"warning: play of {level_id} not saved ({problem})")
+            return False
+        with self._locked():
+            self._levels = None  # re-read: another window may have saved meanwhile
+            previous = self.best(level_id)
+            plays = self._data().setdefault(level_id, [])
+            plays.append(play)
+            if len(plays) > HISTORY_LIMIT:
+                best = self.best(level_id)
+                kept = plays[-(HISTORY_LIMIT - 1) :]
+                plays[:] = kept if any(p is best for p in kept) else [best, *kept]
+            self._save()
         return previous is None or play.score > previous.score
 
     # ------------------------------------------------------------ file
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the progress lock; if it cannot be had (a read-only folder, a stuck
+        holder), warn and go on: losing the lock must not lose the play."""
+        lock = filelock.FileLock(self.path.with_name(f"{self.path.name}.lock"))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            lock.acquire(timeout=LOCK_TIMEOUT_S)
+        except (OSError, filelock.Timeout) as exc:
+            self._warn(f"warning: could not lock {self.path} ({one_line(str(exc))})")
+            yield
+            return
+        try:
+            yield
+        finally:
+            lock.release()
 
     def _data(self) -> dict[str, list[PlayRecord]]:
         if self._levels is None:
@@ -118,32 +179,20 @@ class ProgressStore:
         return self._levels
 
     def _load(self) -> dict[str, list[PlayRecord]]:
-        if not self.path.exists():
-            return {}
         try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-            return _parse(raw)
-        except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
-            self._set_aside(exc)
+            return _parse(read_json(self.path, PROGRESS_LIMIT))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as exc:  # SaveFileError is a ValueError
+            reason = one_line(str(exc)) or type(exc).__name__
+            where = set_aside(self.path)
+            self._warn(
+                f"warning: saved progress {self.path} was unreadable ({reason}); "
+                f"{where} and starting fresh"
+            )
             return {}
 
-    def _set_aside(self, problem: Exception) -> None:
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
-        n = 1
-        while aside.exists():
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
-            n += 1
-        try:
-            self.path.rename(aside)
-            where = f"moved it to {aside.name}"
-        except OSError as exc:
-            where = f"could not move it aside ({exc})"
-        reason = str(problem).splitlines()[0] if str(problem) else type(problem).__name__
-        message = (
-            f"warning: saved progress {self.path} was unreadable ({reason}); "
-            f"{where} and starting fresh"
-        )
+    def _warn(self, message: str) -> None:
         self.warnings.append(message)
         print(f"cover-dance: {message}", file=sys.stderr)
 
@@ -156,11 +205,9 @@ class ProgressStore:
             },
         }
         try:
-            atomic_write_text(self.path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
-        except OSError as exc:  # a full disk or a read-only home must not stop the game
-            message = f"warning: could not save progress to {self.path} ({exc})"
-            self.warnings.append(message)
-            print(f"cover-dance: {message}", file=sys.stderr)
+            write_json(self.path, data)
+        except OSError as exc:  # read-only, a full disk or a read-only home: never a crash
+            self._warn(f"warning: could not save progress to {self.path} ({one_line(str(exc))})")
 
 
 def _parse(raw: Any) -> dict[str, list[PlayRecord]]:
@@ -172,6 +219,8 @@ def _parse(raw: Any) -> dict[str, list[PlayRecord]]:
         raise ValueError(f"written by a newer version (format {raw.get('version')})")
     levels: dict[str, list[PlayRecord]] = {}
     for level_id, entry in raw["levels"].items():
+        if len(level_id) > 255:
+            raise ValueError(f"level id of {len(level_id)} characters")
         if not isinstance(entry, dict) or not isinstance(entry.get("history"), list):
             raise ValueError(f"level {level_id!r} has no history list")
         levels[str(level_id)] = [PlayRecord.from_dict(p) for p in entry["history"]]

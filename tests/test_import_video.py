@@ -78,3 +78,21 @@ def test_a_file_that_is_not_a_video(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "not a video" in err and len(err.strip().splitlines()) == 1
     assert main(["import", str(tmp_path / "missing.mp4"), "--quiet"]) == 2
     assert "not found" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("where", ["under-a-file", "proc"])
+def test_an_unwritable_out_is_refused_before_tracking(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    import game.capture.track
+
+    def no_tracking(*args: object, **kwargs: object) -> None:
+        raise AssertionError("tracked the video before checking --out")
+
+    monkeypatch.setattr(game.capture.track, "track_video", no_tracking)
+    video = tmp_path / "silent.mp4"
+    _silent_video(video)
+    out = video / "lv" if where == "under-a-file" else Path("/proc/cover-dance-test/lv")
+    assert main(["import", str(video), "--out", str(out), "--bpm", "120", "--quiet"]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"cover-dance: {out}: cannot write the level there (")

@@ -18,10 +18,13 @@ def test_no_camera_falls_back_to_the_demo_and_says_so() -> None:
     assert plan.kind == "demo" and notice == NO_CAMERA
 
 
-def test_a_camera_that_does_not_exist_is_one_clear_line(capsys: pytest.CaptureFixture) -> None:
-    assert main(["play", "--camera", "9"]) == 2
+@pytest.mark.parametrize("index", ["9", "99999999999", "-1", str(2**70)])
+def test_a_camera_that_does_not_exist_is_one_clear_line(
+    capsys: pytest.CaptureFixture, index: str
+) -> None:
+    assert main(["play", "--camera", index]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == ["cover-dance: camera 9 could not be opened; try another --camera, "
+    assert err == [f"cover-dance: camera {index} could not be opened; try another --camera, "
                    "--input VIDEO or --demo"]  # fmt: skip
 
 

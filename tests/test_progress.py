@@ -75,7 +75,8 @@ def test_save_is_atomic(tmp_path, monkeypatch) -> None:
     store.record("x", play(70.0))  # a failed save is a warning, never a crash
     assert "disk full" in store.warnings[-1]
     assert path.read_bytes() == before  # the old save is intact
-    assert [p.name for p in tmp_path.iterdir()] == ["progress.json"]  # no temp file left
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == ["progress.json", "progress.json.lock"]  # no temp file left
     assert json.loads(before)["levels"]["x"]["history"][0]["score"] == 60.0
 
 

@@ -31,9 +31,17 @@ def _quiet_opencv() -> Iterator[None]:
         set_(previous)
 
 
+MAX_INDEX = 9999  # OpenCV camera indexes are small (a backend adds a multiple of 100)
+
+
 def _open(index: int, width: int | None, height: int | None, fps: float | None) -> cv2.VideoCapture:
+    if not 0 <= index <= MAX_INDEX:  # OpenCV raises OverflowError (or worse) past an int
+        raise CaptureError(f"camera {index} could not be opened (indexes are 0 to {MAX_INDEX})")
     with _quiet_opencv():
-        capture = cv2.VideoCapture(index)
+        try:
+            capture = cv2.VideoCapture(index)
+        except (cv2.error, OverflowError, SystemError) as exc:
+            raise CaptureError(f"camera {index} could not be opened ({exc})") from None
         if not capture.isOpened():
             capture.release()
             raise CaptureError(

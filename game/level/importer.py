@@ -20,7 +20,7 @@ from game.audio.beats import ANALYSIS_RATE, track_tempo
 from game.audio.extract import Audio, NoAudioError, decode_audio, ogg_bytes
 from game.cli import UserError
 from game.level.model import LevelMeta
-from game.level.writer import LevelExistsError, write_level
+from game.level.writer import LevelExistsError, check_writable, write_level
 
 MIN_SEEN_SHARE = 0.5  # a dancer must be found in at least this share of frames
 BEATS_PER_WINDOW = 2.0
@@ -119,6 +119,10 @@ def import_video(
     dest = Path(dest) if dest else default_levels_dir() / slug(title)
     if dest.exists() and not options.force:
         raise UserError(f"{dest}: already exists (use --force to replace it)")
+    try:  # before the long tracking, not after it
+        check_writable(dest)
+    except OSError as exc:
+        raise UserError(f"{dest}: cannot write the level there ({exc})") from None
 
     try:
         audio: Audio | None = decode_audio(video, start=start, end=end)
@@ -196,6 +200,8 @@ def import_video(
                 folder = write_level(dest, meta, track, files, force=options.force)
             except LevelExistsError as exc:
                 raise UserError(str(exc)) from None
+            except OSError as exc:  # the disk filled up, or the folder went read-only
+                raise UserError(f"{dest}: could not write the level ({exc})") from None
             if stage:
                 stage("writing the level", 1.0)
         except BaseException:

@@ -72,23 +72,33 @@ def source_levels_dir() -> Path:
 
 def _level_folders(root: Path) -> list[Path]:
     """Visible subfolders of `root` (a missing root has none)."""
-    if not root.is_dir():
+    try:
+        children = list(root.iterdir()) if root.is_dir() else []
+    except OSError:  # an unreadable folder has no levels we can show
         return []
-    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    return sorted(p for p in children if not p.name.startswith((".", "_")) and p.is_dir())
+
+
+def _empty(folder: Path) -> bool:
+    try:
+        return not (folder / LEVEL_FILE).is_file() and not any(folder.iterdir())
+    except OSError:
+        return False  # unreadable: listed as broken, with the reason
 
 
 def scan(root: Path, source: str) -> list[LevelEntry]:
     """Load every level folder directly under `root`."""
     entries = []
     for folder in _level_folders(root):
-        if not (folder / LEVEL_FILE).is_file() and not any(folder.iterdir()):
+        if _empty(folder):
             continue  # an empty folder is not a level
         try:
             entries.append(LevelEntry(folder, source, load_level(folder)))
         except LevelError as exc:
             entries.append(LevelEntry(folder, source, None, tuple(exc.problems)))
         except Exception as exc:  # one broken level must not stop the game
-            entries.append(LevelEntry(folder, source, None, (f"{folder}: unreadable ({exc})",)))
+            reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+            entries.append(LevelEntry(folder, source, None, (f"{folder}: unreadable ({reason})",)))
     return entries
 
 

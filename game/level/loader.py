@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import math
 import sys
-import zipfile
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,11 +16,28 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from game.level.model import LEVEL_DIFFICULTIES, LEVEL_FILE, POSE_FILE, Level, LevelMeta
+from game.level.untrusted import (
+    MAX_TOML_BYTES,
+    npz_arrays,
+    one_line,
+    path_problem,
+    pose_archive_problems,
+    read_bounded,
+    show,
+    text_problem,
+)
 from game.pose.frame import PoseTrack
 from game.pose.skeleton import ANGLE_SETS, NUM_LANDMARKS
 from game.timing.beat_grid import BeatGrid
 
 BPM_RANGE = (20.0, 400.0)
+BEATS_PER_WINDOW_RANGE = (0.25, 64.0)
+MAX_DURATION_S = 3600.0
+MAX_WINDOWS = 20_000
+TOLERANCE_RANGE = (0.1, 360.0)  # degrees (a tinier one is 0 in float32: a division by 0)
+MAX_LANDMARK = 100.0  # |x|, |y|, |z| of a seen landmark, in image heights
+TIME_RANGE = (-3600.0, 4 * 3600.0)  # seconds a pose frame may carry
+TEXT_LIMITS = {"title": 200, "artist": 200, "credit": 1000}
 COVERAGE_SLACK_S = 0.5  # the pose track may end this much before the last window does
 
 
@@ -57,10 +72,15 @@ def _field(
         return None if default is ... else default
     value = data[name]
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        value = float(value)
+        try:
+            value = float(value)
+        except OverflowError:
+            bits = value.bit_length()
+            problems.add(name, f"must be a finite number, got an integer of {bits} bits")
+            return None
     if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
         names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        problems.add(name, f"must be {names}, got {type(value).__name__} {value!r}")
+        problems.add(name, f"must be {names}, got {type(value).__name__} {show(value)}")
         return None
     if isinstance(value, float) and not math.isfinite(value):
         problems.add(name, f"must be a finite number, got {value}")
@@ -79,52 +99,76 @@ def _in_range(low: float, high: float) -> Callable[[float], str | None]:
 
 
 def _one_of(options: tuple[str, ...] | list[str]) -> Callable[[str], str | None]:
-    return lambda v: None if v in options else f"must be one of {', '.join(options)}, got {v!r}"
+    return lambda v: None if v in options else f"must be one of {', '.join(options)}, got {show(v)}"
 
 
-def _positive(v: float) -> str | None:
-    return None if v > 0 else f"must be positive, got {v:g}"
+def _positive_up_to(high: float) -> Callable[[float], str | None]:
+    def check(v: float) -> str | None:
+        return None if 0 < v <= high else f"must be above 0 and at most {high:g}, got {v:g}"
+
+    return check
+
+
+def _text(limit: int, required: bool = False) -> Callable[[str], str | None]:
+    return lambda v: text_problem(v, limit, required)
+
+
+def _tolerances(raw: dict[str, Any], known: set[str], problems: _Problems) -> dict[str, float]:
+    tolerances: dict[str, float] = {}
+    low, high = TOLERANCE_RANGE
+    for name, value in raw.items():
+        where = f"tolerances.{name}" if text_problem(name, 40) is None else "tolerances"
+        if name not in known:
+            problems.add(where, f"unknown joint {show(name)}; known: {', '.join(sorted(known))}")
+        elif isinstance(value, bool) or not isinstance(value, int | float):
+            problems.add(where, f"must be a positive number, got {show(value)}")
+        elif not low <= value <= high:  # refuses NaN and infinity too
+            message = f"must be a positive number of degrees, {low:g} to {high:g}"
+            problems.add(where, f"{message}, got {show(value)}")
+        else:
+            tolerances[name] = float(value)
+    return tolerances
 
 
 def _load_meta(folder: Path, problems: _Problems) -> LevelMeta | None:
-    path = folder / LEVEL_FILE
-    if not path.is_file():
-        problems.add("file", "missing (a level folder needs level.toml)")
+    if (problem := path_problem(folder, LEVEL_FILE)) is not None:
+        problems.add("file", f"{problem} (a level folder needs level.toml)")
         return None
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_bounded(folder / LEVEL_FILE, MAX_TOML_BYTES).decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        problems.add("syntax", f"not valid TOML ({exc})")
+        problems.add("syntax", f"not valid TOML ({one_line(str(exc))})")
+        return None
+    except RecursionError:
+        problems.add("syntax", "not valid TOML (nested too deeply)")
+        return None
+    except Exception as exc:  # too big, unreadable, or the parser gave up (MemoryError...)
+        problems.add("file", f"unreadable ({one_line(str(exc)) or type(exc).__name__})")
         return None
     get = lambda *a, **k: _field(data, *a, problems=problems, **k)  # noqa: E731
-    title = get("title", str)
-    audio = get("audio", str)
+    title = get("title", str, check=_text(TEXT_LIMITS["title"], required=True))
+    audio = get("audio", str, check=lambda v: path_problem(folder, v))
     bpm = get("bpm", float, check=_in_range(*BPM_RANGE))
     offset = get("offset", float, check=_in_range(0.0, 3600.0))
-    beats_per_window = get("beats_per_window", float, check=_positive)
-    duration = get("duration", float, check=_positive)
+    beats_per_window = get("beats_per_window", float, check=_in_range(*BEATS_PER_WINDOW_RANGE))
+    duration = get("duration", float, check=_positive_up_to(MAX_DURATION_S))
     meta_tolerances = get("tolerances", dict, default={})
-    tolerances: dict[str, float] = {}
     angle_set_name = get("angle_set", str, default="seed", check=_one_of(list(ANGLE_SETS)))
     known = {s.name for specs in ANGLE_SETS.values() for s in specs}
-    for name, value in (meta_tolerances or {}).items():
-        if name not in known:
-            problems.add(f"tolerances.{name}", f"unknown joint; known: {', '.join(sorted(known))}")
-        elif isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-            problems.add(f"tolerances.{name}", f"must be a positive number, got {value!r}")
-        else:
-            tolerances[name] = float(value)
+    tolerances = _tolerances(meta_tolerances or {}, known, problems)
     meta_fields = dict(
-        artist=get("artist", str, default=""),
-        credit=get("credit", str, default=""),
+        artist=get("artist", str, default="", check=_text(TEXT_LIMITS["artist"])),
+        credit=get("credit", str, default="", check=_text(TEXT_LIMITS["credit"])),
         difficulty=get("difficulty", str, default="medium", check=_one_of(LEVEL_DIFFICULTIES)),
         mirror=get("mirror", bool, default=True),
-        video=get("video", str, default=None),
+        video=get("video", str, default=None, check=lambda v: v and path_problem(folder, v)),
     )
     required = (title, audio, bpm, offset, beats_per_window, duration, angle_set_name)
     if any(v is None for v in required) or any(
         meta_fields[k] is None for k in ("artist", "credit", "difficulty", "mirror")
     ):
+        return None
+    if "video" in data and meta_fields["video"] is None:
         return None
     return LevelMeta(
         title=title, audio=audio, bpm=bpm, offset=offset, beats_per_window=beats_per_window,
@@ -135,21 +179,36 @@ def _load_meta(folder: Path, problems: _Problems) -> LevelMeta | None:
 def load_pose_track(path: Path) -> PoseTrack:
     """Read a pose track `.npz` (never unpickles); raises LevelError naming the field."""
     problems = _Problems(path)
-    track = _load_pose(path, problems)
+    try:
+        track = _load_pose(path, problems)
+    except Exception as exc:  # whatever numpy raises on a hostile file
+        problems.add("file", f"unreadable ({one_line(str(exc)) or type(exc).__name__})")
+        track = None
     if track is None:
         raise LevelError(problems.lines)
     return track
 
 
-def _load_pose(path: Path, problems: _Problems) -> PoseTrack | None:
-    if not path.is_file():
-        problems.add("file", "missing")
+def _read_arrays(path: Path, problems: _Problems, folder: Path | None) -> dict[str, Any] | None:
+    """The arrays of a pose archive, once its headers show it is safe to unpack."""
+    problem = path_problem(folder, path.name) if folder is not None else None
+    if problem is not None or not path.is_file():
+        problems.add("file", "missing" if problem is None or "not found" in problem else problem)
         return None
     try:
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {k: npz[k] for k in npz.files}
-    except (ValueError, OSError, zipfile.BadZipFile, EOFError, zlib.error) as exc:
-        problems.add("file", f"not a readable .npz of numpy arrays ({exc})")
+        refusals = pose_archive_problems(path)
+        for field, message in refusals:
+            problems.add(field, message)
+        return None if refusals else npz_arrays(path)
+    except Exception as exc:  # a damaged zip or header: numpy and zipfile raise many kinds
+        reason = one_line(str(exc)) or type(exc).__name__
+        problems.add("file", f"not a readable .npz of numpy arrays ({reason})")
+        return None
+
+
+def _load_pose(path: Path, problems: _Problems, folder: Path | None = None) -> PoseTrack | None:
+    arrays = _read_arrays(path, problems, folder)
+    if arrays is None:
         return None
     expected = {
         "times": (None,),
@@ -199,15 +258,15 @@ def _load_pose(path: Path, problems: _Problems) -> PoseTrack | None:
     if ok and ((visibility < 0) | (visibility > 1)).any():
         problems.add("visibility", "must lie between 0 and 1")
         ok = False
-    try:
-        aspect = (
-            float(arrays["aspect"]) if "aspect" in arrays and arrays["aspect"].size == 1 else 1.0
-        )
-    except (TypeError, ValueError):
-        aspect = float("nan")
-    if not (math.isfinite(aspect) and 0.1 < aspect < 10):
-        problems.add("aspect", f"must be a width/height ratio between 0.1 and 10, got {aspect}")
+    if ok and not (TIME_RANGE[0] <= times[0] and times[-1] <= TIME_RANGE[1]):
+        problems.add("times", f"must lie between {TIME_RANGE[0]:g} and {TIME_RANGE[1]:g} s, "
+                              f"got {times[0]:g} to {times[-1]:g}")  # fmt: skip
         ok = False
+    if ok and (np.abs(landmarks[seen]) > MAX_LANDMARK).any():
+        problems.add("landmarks", f"values beyond +/-{MAX_LANDMARK:g} image heights where seen")
+        ok = False
+    aspect = _aspect(arrays.get("aspect"), problems)
+    ok = ok and aspect is not None
     if not ok:
         return None
     clean = np.where(seen[..., None], landmarks, 0.0)
@@ -216,26 +275,52 @@ def _load_pose(path: Path, problems: _Problems) -> PoseTrack | None:
     )
 
 
+def _aspect(array: np.ndarray | None, problems: _Problems) -> float | None:
+    """The width/height ratio: a single real number (1.0 when the array is absent)."""
+    if array is None:
+        return 1.0
+    if array.shape not in ((), (1,)) or array.dtype.kind not in "fiu":
+        problems.add("aspect", f"must be a single number, got {array.dtype} of shape {array.shape}")
+        return None
+    aspect = float(array.reshape(()))
+    if not (math.isfinite(aspect) and 0.1 < aspect < 10):
+        problems.add("aspect", f"must be a width/height ratio between 0.1 and 10, got {aspect}")
+        return None
+    return aspect
+
+
 def load_level(folder: Path | str) -> Level:
-    """Load and validate the level in `folder`; raises LevelError listing every problem."""
+    """Load and validate the level in `folder`; raises LevelError listing every problem.
+    The folder is untrusted: whatever goes wrong inside becomes a LevelError line."""
     folder = Path(folder)
+    try:
+        return _load_level(folder)
+    except LevelError:
+        raise
+    except Exception as exc:  # RecursionError, MemoryError, OverflowError... from a parser
+        reason = one_line(str(exc)) or type(exc).__name__
+        raise LevelError([f"{folder}: level: unreadable ({reason})"]) from None
+
+
+def _load_level(folder: Path) -> Level:
     toml_problems = _Problems(folder / LEVEL_FILE)
     if not folder.is_dir():
         what = "give the level's folder, not a file" if folder.is_file() else "it does not exist"
         raise LevelError([f"{folder}: folder: not a level folder ({what})"])
     meta = _load_meta(folder, toml_problems)
     pose_problems = _Problems(folder / POSE_FILE)
-    track = _load_pose(folder / POSE_FILE, pose_problems)
+    track = _load_pose(folder / POSE_FILE, pose_problems, folder)
     if meta is not None:
-        if not (folder / meta.audio).is_file():
-            toml_problems.add("audio", f"file {meta.audio!r} not found in the level folder")
-        if meta.video and not (folder / meta.video).is_file():
-            toml_problems.add("video", f"file {meta.video!r} not found in the level folder")
         grid = BeatGrid.fitting(meta.bpm, meta.offset, meta.beats_per_window, meta.duration)
         if grid.window_count == 0:
             toml_problems.add(
                 "duration",
                 f"{meta.duration:g} s leaves no whole window after offset {meta.offset:g} s",
+            )
+        elif grid.window_count > MAX_WINDOWS:
+            toml_problems.add(
+                "beats_per_window",
+                f"makes {grid.window_count} windows, at most {MAX_WINDOWS} allowed",
             )
         elif track is not None and track.times[-1] + COVERAGE_SLACK_S < grid.end_time:
             pose_problems.add(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -12,6 +13,7 @@ import numpy as np
 import tomli_w
 
 from game.atomic import atomic_write_bytes, current_umask
+from game.leftovers import clean_leftovers
 from game.level.model import LEVEL_FILE, POSE_FILE, LevelMeta
 from game.pose.frame import PoseTrack
 
@@ -36,6 +38,20 @@ def save_pose_track(path: Path, track: PoseTrack) -> None:
     atomic_write_bytes(path, pose_track_bytes(track))
 
 
+def check_writable(dest: Path) -> None:
+    """OSError (one line) unless a level folder can be made at `dest`: the nearest existing
+    folder above it must take a new folder (tried for real, then removed)."""
+    parent = Path(dest).absolute().parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise NotADirectoryError(f"{parent} is not a folder")
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".cover-dance-probe-", dir=parent))
+    except OSError as exc:
+        raise OSError(f"{parent} is not writable ({exc.strerror or exc})") from None
+
+
 def write_level(
     dest: Path,
     meta: LevelMeta,
@@ -56,6 +72,7 @@ def write_level(
             f"{dest}: exists and is not a level folder; --force only replaces a level"
         )
     dest.parent.mkdir(parents=True, exist_ok=True)
+    clean_leftovers([dest.parent])  # what an earlier, killed write left here
     building = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".building", dir=dest.parent))
     building.chmod(0o777 & ~current_umask())
     try:

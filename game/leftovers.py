@@ -1,0 +1,68 @@
+"""Clean up after runs that were killed mid-write: stale `.NAME.XXXXXXXX.tmp` files of
+atomic writes (game/atomic.py) and `.NAME.XXXXXXXX.building` folders of level writes
+(game/level/writer.py). Only our own names, and only ones untouched for a while, so a
+write in progress in another process is never disturbed. A `.NAME.replaced` folder (a
+level being replaced when the run died) is put back if NAME is missing, else removed."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+STALE_AFTER_S = 120.0
+_TMP = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")  # tempfile.mkstemp's 8 random characters
+_BUILDING = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.building$")
+_REPLACED = re.compile(r"^\.(.+)\.replaced$")
+
+
+def _changed(path: Path) -> float:
+    info = path.lstat()
+    return max(info.st_mtime, info.st_ctime)  # ctime: a rename counts as a change
+
+
+def _newest_change(path: Path) -> float:
+    """The latest change of `path` and (for a folder) of what is directly in it."""
+    times = [_changed(path)]
+    if path.is_dir() and not path.is_symlink():
+        times += [_changed(child) for child in path.iterdir()]
+    return max(times)
+
+
+def clean_leftovers(folders: Iterable[Path], now: float | None = None) -> list[str]:
+    """Remove stale leftovers directly in each of `folders`; one line per thing done."""
+    now = time.time() if now is None else now
+    done: list[str] = []
+    for folder in folders:
+        try:
+            children = sorted(folder.iterdir()) if folder.is_dir() else []
+        except OSError:
+            continue
+        for path in children:
+            try:
+                if now - _newest_change(path) < STALE_AFTER_S:
+                    continue
+                done += _clean(path)
+            except OSError:  # vanished meanwhile, or not ours to remove: leave it
+                continue
+    return done
+
+
+def _clean(path: Path) -> list[str]:
+    name = path.name
+    if _TMP.match(name) and path.is_file() and not path.is_symlink():
+        path.unlink()
+        return [f"removed {path} (an unfinished save)"]
+    if _BUILDING.match(name) and path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+        return [f"removed {path} (an unfinished level)"]
+    if (match := _REPLACED.match(name)) and path.is_dir() and not path.is_symlink():
+        original = path.with_name(match.group(1))
+        if original.exists() or original.is_symlink():
+            shutil.rmtree(path)
+            return [f"removed {path} (a level already replaced)"]
+        path.rename(original)
+        return [f"restored {original} (its replacement was interrupted)"]
+    return []
