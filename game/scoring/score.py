@@ -15,6 +15,15 @@ ACCURACY_WEIGHTS = {
 }  # fmt: skip
 
 
+def window_credit(event: WindowJudgement) -> float:
+    """A window's share of the score: PERFECT earns it all, GOOD its similarity, a MISS or
+    NO POSE nothing (a missed window scores no points, however close it came). So the
+    counts decide the score: the same counts cannot give an A once and a B another time."""
+    if event.judgement == Judgement.PERFECT:
+        return 1.0
+    return event.similarity if event.judgement == Judgement.GOOD else 0.0
+
+
 def grade_for(score: float) -> str:
     """S above 95, A above 90, B above 80, C above 70, else D (osu!mania style); 100 is S."""
     for grade, floor in GRADES:
@@ -50,7 +59,7 @@ class MissedSegment:
 
 @dataclass(frozen=True)
 class ScoreSummary:
-    score: float  # 0-100: mean window similarity
+    score: float  # 0-100: mean window credit (see window_credit)
     accuracy: float  # 0-100: PERFECT counts 1, GOOD 0.5
     grade: str
     counts: dict[Judgement, int]
@@ -145,7 +154,7 @@ def summarize(
     for event in ordered:
         counts[event.judgement] += 1
     denominator = max(total_windows, 1)
-    score = 100.0 * sum(e.similarity for e in ordered) / denominator
+    score = 100.0 * sum(window_credit(e) for e in ordered) / denominator
     accuracy = 100.0 * sum(ACCURACY_WEIGHTS[e.judgement] for e in ordered) / denominator
     combo, max_combo = _combos(ordered)
     score = round(score, 2)
@@ -188,4 +197,4 @@ class ScoreProcessor:
         """Score so far, out of the windows judged so far (what the HUD shows mid-song)."""
         if not self._events:
             return 0.0
-        return 100.0 * sum(e.similarity for e in self._events) / len(self._events)
+        return 100.0 * sum(window_credit(e) for e in self._events) / len(self._events)
