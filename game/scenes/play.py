@@ -92,6 +92,8 @@ class PlayScene(Scene):
         )  # fmt: skip
         if self.ctx.notice and song < NOTICE_S:  # e.g. the song could not be played
             draw.tag(surface, self.ctx.notice, (640, 30), 22, theme.GOLD, "midtop")
+        if self.ctx.recorder is not None:  # `play --record`: this frame goes into the take
+            self.ctx.recorder.add(self, surface, song, self.level.audio_path)
         if problem := self.run.input.problem():
             draw.text(
                 surface,
