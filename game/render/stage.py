@@ -80,7 +80,7 @@ class StageLayout:
     view: Viewport
     area: pygame.Rect  # where bodies may be drawn
     image: pygame.Rect | None  # where the camera image went
-    bodies: list[pygame.Rect | None]  # per player: the body with its badge
+    bodies: list[pygame.Rect | None]  # per player: the body with its badge, or the message
     popups: list[pygame.Rect | None]
     counters: list[pygame.Rect | None]
     circled: list[list[str]]  # per player: the joints circled red
@@ -192,9 +192,13 @@ def draw_players(
             top = body.top + round(0.06 * body.height)
             badge = _badge(surface, player.label, (body.centerx, top), player.color, inner)
             bodies[i] = body.union(badge)
-        elif player.message:
-            draw.outlined_text(surface, player.message, slots[i].center, 34, player.color,
-                               "center")  # fmt: skip
+        elif player.message:  # no body to show: the message stands where the player would
+            size = theme.font(38).size(player.message)
+            plate = pygame.Rect(0, 0, size[0] + 40, size[1] + 20)
+            plate.center = slots[i].center
+            draw.plate(surface, plate, player.color)
+            draw.outlined_text(surface, player.message, plate.center, 38, player.color, "center")
+            bodies[i] = plate  # pop-ups keep clear of it like of a body
     counters = _draw_counters(surface, inner, players)
     popups = _draw_popups(surface, inner, slots, players, bodies, counters)
     surface.set_clip(clip)

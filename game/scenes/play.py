@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 END_PAUSE_S = 0.6  # linger after the last window closes before the scorecard
 NOTICE_S = 6.0  # how long into the song a notice stays up
+VIDEO_ENDED_S = 2.5  # "video ended" stays up this long before the scorecard
 
 
 class PlayScene(Scene):
@@ -59,7 +60,8 @@ class PlayScene(Scene):
         song = self.run.step()
         if self.session.done and self.finished_at is None:
             self.finished_at = song
-        if self.finished_at is not None and song >= self.finished_at + END_PAUSE_S:
+        linger = END_PAUSE_S if self.run.input_ended_at is None else VIDEO_ENDED_S
+        if self.finished_at is not None and song >= self.finished_at + linger:
             self._finish()
 
     def _finish(self) -> None:

@@ -12,7 +12,7 @@ import numpy as np
 import pygame
 
 from game.audio.player import AudioPlayer, SilentAudio
-from game.capture.base import PoseInput
+from game.capture.base import PoseInput, input_ended
 from game.capture.reference_video import ReferenceVideo
 from game.level.model import Level
 from game.pose.frame import PoseFrame
@@ -124,6 +124,7 @@ class SongRun:
         self.video = open_coach_video(setup.level)
         self.video_frame: np.ndarray | None = None
         self.audio = start_song(ctx, audio_path)
+        self.input_ended_at: float | None = None  # song time the input (a video) ended
 
     def _heard(self) -> float | None:
         position = self.audio.position()
@@ -140,6 +141,8 @@ class SongRun:
                 self.session.add_pose(
                     player, frame.at(self.clock.song_time_at(frame.time - latency))
                 )
+        if self.input_ended_at is None and input_ended(self.input):
+            self._input_ended(song)
         for player, event in self.session.update(song):
             self.popups[player] = (event, song)
             self.ctx.sfx.play(
@@ -147,19 +150,29 @@ class SongRun:
             )
         return song
 
+    def _input_ended(self, song: float) -> None:
+        """The video used as the camera has ended: the rest of the song is not judged."""
+        poses = [s.latest.time for s in self.session.players if s.latest is not None]
+        self.input_ended_at = min(song, max(poses)) if poses else song
+        self.session.stop_after(self.input_ended_at)
+
     def player_views(self, song: float, counters: bool = True) -> list[PlayerView]:
         views = []
         two = len(self.session.players) > 1
         for index, state in enumerate(self.session.players):
             pose = state.latest
-            stale = pose is None or song - pose.time > STALE_POSE_S
+            stale = (
+                pose is None or song - pose.time > STALE_POSE_S or self.input_ended_at is not None
+            )
             verdict, at = self.popups.get(index, (None, song))
+            message = "Video ended" if self.input_ended_at is not None else "Move into frame"
             views.append(
                 PlayerView(
                     pose, theme.PLAYER_COLORS[index], f"P{index + 1}" if two else "YOU", stale,
                     verdict, song - at,
                     state.processor.running_score() if counters else None,
-                    state.processor.combo, "Move into frame" if stale else None,
+                    state.processor.combo,
+                    message if stale else None,
                 )
             )  # fmt: skip
         return views
@@ -207,7 +220,7 @@ def draw_stage(
         pygame.draw.rect(surface, color, COACH_RECT, width=3, border_radius=14)
     views = run.player_views(song, counters)
     draw_players(
-        surface, PLAYER_RECT, run.input.latest_image(), level.pose,
+        surface, PLAYER_RECT, None if run.input_ended_at else run.input.latest_image(), level.pose,
         [views[p] for p in players], run.session.judge.specs, camera_blitter, (song * 4) % 1.0,
         None if counters else FREE_STRIP,
     )  # fmt: skip
