@@ -77,6 +77,12 @@ def draw_score_over_time(
         pygame.draw.rect(surface, theme.JUDGEMENT_COLORS[common], bar, border_radius=3)
 
 
+def wrong_joints(joints: Sequence[JointReport], count: int) -> list[JointReport]:
+    """The joints that were wrong in at least one window, most often wrong first."""
+    wrong = [j for j in joints if j.wrong_share > 0]
+    return sorted(wrong, key=lambda j: (-j.wrong_share, -j.mean_ratio))[:count]
+
+
 def draw_joint_bars(
     surface: pygame.Surface,
     rect: pygame.Rect,
@@ -89,8 +95,7 @@ def draw_joint_bars(
     they were on average (the tick is one tolerance). Joints never wrong are not listed."""
     draw.panel(surface, rect)
     draw.text(surface, title, (rect.x + 14, rect.y + 10), 24, color)
-    shown = sorted((j for j in joints if j.wrong_share > 0),
-                   key=lambda j: (-j.wrong_share, -j.mean_ratio))[:count]  # fmt: skip
+    shown = wrong_joints(joints, count)
     if not shown:
         draw.check_mark(surface, (rect.x + 30, rect.y + 58), 22, theme.GOOD_TINT)
         draw.text(surface, "No joint was off", (rect.x + 50, rect.y + 58), 26, theme.GOOD_TINT,
