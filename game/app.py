@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -24,6 +25,9 @@ from game.scenes.hand import newest_pose
 from game.scenes.song_run import PlaySetup
 from game.scenes.stack import Scene, SceneStack
 from game.scoring.score import ScoreSummary
+
+if TYPE_CHECKING:
+    from game.recording import TakeRecorder
 
 SCREEN_SIZE = (1280, 720)
 FPS = 60
@@ -101,6 +105,7 @@ class GameContext:
     default_players: int = 1
     last_median_lag: float | None = None
     hand_pose: PoseFrame | None = None
+    recorder: TakeRecorder | None = None  # `play --record`: the play scene offers its frames
 
     def list_levels(self) -> tuple[list[Level], list[str]]:
         """Every playable level (bundled first, then the player's), and one line per broken one."""

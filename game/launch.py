@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pygame
 
-from game.app import SCREEN_SIZE, Game, GameContext, InputPlan, wall_clock
+from game.app import FPS, SCREEN_SIZE, Game, GameContext, InputPlan, wall_clock
 from game.audio.player import open_audio
 from game.audio.sfx import SoundEffects
 from game.cli import UserError
@@ -54,8 +54,15 @@ def choose_plan(
 
 
 def build_game(
-    plan: InputPlan, players: int, notice: str | None, level: str | None, frames: int | None = None
+    plan: InputPlan,
+    players: int,
+    notice: str | None,
+    level: str | None,
+    frames: int | None = None,
+    straight: bool = False,
 ) -> Game:
+    """The game at the title screen, or at `level` in level select; `straight`: at `level`'s
+    song itself (no menus)."""
     from game.scenes.level_select import LevelSelectScene
     from game.scenes.title import TitleScene
 
@@ -90,4 +97,31 @@ def build_game(
         if level not in names:
             raise UserError(f"no level called {level!r}; see `cover-dance levels`")
         select.index = names.index(level) % len(select.levels)
+        setup = select.setup()
+        if straight and setup is not None:
+            from game.scenes.play import PlayScene
+
+            ctx.stack.push(PlayScene(ctx, setup))
     return game
+
+
+SCORECARD_S = 6.0  # how long `run_straight` shows the scorecard before it exits
+
+
+def run_straight(game: Game) -> None:
+    """Play the song on top, show its scorecard for SCORECARD_S, then end (`play --level
+    NAME --record FILE` with the demo or a video: no menus, no keys needed)."""
+    clock = pygame.time.Clock()
+    ctx = game.ctx
+    shown_since: float | None = None
+    while game.frame(pygame.event.get()):
+        pygame.display.flip()
+        clock.tick(FPS)
+        top = ctx.stack.top
+        if top is not None and top.name == "results":
+            shown_since = ctx.now() if shown_since is None else shown_since
+            if ctx.now() - shown_since >= SCORECARD_S:
+                break
+        elif top is None or top.name not in ("play", "pause"):
+            break  # left the song some other way (quit from pause): stop here
+    game.close()

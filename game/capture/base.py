@@ -43,11 +43,25 @@ class PoseInput(Protocol):
         """A one-line description of a failure (e.g. the camera stopped), else None."""
         ...
 
+    @property
+    def ended(self) -> bool:
+        """True once a finite input (a video) has delivered its last pose."""
+        ...
+
     def close(self) -> None: ...
+
+
+def input_ended(source: object) -> bool:
+    """`source.ended`, for inputs that may not say (a camera never ends)."""
+    return bool(getattr(source, "ended", False))
 
 
 class PoseOnlyInput:
     """Defaults for inputs that make poses without a camera image (bot, recorded track)."""
+
+    @property
+    def ended(self) -> bool:
+        return False
 
     def latest_image(self) -> np.ndarray | None:
         return None

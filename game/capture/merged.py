@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from game.capture.base import PoseInput
+from game.capture.base import PoseInput, input_ended
 from game.pose.frame import PoseFrame
 
 DEFAULT_ASPECT = 16 / 9  # until an input has shown its first image
@@ -66,6 +66,11 @@ class MergedInput:
     def problem(self) -> str | None:
         problems = [p for source in self._inputs if (p := source.problem())]
         return "; ".join(problems) or None
+
+    @property
+    def ended(self) -> bool:
+        """Every input has ended (one ended video leaves its player without poses)."""
+        return all(input_ended(i) for i in self._inputs)
 
     def pause(self) -> None:
         for source in self._inputs:

@@ -25,6 +25,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--model", type=Path, metavar="PATH", help="an official pose_landmarker_*.task file"
     )
+    parser.add_argument(
+        "--record", type=Path, metavar="FILE.mp4",
+        help="record the song you play (game view and song audio); with --level and --demo or "
+        "--input, play that song straight away, show the scorecard and exit",
+    )  # fmt: skip
     parser.set_defaults(func=run)
 
 
@@ -34,7 +39,28 @@ def run(args: argparse.Namespace) -> int:
 
     two_inputs = len(args.input) + (args.camera is not None and bool(args.input)) > 1
     players = 2 if two_inputs else args.players
+    recorder = None
+    if args.record is not None:
+        from game.recording import TakeRecorder, check_target
+
+        check_target(args.record)  # a bad path is one line before any window opens
     plan, notice = choose_plan(args.camera, args.input, args.demo, args.model, Settings.load())
-    game = build_game(plan, players, notice, args.level)
-    game.run()
+    straight = args.record is not None and args.level is not None and plan.kind != "camera"
+    game = build_game(plan, players, notice, args.level, straight=straight)
+    if args.record is not None:
+        recorder = TakeRecorder(args.record)
+        game.ctx.recorder = recorder
+    try:
+        if straight:
+            from game.launch import run_straight
+
+            run_straight(game)
+        else:
+            game.run()
+    finally:
+        if recorder is not None:
+            saved = recorder.close()
+            if saved is not None:
+                dropped = f", {recorder.dropped} dropped" if recorder.dropped else ""
+                print(f"recorded {saved} ({recorder.frames} frames{dropped})")
     return 0

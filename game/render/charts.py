@@ -1,14 +1,46 @@
-"""Charts for the scorecard: similarity over time and the weakest joints."""
+"""Charts for the scorecard: the score over time and the weakest joints."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import pygame
 
 from game.render import draw, theme
-from game.scoring.judge import WindowJudgement
+from game.scoring.judge import Judgement, WindowJudgement
 from game.scoring.score import JointReport
+
+
+def _tick_step(length: float, most: int = 7) -> int:
+    """Seconds between time-axis ticks: the smallest round step giving at most `most`."""
+    for step in (5, 10, 15, 20, 30, 60, 120, 300):
+        if length / step <= most:
+            return step
+    return 600
+
+
+def bins_of_bars(
+    events: Sequence[WindowJudgement], most: int = 40
+) -> list[tuple[float, float, float, Judgement]]:
+    """Windows grouped by bar (several bars a bin on a long song, at most `most` bins):
+    (start s, end s, mean credit, the bin's commonest judgement) per bin."""
+    if not events:
+        return []
+    bars = [int(e.start_beat // 4) for e in events]
+    span = max(bars) - min(bars) + 1
+    per_bin = max(1, -(-span // most))
+    groups: dict[int, list[WindowJudgement]] = {}
+    for bar, event in zip(bars, events, strict=True):
+        groups.setdefault((bar - min(bars)) // per_bin, []).append(event)
+    out = []
+    for key in sorted(groups):
+        group = groups[key]
+        credit = sum(e.points for e in group) / len(group) / 100.0
+        counts = Counter(e.judgement for e in group)
+        common = max(counts, key=lambda j: (counts[j], -int(j)))
+        out.append((group[0].start_s, group[-1].end_s, credit, common))
+    return out
 
 
 def draw_score_over_time(
@@ -19,29 +51,36 @@ def draw_score_over_time(
     color: theme.Color = theme.ACCENT_2,
     title: str = "Score over time",
 ) -> None:
-    """Each window as a bar (height = similarity, colour = judgement), plus a trend line."""
+    """The score bar by bar (several bars a column on a long song; colour = the commonest
+    judgement), over a time axis in minutes and seconds."""
     draw.panel(surface, rect)
     draw.text(surface, title, (rect.x + 14, rect.y + 10), 24, color)
-    plot = pygame.Rect(rect.x + 14, rect.y + 36, rect.width - 28, rect.height - 50)
+    plot = pygame.Rect(rect.x + 44, rect.y + 34, rect.width - 60, rect.height - 58)
     for level in (0.5, 1.0):
         y = plot.bottom - plot.height * level
         pygame.draw.line(surface, theme.PANEL_EDGE, (plot.x, y), (plot.right, y), 1)
-    if not events or song_length <= 0:
+        draw.text(surface, f"{level * 100:.0f}", (plot.x - 6, y), 16, theme.MUTED, "midright")
+    pygame.draw.line(surface, theme.MUTED, plot.bottomleft, plot.bottomright, 2)
+    if song_length <= 0:
         return
-    points = []
-    for event in events:
-        x0 = plot.x + plot.width * event.start_s / song_length
-        x1 = plot.x + plot.width * event.end_s / song_length
-        height = max(3, round(plot.height * event.similarity))
+    step = _tick_step(song_length)
+    for tick in range(0, int(song_length) + 1, step):
+        x = plot.x + plot.width * tick / song_length
+        pygame.draw.line(surface, theme.MUTED, (x, plot.bottom), (x, plot.bottom + 5), 2)
+        draw.text(surface, f"{tick // 60}:{tick % 60:02d}", (x, plot.bottom + 6), 16,
+                  theme.MUTED, "midtop")  # fmt: skip
+    for start, end, credit, common in bins_of_bars(events):
+        x0 = plot.x + plot.width * start / song_length
+        x1 = plot.x + plot.width * end / song_length
+        height = max(3, round(plot.height * credit))
         bar = pygame.Rect(round(x0) + 1, plot.bottom - height, max(2, round(x1 - x0) - 2), height)
-        pygame.draw.rect(surface, theme.JUDGEMENT_COLORS[event.judgement], bar, border_radius=2)
-        points.append(((x0 + x1) / 2, plot.bottom - plot.height * event.similarity))
-    smoothed = []
-    for i in range(len(points)):
-        near = points[max(0, i - 2) : i + 3]
-        smoothed.append((points[i][0], sum(p[1] for p in near) / len(near)))
-    if len(smoothed) > 1:
-        pygame.draw.lines(surface, color, False, smoothed, 3)
+        pygame.draw.rect(surface, theme.JUDGEMENT_COLORS[common], bar, border_radius=3)
+
+
+def wrong_joints(joints: Sequence[JointReport], count: int) -> list[JointReport]:
+    """The joints that were wrong in at least one window, most often wrong first."""
+    wrong = [j for j in joints if j.wrong_share > 0]
+    return sorted(wrong, key=lambda j: (-j.wrong_share, -j.mean_ratio))[:count]
 
 
 def draw_joint_bars(
@@ -52,26 +91,25 @@ def draw_joint_bars(
     title: str = "Weakest joints",
     color: theme.Color = theme.MUTED,
 ) -> None:
-    """The weakest joints: how far off they were on average, in tolerances."""
+    """The joints that were wrong, most often first: in how many windows, and how far off
+    they were on average (the tick is one tolerance). Joints never wrong are not listed."""
     draw.panel(surface, rect)
     draw.text(surface, title, (rect.x + 14, rect.y + 10), 24, color)
-    shown = [j for j in joints if j.mean_ratio == j.mean_ratio][:count]
+    shown = wrong_joints(joints, count)
+    if not shown:
+        draw.check_mark(surface, (rect.x + 30, rect.y + 58), 22, theme.GOOD_TINT)
+        draw.text(surface, "No joint was off", (rect.x + 50, rect.y + 58), 26, theme.GOOD_TINT,
+                  "midleft")  # fmt: skip
+        return
     row = (rect.height - 44) / max(1, count)
     for i, joint in enumerate(shown):
         y = rect.y + 40 + i * row
         draw.text(surface, joint.name.replace("_", " "), (rect.x + 14, y), 24, theme.TEXT)
-        draw.text(
-            surface,
-            f"wrong {joint.wrong_share:.0%}",
-            (rect.right - 14, y + 2),
-            20,
-            theme.MUTED,
-            "topright",
-        )
+        draw.text(surface, f"wrong in {joint.wrong_share:.0%}", (rect.right - 14, y + 2), 20,
+                  theme.MUTED, "topright")  # fmt: skip
         bar = pygame.Rect(rect.x + 14, round(y + 24), rect.width - 28, 12)
         fraction = min(1.0, joint.mean_ratio / 2.0)
-        color = theme.mix(theme.GOLD, theme.WRONG, fraction * 1.5)
-        draw.bar(surface, bar, fraction, color)
+        draw.bar(surface, bar, fraction, theme.mix(theme.GOLD, theme.WRONG, fraction * 1.5))
         tolerance_x = bar.x + bar.width // 2  # one tolerance: beyond it the joint is wrong
         pygame.draw.line(
             surface, theme.TEXT, (tolerance_x, bar.y - 3), (tolerance_x, bar.bottom + 3), 2

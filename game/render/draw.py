@@ -87,3 +87,56 @@ def backdrop(size: tuple[int, int]) -> pygame.Surface:
     if size not in _BACKDROPS:
         _BACKDROPS[size] = vertical_gradient(size, (26, 16, 48), (10, 8, 22))
     return _BACKDROPS[size]
+
+
+def outlined_text(
+    surface: pygame.Surface,
+    message: str,
+    pos: tuple[float, float],
+    size: int = 28,
+    color: Color = theme.TEXT,
+    anchor: str = "topleft",
+    alpha: int = 255,
+) -> pygame.Rect:
+    """Text with a dark outline all round: readable over any video."""
+    image = theme.font(size).render(message, True, color)
+    edge = theme.font(size).render(message, True, (8, 4, 16))
+    rect = image.get_rect(**{anchor: (round(pos[0]), round(pos[1]))})
+    if alpha < 255:
+        image.set_alpha(alpha)
+        edge.set_alpha(alpha)
+    step = max(2, size // 22)
+    for dx, dy in ((-step, 0), (step, 0), (0, -step), (0, step), (step, step), (-step, step)):
+        surface.blit(edge, rect.move(dx, dy))
+    surface.blit(image, rect)
+    return rect.inflate(2 * step, 2 * step)
+
+
+def plate(
+    surface: pygame.Surface, rect: pygame.Rect, edge: Color | None = None, alpha: int = 200
+) -> None:
+    """A dark rounded backing plate (with a coloured rim) for text over a video."""
+    layer = pygame.Surface(rect.size, pygame.SRCALPHA)
+    radius = min(rect.height // 2, 16)
+    pygame.draw.rect(layer, (10, 6, 24, alpha), layer.get_rect(), border_radius=radius)
+    if edge is not None:
+        pygame.draw.rect(layer, (*edge, alpha), layer.get_rect(), width=3, border_radius=radius)
+    surface.blit(layer, rect)
+
+
+def check_mark(
+    surface: pygame.Surface, center: tuple[int, int], size: int, color: Color = theme.TEXT
+) -> pygame.Rect:
+    """A tick drawn with lines (the bundled font has no check glyph)."""
+    x, y = center
+    points = [
+        (x - size * 0.45, y),
+        (x - size * 0.12, y + size * 0.35),
+        (x + size * 0.5, y - size * 0.4),
+    ]
+    width = max(3, size // 5)
+    pygame.draw.lines(surface, (8, 4, 16), False, points, width + 4)
+    pygame.draw.lines(surface, color, False, points, width)
+    for point in points:
+        pygame.draw.circle(surface, color, point, width / 2)
+    return pygame.Rect(x - size // 2, y - size // 2, size, size)

@@ -1,4 +1,7 @@
-"""Heads-up display: score, combo, judgement pop-ups and the song progress bar."""
+"""Heads-up display: score, combo, judgement pop-ups and the song progress bar.
+
+Every piece is drawn on a backing plate or with an outline, so it reads over a video; the
+caller chooses where (see render/layout.py), these functions only draw."""
 
 from __future__ import annotations
 
@@ -8,24 +11,34 @@ from game.render import draw, theme
 from game.scoring.judge import Judgement
 
 POPUP_SECONDS = 0.8
+POPUP_FONT = 60
+STATS_SIZE = (170, 96)  # a player's counters: label, score, combo
+
+
+def popup_size(judgement: Judgement, font_size: int = POPUP_FONT) -> tuple[int, int]:
+    """The plate a pop-up needs at its full size."""
+    width, height = theme.font(font_size).size(judgement.label)
+    return width + 36, height + 16
 
 
 def draw_popup(
-    surface: pygame.Surface, centre: tuple[int, int], judgement: Judgement, age: float
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    judgement: Judgement,
+    age: float,
+    font_size: int = POPUP_FONT,
 ) -> None:
-    """A judgement word that pops (grows, then fades) for POPUP_SECONDS after `age` 0."""
+    """A judgement word on a plate in `rect` that pops (grows, then fades) for POPUP_SECONDS."""
     if not 0.0 <= age < POPUP_SECONDS:
         return
-    grow = min(1.0, age / 0.12)
-    size = round(44 + 26 * grow - 10 * max(0.0, age - 0.12))
-    image = theme.font(size).render(judgement.label, True, theme.JUDGEMENT_COLORS[judgement])
+    grow = 0.8 + 0.2 * min(1.0, age / 0.12)
     alpha = 255 if age < 0.5 else round(255 * (POPUP_SECONDS - age) / (POPUP_SECONDS - 0.5))
-    image.set_alpha(alpha)
-    rect = image.get_rect(center=(centre[0], centre[1] - round(18 * age)))
-    shadow = theme.font(size).render(judgement.label, True, (0, 0, 0))
-    shadow.set_alpha(alpha // 2)
-    surface.blit(shadow, rect.move(3, 4))
-    surface.blit(image, rect)
+    color = theme.JUDGEMENT_COLORS[judgement]
+    body = pygame.Rect(0, 0, round(rect.width * grow), round(rect.height * grow))
+    body.center = rect.center
+    draw.plate(surface, body, color, round(alpha * 0.85))
+    size = round(font_size * grow)
+    draw.outlined_text(surface, judgement.label, body.center, size, color, "center", alpha)
 
 
 def draw_player_stats(
@@ -36,15 +49,17 @@ def draw_player_stats(
     color: theme.Color,
     label: str | None = None,
     align: str = "topright",
-) -> None:
-    """Score (big) and combo under it, aligned at `anchor`."""
+) -> pygame.Rect:
+    """Score (big) and combo under it, aligned at `anchor`, outlined; returns the area used."""
     x, y = anchor
+    rects = []
     if label:
-        draw.text(surface, label, (x, y), 24, color, anchor=align)
+        rects.append(draw.outlined_text(surface, label, (x, y), 24, color, align))
         y += 22
-    draw.text(surface, f"{score:5.1f}", (x, y), 56, theme.TEXT, anchor=align, shadow=True)
+    rects.append(draw.outlined_text(surface, f"{score:5.1f}", (x, y), 56, theme.TEXT, align))
     if combo >= 2:
-        draw.text(surface, f"{combo} COMBO", (x, y + 48), 30, color, anchor=align)
+        rects.append(draw.outlined_text(surface, f"{combo} COMBO", (x, y + 46), 30, color, align))
+    return rects[0].unionall(rects[1:])
 
 
 def draw_progress(surface: pygame.Surface, rect: pygame.Rect, fraction: float) -> None:

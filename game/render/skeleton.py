@@ -1,4 +1,5 @@
-"""Skeleton drawing: bones, joints and the red circles around wrong joints."""
+"""The player's body: thick limbs with rounded joints, a filled torso and head, in the
+player's colour; and the red circles around wrong joints."""
 
 from __future__ import annotations
 
@@ -7,20 +8,25 @@ from collections.abc import Sequence
 import numpy as np
 import pygame
 
-from game.pose.skeleton import (
-    ANGLE_MARKER,
-    BONES,
-    L_SHOULDER,
-    NOSE,
-    R_SHOULDER,
-    SEED_KEYPOINTS,
-    AngleSpec,
-)
+from game.pose import skeleton as sk
+from game.pose.skeleton import ANGLE_MARKER, AngleSpec
 from game.render import theme
 from game.render.theme import Color
 from game.render.viewport import Viewport
 
 MIN_VISIBILITY = 0.5
+OUTLINE: Color = (12, 8, 24)
+
+
+def body_width(view: Viewport, thickness: float = 0.05) -> int:
+    """Limb thickness in pixels for a view (a share of the body's height units)."""
+    return max(6, round(thickness * view.scale))
+
+
+def _limb(surface: pygame.Surface, a: np.ndarray, b: np.ndarray, width: int, color: Color) -> None:
+    pygame.draw.line(surface, color, a, b, width)
+    pygame.draw.circle(surface, color, a, width / 2)
+    pygame.draw.circle(surface, color, b, width / 2)
 
 
 def draw_skeleton(
@@ -29,22 +35,53 @@ def draw_skeleton(
     visibility: np.ndarray,
     view: Viewport,
     color: Color,
-    width: int = 5,
+    width: int | None = None,
 ) -> np.ndarray:
-    """Bones and joints of one pose; returns the screen points (33, 2)."""
-    points = view.to_screen(landmarks[:, :2])
+    """One pose drawn as a body in `color` (dark outline, lighter near-side limbs, filled
+    torso and head); limbs whose joints are not visible are skipped. Returns the screen
+    points (33, 2)."""
+    p = view.to_screen(landmarks[:, :2])
     seen = visibility >= MIN_VISIBILITY
-    for a, b in BONES:
-        if seen[a] and seen[b]:
-            pygame.draw.line(surface, color, points[a], points[b], width)
-    if seen[NOSE] and seen[L_SHOULDER] and seen[R_SHOULDER]:
-        radius = max(8.0, 0.3 * float(np.linalg.norm(points[L_SHOULDER] - points[R_SHOULDER])))
-        pygame.draw.circle(surface, color, points[NOSE], radius, width=max(2, width - 1))
-    for i in SEED_KEYPOINTS:
-        if seen[i] and i != NOSE:
-            pygame.draw.circle(surface, theme.TEXT, points[i], width + 1)
-            pygame.draw.circle(surface, color, points[i], width - 1)
-    return points
+    w = width if width is not None else body_width(view)
+    light, dark = theme.mix(color, (255, 255, 255), 0.3), theme.mix(color, (0, 0, 0), 0.3)
+    torso = [sk.L_SHOULDER, sk.R_SHOULDER, sk.R_HIP, sk.L_HIP]
+    chains = (
+        ((sk.L_HIP, sk.L_KNEE, 1.2), (sk.L_KNEE, sk.L_ANKLE, 1.05), (sk.L_ANKLE, sk.L_FOOT, 0.7)),
+        ((sk.R_HIP, sk.R_KNEE, 1.2), (sk.R_KNEE, sk.R_ANKLE, 1.05), (sk.R_ANKLE, sk.R_FOOT, 0.7)),
+        ((sk.L_SHOULDER, sk.L_ELBOW, 1.0), (sk.L_ELBOW, sk.L_WRIST, 0.85)),
+        ((sk.R_SHOULDER, sk.R_ELBOW, 1.0), (sk.R_ELBOW, sk.R_WRIST, 0.85)),
+    )
+    bones = [(a, b, round(w * f)) for chain in chains for a, b, f in chain if seen[a] and seen[b]]
+    for a, b, bw in bones:  # one outline under everything: the body reads as one shape
+        _limb(surface, p[a], p[b], bw + 5, OUTLINE)
+    if seen[torso].all():
+        centre = p[torso].mean(axis=0)
+        pygame.draw.polygon(surface, OUTLINE, (centre + (p[torso] - centre) * 1.18).tolist())
+        pygame.draw.polygon(surface, dark, (centre + (p[torso] - centre) * 1.08).tolist())
+        pygame.draw.polygon(surface, color, (centre + (p[torso] - centre) * 0.78).tolist())
+    for a, b, bw in bones:
+        left = a in (sk.L_HIP, sk.L_KNEE, sk.L_ANKLE, sk.L_SHOULDER, sk.L_ELBOW)
+        _limb(surface, p[a], p[b], bw, light if left else color)
+    for joint in (sk.L_ELBOW, sk.R_ELBOW, sk.L_KNEE, sk.R_KNEE):
+        if seen[joint]:
+            pygame.draw.circle(surface, (255, 255, 255), p[joint], max(2, w // 4))
+    for wrist in (sk.L_WRIST, sk.R_WRIST):
+        if seen[wrist]:
+            pygame.draw.circle(surface, OUTLINE, p[wrist], w * 0.7 + 2.5)
+            pygame.draw.circle(surface, light, p[wrist], w * 0.7)
+    if seen[sk.NOSE]:
+        shoulders = seen[sk.L_SHOULDER] and seen[sk.R_SHOULDER]
+        span = float(np.linalg.norm(p[sk.L_SHOULDER] - p[sk.R_SHOULDER])) if shoulders else 0.0
+        radius = max(w * 1.1, 0.36 * span)
+        head = p[sk.NOSE] - np.array([0.0, radius * 0.3])
+        if shoulders:
+            neck = p[[sk.L_SHOULDER, sk.R_SHOULDER]].mean(axis=0)
+            _limb(surface, neck, head, round(w * 0.8) + 5, OUTLINE)
+            _limb(surface, neck, head, round(w * 0.8), dark)
+        pygame.draw.circle(surface, OUTLINE, head, radius + 3)
+        pygame.draw.circle(surface, color, head, radius)
+        pygame.draw.circle(surface, light, head - radius * 0.25, radius * 0.35)
+    return p
 
 
 def draw_wrong_joints(
@@ -52,13 +89,15 @@ def draw_wrong_joints(
     points: np.ndarray,
     visibility: np.ndarray,
     specs: Sequence[AngleSpec],
-    ratios: np.ndarray | None,
+    ratios: Sequence[float] | np.ndarray | None,
     radius: int = 22,
     pulse: float = 0.0,
-) -> None:
-    """Circle in red every joint whose error exceeds its tolerance (ratio > 1)."""
+) -> list[str]:
+    """Circle in red every joint whose error exceeds its tolerance (ratio > 1); returns the
+    names of the joints circled."""
     if ratios is None:
-        return
+        return []
+    circled = []
     for spec, ratio in zip(specs, ratios, strict=True):
         if not (ratio > 1.0):
             continue
@@ -67,4 +106,7 @@ def draw_wrong_joints(
             continue
         centre = points[list(marker)].mean(axis=0)
         size = radius + round(4 * pulse) + min(10, round(4 * (ratio - 1)))
-        pygame.draw.circle(surface, theme.WRONG, centre, size, width=4)
+        pygame.draw.circle(surface, OUTLINE, centre, size + 2, width=8)
+        pygame.draw.circle(surface, theme.WRONG, centre, size, width=5)
+        circled.append(spec.name)
+    return circled

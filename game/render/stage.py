@@ -13,9 +13,12 @@ from game.pose.frame import PoseFrame, PoseTrack
 from game.pose.skeleton import AngleSpec
 from game.render import draw, theme
 from game.render.avatar import draw_avatar
+from game.render.hud import POPUP_FONT, POPUP_SECONDS, draw_player_stats, draw_popup, popup_size
 from game.render.image import ImageBlitter, blit_image
+from game.render.layout import place_clear, pose_extent, union_box
 from game.render.skeleton import draw_skeleton, draw_wrong_joints
 from game.render.viewport import Viewport
+from game.scoring.judge import Judgement, WindowJudgement
 
 
 def draw_coach(
@@ -49,9 +52,89 @@ class PlayerView:
     """What to draw for one player on the camera panel."""
 
     pose: PoseFrame | None
-    ratios: np.ndarray | None  # live error / tolerance per joint (red circles where > 1)
     color: theme.Color
+    label: str = "YOU"  # the badge over the head: YOU, or P1 / P2
     stale: bool = False  # no recent pose: the player left the frame
+    verdict: WindowJudgement | None = None  # the newest judged window (pop-up, red circles)
+    verdict_age: float = 0.0  # seconds since it was judged
+    score: float | None = None  # with a score, the counters show
+    combo: int = 0
+    message: str | None = None  # e.g. "Move into frame", where the player would be
+
+    @property
+    def circled_ratios(self) -> tuple[float, ...] | None:
+        """The ratios whose joints are circled red: the pop-up's own window while it shows,
+        and never with a PERFECT (a joint may slip a little in a PERFECT window)."""
+        verdict = self.verdict
+        if verdict is None or not 0.0 <= self.verdict_age < POPUP_SECONDS:
+            return None
+        if verdict.judgement not in (Judgement.GOOD, Judgement.MISS):
+            return None
+        return verdict.joint_ratios
+
+
+@dataclass(frozen=True)
+class StageLayout:
+    """Where things went on the player panel (for tests and for the caller's own text)."""
+
+    view: Viewport
+    area: pygame.Rect  # where bodies may be drawn
+    image: pygame.Rect | None  # where the camera image went
+    bodies: list[pygame.Rect | None]  # per player: the body with its badge, or the message
+    popups: list[pygame.Rect | None]
+    counters: list[pygame.Rect | None]
+    circled: list[list[str]]  # per player: the joints circled red
+
+
+def hud_band(players: Sequence[PlayerView]) -> int:
+    """Height kept free above the bodies for the counters (none without counters)."""
+    if not any(p.score is not None for p in players):
+        return 0
+    return 100 if len(players) > 1 else 84
+
+
+def _view_box(
+    image: np.ndarray | None, stage: PoseTrack, players: Sequence[PlayerView]
+) -> tuple[float, float, float, float]:
+    """The pose-space box to show: the camera frame (or the stage's steady dancer box), grown
+    to hold every body whole, so raised hands and feet are never cut off."""
+    if image is not None:
+        base: tuple[float, float, float, float] = (0.0, 0.0, image.shape[1] / image.shape[0], 1)
+    else:
+        base = Viewport.for_track(pygame.Rect(0, 0, 1, 1), stage).box
+        if len(players) > 1:  # two bots stand a quarter of the frame either side
+            x0, y0, width, height = base
+            spread = 0.25 * stage.aspect
+            base = (x0 - spread, y0, width + 2 * spread, height)
+    extents = [
+        pose_extent(p.pose.landmarks, p.pose.visibility)
+        for p in players
+        if p.pose is not None and not p.stale
+    ]
+    box = union_box([base, *extents])
+    assert box is not None
+    return box
+
+
+def _box_on_screen(view: Viewport, box: tuple[float, float, float, float]) -> pygame.Rect:
+    x0, y0, width, height = box
+    corners = view.to_screen(np.array([[x0, y0], [x0 + width, y0 + height]]))
+    low, high = corners.min(axis=0), corners.max(axis=0)
+    return pygame.Rect(round(low[0]), round(low[1]), round(high[0] - low[0]),
+                       round(high[1] - low[1]))  # fmt: skip
+
+
+def _badge(surface: pygame.Surface, label: str, midbottom: tuple[int, int], color: theme.Color,
+           within: pygame.Rect) -> pygame.Rect:  # fmt: skip
+    """The player's name on a pill of their colour."""
+    image = theme.font(24).render(label, True, (12, 8, 24))
+    rect = image.get_rect().inflate(18, 6)
+    rect.midbottom = midbottom
+    rect = rect.clamp(within)
+    pygame.draw.rect(surface, (12, 8, 24), rect.inflate(4, 4), border_radius=rect.height)
+    pygame.draw.rect(surface, color, rect, border_radius=rect.height)
+    surface.blit(image, image.get_rect(center=rect.center))
+    return rect
 
 
 def draw_players(
@@ -63,32 +146,118 @@ def draw_players(
     specs: Sequence[AngleSpec],
     blitter: ImageBlitter,
     pulse: float,
-) -> None:
-    """The camera image (mirrored like a mirror) with every player's skeleton on it.
+    band: int | None = None,
+) -> StageLayout:
+    """The camera image (mirrored like a mirror) with every player's body on it, their
+    badges, red circles, counters and pop-ups; nothing is drawn over a body but its circles.
 
-    Without a camera image (the bot), the dancers are framed like the `stage` track."""
+    The view holds the whole of every body: when the camera image would cut one off, the
+    image is shown smaller instead. Without a camera image (the bot), the dancers are framed
+    like the `stage` track. `band` (default: room for the counters) is kept free at the top."""
     draw.panel(surface, rect)
     inner = rect.inflate(-16, -16)
+    band = hud_band(players) if band is None else band
+    area = pygame.Rect(inner.x, inner.y + band, inner.width, inner.height - band)
+    view = Viewport(area, _view_box(image, stage, players), mirror=True)
+    image_rect = None
     if image is not None:
-        area = blit_image(surface, blitter, image, inner, mirror=True, dim=0.35)
-        view = Viewport.for_frame(area, image.shape[1] / image.shape[0], mirror=True)
+        aspect = image.shape[1] / image.shape[0]
+        image_rect = _box_on_screen(view, (0.0, 0.0, aspect, 1.0))
+        surface.blit(blitter.surface(image, image_rect.size, True), image_rect)
+        shade = pygame.Surface(image_rect.size, pygame.SRCALPHA)
+        shade.fill((0, 0, 0, 90))
+        surface.blit(shade, image_rect)
     else:
-        area = inner
-        pygame.draw.rect(surface, theme.mix(theme.PANEL, theme.BACKGROUND, 0.6), area, 0, 10)
-        view = Viewport.for_track(area, stage, mirror=True)
-        if len(players) > 1:  # two bots stand a quarter of the frame either side
-            x0, y0, width, height = view.box
-            spread = 0.25 * stage.aspect
-            view = Viewport(area, (x0 - spread, y0, width + 2 * spread, height), mirror=True)
+        pygame.draw.rect(surface, theme.mix(theme.PANEL, theme.BACKGROUND, 0.6), inner, 0, 10)
     clip = surface.get_clip()
-    surface.set_clip(area)
+    surface.set_clip(inner)
+    bodies: list[pygame.Rect | None] = []
+    circled: list[list[str]] = []
+    slots = [_slot(area, i, len(players)) for i in range(len(players))]
     for player in players:
         if player.pose is None or player.stale:
+            bodies.append(None)
+            circled.append([])
             continue
-        points = draw_skeleton(
-            surface, player.pose.landmarks, player.pose.visibility, view, player.color, width=6
-        )
-        draw_wrong_joints(
-            surface, points, player.pose.visibility, specs, player.ratios, radius=24, pulse=pulse
-        )
+        pose = player.pose
+        points = draw_skeleton(surface, pose.landmarks, pose.visibility, view, player.color)
+        radius = max(16, round(0.06 * view.scale))
+        circled.append(draw_wrong_joints(surface, points, pose.visibility, specs,
+                                         player.circled_ratios, radius, pulse))  # fmt: skip
+        extent = pose_extent(pose.landmarks, pose.visibility)
+        bodies.append(None if extent is None else _box_on_screen(view, extent))
+    for i, player in enumerate(players):
+        body = bodies[i]
+        if body is not None and player.label:
+            top = body.top + round(0.06 * body.height)
+            badge = _badge(surface, player.label, (body.centerx, top), player.color, inner)
+            bodies[i] = body.union(badge)
+        elif player.message:  # no body to show: the message stands where the player would
+            size = theme.font(38).size(player.message)
+            plate = pygame.Rect(0, 0, size[0] + 40, size[1] + 20)
+            plate.center = slots[i].center
+            draw.plate(surface, plate, player.color)
+            draw.outlined_text(surface, player.message, plate.center, 38, player.color, "center")
+            bodies[i] = plate  # pop-ups keep clear of it like of a body
+    counters = _draw_counters(surface, inner, players)
+    popups = _draw_popups(surface, inner, slots, players, bodies, counters)
     surface.set_clip(clip)
+    return StageLayout(view, area, image_rect, bodies, popups, counters, circled)
+
+
+def _slot(area: pygame.Rect, index: int, count: int) -> pygame.Rect:
+    """Where player `index` of `count` stands on the screen (left to right)."""
+    width = area.width // max(1, count)
+    return pygame.Rect(area.x + index * width, area.y, width, area.height)
+
+
+def _draw_counters(
+    surface: pygame.Surface, inner: pygame.Rect, players: Sequence[PlayerView]
+) -> list[pygame.Rect | None]:
+    two = len(players) > 1
+    out: list[pygame.Rect | None] = []
+    for i, player in enumerate(players):
+        if player.score is None:
+            out.append(None)
+            continue
+        left = two and i == 0
+        anchor = (inner.x + 14, inner.y + 6) if left else (inner.right - 14, inner.y + 6)
+        out.append(draw_player_stats(surface, anchor, player.score, player.combo, player.color,
+                                     player.label if two else None,
+                                     "topleft" if left else "topright"))  # fmt: skip
+    return out
+
+
+def _draw_popups(
+    surface: pygame.Surface,
+    inner: pygame.Rect,
+    slots: Sequence[pygame.Rect],
+    players: Sequence[PlayerView],
+    bodies: Sequence[pygame.Rect | None],
+    counters: Sequence[pygame.Rect | None],
+) -> list[pygame.Rect | None]:
+    """Each player's newest judgement beside their body, clear of every body and counter."""
+    taken = [r for r in (*bodies, *counters) if r is not None]
+    out: list[pygame.Rect | None] = []
+    for i, player in enumerate(players):
+        verdict = player.verdict
+        if verdict is None or not 0.0 <= player.verdict_age < POPUP_SECONDS:
+            out.append(None)
+            continue
+        target = bodies[i] or pygame.Rect(slots[i].centerx, slots[i].centery, 0, 0)
+        spot = None
+        for font_size in (POPUP_FONT, round(POPUP_FONT * 0.75), round(POPUP_FONT * 0.55)):
+            size = popup_size(verdict.judgement, font_size)
+            spot = place_clear(size, target, taken, inner)
+            if spot is not None:
+                break
+        if spot is None:  # no room anywhere clear: the top of the player's own slot
+            size = popup_size(verdict.judgement, round(POPUP_FONT * 0.55))
+            spot = pygame.Rect((0, 0), size)
+            spot.midtop = (slots[i].centerx, inner.y + 4)
+            spot = spot.clamp(inner)
+            font_size = round(POPUP_FONT * 0.55)
+        draw_popup(surface, spot, verdict.judgement, player.verdict_age, font_size)
+        taken.append(spot)
+        out.append(spot)
+    return out

@@ -19,6 +19,7 @@ ACCENT: Color = (255, 92, 170)  # hot pink
 ACCENT_2: Color = (80, 220, 255)  # cyan
 GOLD: Color = (255, 210, 90)
 WRONG: Color = (255, 60, 60)
+GOOD_TINT: Color = (110, 235, 140)
 PLAYER_COLORS: tuple[Color, ...] = ((80, 220, 255), (255, 170, 60))
 
 JUDGEMENT_COLORS: dict[Judgement, Color] = {

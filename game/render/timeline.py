@@ -1,20 +1,74 @@
-"""The beat timeline: judged windows slide left past a 'now' line; upcoming ones preview
-the coach's pose at their end."""
+"""The beat timeline: windows slide left past a 'now' line. Counts (1-8) and bar numbers run
+along the top; every tile where the coach dances shows the coach's pose; judged tiles are
+labelled with their judgement (one row per player, labelled P1 / P2)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pygame
 
 from game.level.model import Level
-from game.render import theme
+from game.pose import skeleton as sk
+from game.render import draw, theme
 from game.render.avatar import COACH_STYLE, draw_avatar
 from game.render.viewport import Viewport
 from game.scoring.judge import Judgement
 
 PIXELS_PER_SECOND = 170.0
 NOW_X_FRACTION = 0.16
+COUNT_STRIP = 20  # the counts and bar numbers along the top
+SHORT = {Judgement.PERFECT: "P", Judgement.GOOD: "G", Judgement.MISS: "X", Judgement.NO_POSE: "-"}
+_THUMBS: dict[tuple[int, int, int, int, bool, bool], pygame.Surface] = {}
+
+
+def coach_thumbnail(
+    level: Level, time: float, size: tuple[int, int], mirror: bool, faded: bool = False
+) -> pygame.Surface:
+    """The coach's pose at `time`, filling the height of `size` (cached per window)."""
+    key = (id(level.pose), round(time * 1000), size[0], size[1], mirror, faded)
+    if key in _THUMBS:
+        return _THUMBS[key]
+    if len(_THUMBS) > 400:
+        _THUMBS.clear()
+    surface = pygame.Surface(size, pygame.SRCALPHA)
+    frame = level.pose.frame_at(time)
+    x0, y0, width, height = Viewport.for_track(pygame.Rect(0, 0, 1, 1), level.pose).box
+    hips = frame.landmarks[[sk.L_HIP, sk.R_HIP], 0]
+    centre = float(np.mean(hips)) if (frame.visibility[[sk.L_HIP, sk.R_HIP]] > 0.5).all() else (
+        x0 + width / 2)  # fmt: skip
+    span = height * size[0] / size[1]  # as wide as the tile, at the height of the steady box
+    view = Viewport(surface.get_rect(), (centre - span / 2, y0, span, height), mirror)
+    draw_avatar(surface, frame.landmarks, frame.visibility, view, COACH_STYLE, 0.055)
+    if faded:
+        surface.set_alpha(110)
+    _THUMBS[key] = surface
+    return surface
+
+
+def _draw_counts(
+    surface: pygame.Surface, rect: pygame.Rect, level: Level, song_time: float, now_x: float
+) -> None:
+    """Beat lines with the dance count (1-8) at the top, and the bar number at each bar."""
+    grid = level.grid
+    first_beat = int(grid.time_to_beat(song_time - 2.0)) - 1
+    last_beat = int(grid.time_to_beat(song_time + rect.width / PIXELS_PER_SECOND)) + 1
+    for beat in range(max(0, first_beat), last_beat):
+        x = now_x + (grid.beat_to_time(beat) - song_time) * PIXELS_PER_SECOND
+        bar_start = beat % 4 == 0
+        pygame.draw.line(
+            surface,
+            theme.PANEL_EDGE if bar_start else theme.mix(theme.PANEL, theme.PANEL_EDGE, 0.4),
+            (x, rect.y + COUNT_STRIP),
+            (x, rect.bottom - 6),
+            2 if bar_start else 1,
+        )
+        count = beat % 8 + 1
+        color = theme.TEXT if count == 1 else (theme.GOLD if bar_start else theme.MUTED)
+        draw.text(surface, str(count), (x, rect.y + 3), 20 if bar_start else 17, color, "midtop")
+        if bar_start:
+            draw.text(surface, f"bar {beat // 4 + 1}", (x + 10, rect.y + 5), 16, theme.ACCENT)
 
 
 def draw_timeline(
@@ -28,56 +82,75 @@ def draw_timeline(
     windows: range | None = None,
 ) -> None:
     """`judged` holds, per player, window -> judgement; a judged window is split into one
-    band per player."""
+    labelled row per player."""
     grid = level.grid
     pygame.draw.rect(surface, theme.PANEL, rect, border_radius=14)
     now_x = rect.x + rect.width * NOW_X_FRACTION
     clip = surface.get_clip()
     surface.set_clip(rect.inflate(-4, -4))
-    first_beat = int(grid.time_to_beat(song_time - 2.0)) - 1
-    last_beat = int(grid.time_to_beat(song_time + rect.width / PIXELS_PER_SECOND)) + 1
-    for beat in range(max(0, first_beat), last_beat):
-        x = now_x + (grid.beat_to_time(beat) - song_time) * PIXELS_PER_SECOND
-        strong = beat % 4 == 0
-        pygame.draw.line(
-            surface,
-            theme.PANEL_EDGE if strong else theme.mix(theme.PANEL, theme.PANEL_EDGE, 0.4),
-            (x, rect.y + 8),
-            (x, rect.bottom - 8),
-            2 if strong else 1,
-        )
+    _draw_counts(surface, rect, level, song_time, now_x)
     shown = windows if windows is not None else range(grid.window_count)
-    previews = 0
+    top = rect.y + COUNT_STRIP + 4
     for w in shown:
         start, end = grid.window_span(w)
         x0 = now_x + (start - song_time) * PIXELS_PER_SECOND
         x1 = now_x + (end - song_time) * PIXELS_PER_SECOND
         if x1 < rect.x or x0 > rect.right:
             continue
-        block = pygame.Rect(
-            round(x0) + 3, rect.y + 10, max(6, round(x1 - x0) - 6), rect.height - 20
-        )
+        block = pygame.Rect(round(x0) + 3, top, max(6, round(x1 - x0) - 6), rect.bottom - 8 - top)
         if w not in charted:
             pygame.draw.rect(surface, theme.mix(theme.PANEL, theme.BACKGROUND, 0.5), block, 0, 10)
             continue
         verdicts = [player.get(w) for player in judged]
         if verdicts and all(v is not None for v in verdicts):
-            band = block.height / len(verdicts)
-            for k, verdict in enumerate(verdicts):
-                part = pygame.Rect(block.x, round(block.y + k * band), block.width, round(band))
-                color = theme.mix(theme.PANEL, theme.JUDGEMENT_COLORS[verdict], 0.55)
-                pygame.draw.rect(surface, color, part.inflate(0, -2), border_radius=8)
+            _draw_judged(surface, block, level, end, mirror, verdicts)  # type: ignore[arg-type]
             continue
         current = start <= song_time < end
         fill = theme.mix(theme.PANEL, theme.ACCENT, 0.35 if current else 0.15)
         pygame.draw.rect(surface, fill, block, border_radius=10)
         pygame.draw.rect(surface, theme.ACCENT if current else theme.PANEL_EDGE, block, 2, 10)
-        if end > song_time and previews < 4:
-            previews += 1
-            thumb = pygame.Rect(0, 0, min(block.width - 8, 70), block.height - 8)
-            thumb.center = block.center
-            frame = level.pose.frame_at(end)
-            view = Viewport.for_track(thumb, level.pose, mirror)
-            draw_avatar(surface, frame.landmarks, frame.visibility, view, COACH_STYLE, 0.05)
+        thumb = block.inflate(-6, -6)
+        if thumb.width > 8 and thumb.height > 8:
+            surface.blit(coach_thumbnail(level, end, thumb.size, mirror), thumb)
     surface.set_clip(clip)
+    if len(judged) > 1:  # name the rows of the judged tiles, in a gutter at the left
+        gutter = pygame.Rect(rect.x, top - 2, 48, rect.bottom - 4 - top)
+        pygame.draw.rect(surface, theme.PANEL, gutter, border_bottom_left_radius=14)
+        band = (rect.bottom - 8 - top) / len(judged)
+        for k in range(len(judged)):
+            y = round(top + (k + 0.5) * band)
+            draw.tag(surface, f"P{k + 1}", (rect.x + 8, y), 20, theme.PLAYER_COLORS[k], "midleft")
     pygame.draw.line(surface, theme.TEXT, (now_x, rect.y + 4), (now_x, rect.bottom - 4), 3)
+
+
+def _draw_judged(
+    surface: pygame.Surface,
+    block: pygame.Rect,
+    level: Level,
+    end: float,
+    mirror: bool,
+    verdicts: Sequence[Judgement],
+) -> None:
+    """A past tile: the coach's pose faded behind one row per player, each tinted and
+    labelled with that player's judgement."""
+    band = block.height / len(verdicts)
+    for k, verdict in enumerate(verdicts):
+        part = pygame.Rect(block.x, round(block.y + k * band), block.width, round(band))
+        color = theme.JUDGEMENT_COLORS[verdict]
+        pygame.draw.rect(surface, theme.mix(theme.PANEL, color, 0.3), part.inflate(0, -2), 0, 8)
+        pygame.draw.rect(surface, theme.mix(theme.PANEL, color, 0.8), part.inflate(0, -2), 2, 8)
+    if len(verdicts) == 1:
+        thumb = block.inflate(-6, -6)
+        if thumb.width > 8:
+            surface.blit(coach_thumbnail(level, end, thumb.size, mirror, faded=True), thumb)
+    for k, verdict in enumerate(verdicts):
+        part = pygame.Rect(block.x, round(block.y + k * band), block.width, round(band))
+        size = 22 if len(verdicts) == 1 else 19
+        label = verdict.label
+        if theme.font(size).size(label)[0] > part.width - 6:
+            label = SHORT[verdict]
+        where = part.midbottom if len(verdicts) == 1 else part.center
+        anchor = "midbottom" if len(verdicts) == 1 else "center"
+        offset = -4 if len(verdicts) == 1 else 0
+        draw.outlined_text(surface, label, (where[0], where[1] + offset), size,
+                           theme.JUDGEMENT_COLORS[verdict], anchor)  # fmt: skip

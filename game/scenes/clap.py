@@ -153,5 +153,6 @@ class ClapScene(MenuScene):
             draw.text(surface, self.message, (320, 660), 30, theme.GOLD, "center")
         image = self.input.latest_image() if self.input is not None else None
         pose = self.poses[-1] if self.poses else None
-        view = PlayerView(pose, None, theme.PLAYER_COLORS[0], pose is None or now - pose.time > 0.6)
+        stale = pose is None or now - pose.time > 0.6
+        view = PlayerView(pose, theme.PLAYER_COLORS[0], "YOU", stale)
         draw_players(surface, PANEL, image, self.setup.level.pose, [view], (), self.blitter, 0.0)

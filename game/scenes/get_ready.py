@@ -138,7 +138,12 @@ class GetReadyScene(Scene):
         image = self.input.latest_image() if self.input is not None else None
         advice = self.advice
         views = [
-            PlayerView(pose, None, theme.PLAYER_COLORS[i], advice[i] == "Move into frame")
+            PlayerView(
+                pose,
+                theme.PLAYER_COLORS[i],
+                f"P{i + 1}" if len(self.latest) > 1 else "YOU",
+                advice[i] == "Move into frame",
+            )
             for i, pose in enumerate(self.latest)
         ]
         draw_players(

@@ -8,9 +8,8 @@ import numpy as np
 import pygame
 
 from game.render import draw, theme
-from game.render.hud import draw_player_stats, draw_popup, draw_progress
+from game.render.hud import draw_progress
 from game.render.image import ImageBlitter
-from game.render.stage import PlayerView
 from game.scenes.song_run import PLAYER_RECT, PlaySetup, SongRun, draw_stage
 from game.scenes.stack import Scene
 from game.scoring.judge import Judgement
@@ -21,6 +20,7 @@ if TYPE_CHECKING:
 
 END_PAUSE_S = 0.6  # linger after the last window closes before the scorecard
 NOTICE_S = 6.0  # how long into the song a notice stays up
+VIDEO_ENDED_S = 2.5  # "video ended" stays up this long before the scorecard
 
 
 class PlayScene(Scene):
@@ -60,7 +60,8 @@ class PlayScene(Scene):
         song = self.run.step()
         if self.session.done and self.finished_at is None:
             self.finished_at = song
-        if self.finished_at is not None and song >= self.finished_at + END_PAUSE_S:
+        linger = END_PAUSE_S if self.run.input_ended_at is None else VIDEO_ENDED_S
+        if self.finished_at is not None and song >= self.finished_at + linger:
             self._finish()
 
     def _finish(self) -> None:
@@ -87,13 +88,14 @@ class PlayScene(Scene):
         draw.text(surface, self.level.title, (24, 30), 34, theme.TEXT)
         if self.level.meta.artist:
             draw.text(surface, self.level.meta.artist, (1256, 34), 26, theme.MUTED, "topright")
-        views = draw_stage(
+        draw_stage(
             surface, self.run, (self.blitter_coach, self.blitter_camera),
             range(self.setup.players),
         )  # fmt: skip
-        self._draw_stats(surface, song, views)
         if self.ctx.notice and song < NOTICE_S:  # e.g. the song could not be played
             draw.tag(surface, self.ctx.notice, (640, 30), 22, theme.GOLD, "midtop")
+        if self.ctx.recorder is not None:  # `play --record`: this frame goes into the take
+            self.ctx.recorder.add(self, surface, song, self.level.audio_path)
         if problem := self.run.input.problem():
             draw.text(
                 surface,
@@ -104,38 +106,3 @@ class PlayScene(Scene):
                 "center",
                 shadow=True,
             )
-
-    def _draw_stats(self, surface: pygame.Surface, song: float, views: list[PlayerView]) -> None:
-        two = self.setup.players > 1
-        for index, state in enumerate(self.session.players):
-            color = theme.PLAYER_COLORS[index]
-            left = index == 0 and two
-            anchor = (
-                (PLAYER_RECT.x + 24, PLAYER_RECT.y + 14)
-                if left
-                else (PLAYER_RECT.right - 24, PLAYER_RECT.y + 14)
-            )
-            draw_player_stats(
-                surface,
-                anchor,
-                state.processor.running_score(),
-                state.processor.combo,
-                color,
-                f"P{index + 1}" if two else None,
-                "topleft" if left else "topright",
-            )
-            if views[index].stale:
-                where = (
-                    PLAYER_RECT.x + PLAYER_RECT.width * (0.25 + 0.5 * index if two else 0.5),
-                    PLAYER_RECT.centery,
-                )
-                draw.text(surface, "Move into frame", where, 34, color, "center", shadow=True)
-        assert self.run is not None
-        for player, (judgement, at) in self.run.popups.items():
-            x = (
-                PLAYER_RECT.centerx
-                if not two
-                else PLAYER_RECT.x + PLAYER_RECT.width * (0.25 + 0.5 * player)
-            )
-            y = PLAYER_RECT.y + (150 if two else 70)
-            draw_popup(surface, (round(x), y), judgement, song - at)

@@ -9,12 +9,12 @@ import pygame
 
 from game.audio.stretch import practice_audio
 from game.render import draw, theme
-from game.render.hud import draw_popup
 from game.render.image import ImageBlitter
+from game.render.practice_hud import draw_banner, draw_pass_summary, draw_speed_ladder
 from game.scenes.results import clock_text
-from game.scenes.song_run import PLAYER_RECT, PlaySetup, SongRun, draw_stage
+from game.scenes.song_run import PLAYER_RECT, TIMELINE_RECT, PlaySetup, SongRun, draw_stage
 from game.scenes.stack import Scene
-from game.scoring.judge import Judgement
+from game.scoring.judge import Judgement, WindowJudgement
 from game.scoring.live import LiveSession
 from game.scoring.score import MissedSegment
 
@@ -49,6 +49,7 @@ class PracticeScene(Scene):
         self.windows = range(segment.first_window, segment.last_window + 1)
         self.speed_index = 0
         self.passes: list[tuple[float, bool]] = []  # (speed, passed)
+        self.last_events: tuple[WindowJudgement, ...] = ()  # the last pass's judgements
         self.cleared = False
         self.run: SongRun | None = None
         self.session: LiveSession | None = None
@@ -118,6 +119,7 @@ class PracticeScene(Scene):
         assert self.session is not None and self.run is not None
         events = self.session.players[self.player].processor.events
         passed = bool(events) and all(e.judgement >= Judgement.GOOD for e in events)
+        self.last_events = tuple(events)
         self.passes.append((self.speed, passed))
         if passed and self.speed == 1.0:
             self.cleared = True
@@ -134,40 +136,23 @@ class PracticeScene(Scene):
         level = self.setup.level
         song = self.run.clock.position
         span = f"{clock_text(self.segment.start_s)}-{clock_text(self.segment.end_s)}"
-        draw.text(surface, f"PRACTICE  {span}  at {self.speed:g}x", (24, 22), 40, theme.ACCENT)
-        speeds = "   ".join(f"[{i + 1}] {s:g}x" for i, s in enumerate(SPEEDS))
-        draw.text(surface, speeds, (1256, 30), 28, theme.MUTED, "topright")
+        draw.text(surface, f"PRACTICE  {span}", (24, 18), 40, theme.ACCENT)
+        passed = {speed for speed, ok in self.passes if ok}
+        draw_speed_ladder(surface, (1256, 14), SPEEDS, self.speed, passed, self.cleared)
         draw_stage(
             surface, self.run, (self.blitter_coach, self.blitter_camera), [self.player],
-            self.windows,
+            self.windows, counters=False,
         )  # fmt: skip
-        if self.player in self.run.popups:
-            judgement, at = self.run.popups[self.player]
-            draw_popup(surface, (PLAYER_RECT.centerx, PLAYER_RECT.y + 70), judgement, song - at)
-        self._draw_passes(surface)
+        last_speed, last_ok = self.passes[-1] if self.passes else (None, False)
+        strip = (PLAYER_RECT.x + 22, PLAYER_RECT.y + 18)
+        draw_pass_summary(surface, strip, len(self.passes), last_speed, self.last_events, last_ok)
         if song < self.segment.start_s and self.break_until is None:
             beats_left = (self.segment.start_s - song) / level.grid.seconds_per_beat
-            draw.text(
-                surface,
-                str(int(beats_left) + 1),
-                PLAYER_RECT.center,
-                140,
-                theme.TEXT,
-                "center",
-                shadow=True,
-            )
+            where = (PLAYER_RECT.right - 40, PLAYER_RECT.y + 40)
+            draw.outlined_text(surface, str(int(beats_left) + 1), where, 64, theme.GOLD, "center")
         if self.break_until is not None and self.passes:
-            passed = self.passes[-1][1]
-            message = "CLEARED!" if self.cleared and passed else ("PASS!" if passed else "AGAIN!")
-            color = theme.GOLD if passed else theme.WRONG
-            draw.text(surface, message, PLAYER_RECT.center, 110, color, "center", shadow=True)
-
-    def _draw_passes(self, surface: pygame.Surface) -> None:
-        x = PLAYER_RECT.x + 24
-        for speed, passed in self.passes[-12:]:
-            color = theme.JUDGEMENT_COLORS[Judgement.GOOD if passed else Judgement.MISS]
-            pygame.draw.circle(surface, color, (x, PLAYER_RECT.bottom - 28), 12)
-            draw.text(
-                surface, f"{speed:g}", (x, PLAYER_RECT.bottom - 12), 18, theme.MUTED, "midtop"
-            )
-            x += 34
+            message = "CLEARED!" if self.cleared and last_ok else ("PASS!" if last_ok else "AGAIN!")
+            sub = (f"next: {self.speed:g}x" if not (self.cleared and last_ok)
+                   else "Esc: back to the scorecard")  # fmt: skip
+            color = theme.GOLD if last_ok else theme.WRONG
+            draw_banner(surface, TIMELINE_RECT, message, color, sub)

@@ -10,6 +10,7 @@ import pygame
 
 from game.render import draw, theme
 from game.render.charts import draw_joint_bars, draw_score_over_time
+from game.render.scorecard import Coaching, clock_text, draw_segments, practice_button
 from game.scenes.hand import HandPointer
 from game.scenes.song_run import PlaySetup
 from game.scenes.stack import Scene
@@ -20,10 +21,8 @@ if TYPE_CHECKING:
     from game.app import GameContext
 
 MAX_SEGMENT_ROWS = 5
-
-
-def clock_text(seconds: float) -> str:
-    return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
+SEGMENTS_RECT = pygame.Rect(858, 314, 398, 310)
+__all__ = ["ResultsScene", "clock_text"]
 
 
 class ResultsScene(Scene):
@@ -35,8 +34,11 @@ class ResultsScene(Scene):
         setup: PlaySetup,
         summaries: Sequence[ScoreSummary],
         events: Sequence[Sequence[WindowJudgement]],
+        coaching: Coaching | None = None,
     ) -> None:
+        """`coaching` gives the words shown under each missed segment."""
         super().__init__(ctx)
+        self.coaching = coaching
         self.setup = setup
         self.summaries = list(summaries)
         self.events = [list(e) for e in events]
@@ -60,7 +62,7 @@ class ResultsScene(Scene):
 
     @staticmethod
     def _segment_button(row: int) -> pygame.Rect:
-        return pygame.Rect(1106, 402 + row * 50, 136, 40)
+        return practice_button(SEGMENTS_RECT, row)
 
     def handle(self, event: pygame.event.Event) -> None:
         items = self._items
@@ -144,7 +146,11 @@ class ResultsScene(Scene):
                 draw_joint_bars(
                     surface, joints, summary.worst_joints, 2, f"P{player + 1} weakest joints", color
                 )
-        self._draw_segments(surface, pygame.Rect(858, 314, 398, 310))
+        draw_segments(
+            surface, SEGMENTS_RECT, level, self.setup.mirror, self.segments, self.cleared,
+            self.focus if self.focus < len(self.segments) else -1, len(self.summaries) > 1,
+            self.coaching,
+        )  # fmt: skip
         items = self._items
         for i, (name, rect) in enumerate(items[len(self.segments) :], start=len(self.segments)):
             draw.button(surface, rect, name, i == self.focus)
@@ -154,7 +160,11 @@ class ResultsScene(Scene):
         self, surface: pygame.Surface, rect: pygame.Rect, summary: ScoreSummary, player: int | None
     ) -> None:
         draw.panel(surface, rect)
-        color = theme.GRADE_COLORS.get(summary.grade, theme.TEXT)
+        color = (
+            theme.GRADE_COLORS.get(summary.grade, theme.TEXT)
+            if player is None
+            else theme.PLAYER_COLORS[player]
+        )  # two players: each grade in its player's colour
         top = rect.y + 10
         if player is not None:
             draw.text(
@@ -197,31 +207,3 @@ class ResultsScene(Scene):
             winner = scores.index(max(scores))
             banner, color = f"PLAYER {winner + 1} WINS!", theme.PLAYER_COLORS[winner]
         draw.text(surface, banner, (274, 66), 44, color, "midtop", shadow=True)
-
-    def _draw_segments(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
-        draw.panel(surface, rect)
-        draw.text(surface, "Missed segments", (rect.x + 14, rect.y + 10), 24, theme.MUTED)
-        if not self.segments:
-            draw.text(
-                surface, "None - clean run!", (rect.centerx, rect.centery), 32, theme.GOLD, "center"
-            )
-            return
-        two = len(self.summaries) > 1
-        for row, (player, segment) in enumerate(self.segments):
-            y = rect.y + 88 + row * 50
-            when = f"{clock_text(segment.start_s)}-{clock_text(segment.end_s)}"
-            tag = f"P{player + 1} " if two else ""
-            draw.text(
-                surface,
-                tag + when,
-                (rect.x + 14, y - 14),
-                24,
-                theme.PLAYER_COLORS[player] if two else theme.TEXT,
-            )
-            joints = ", ".join(j.replace("_", " ") for j in segment.joints[:2]) or "timing"
-            draw.text(surface, joints, (rect.x + 14, y + 6), 20, theme.MUTED)
-            button = self._segment_button(row)
-            cleared = (player, segment.first_window) in self.cleared
-            draw.button(
-                surface, button, "CLEARED" if cleared else "Practice", self.focus == row, 24
-            )

@@ -12,7 +12,7 @@ import numpy as np
 import pygame
 
 from game.audio.player import AudioPlayer, SilentAudio
-from game.capture.base import PoseInput
+from game.capture.base import PoseInput, input_ended
 from game.capture.reference_video import ReferenceVideo
 from game.level.model import Level
 from game.pose.frame import PoseFrame
@@ -21,7 +21,7 @@ from game.render.image import ImageBlitter
 from game.render.stage import PlayerView, draw_coach, draw_players
 from game.render.timeline import draw_timeline
 from game.scenes.stack import Scene
-from game.scoring.judge import DIFFICULTIES, Judge, Judgement
+from game.scoring.judge import DIFFICULTIES, Judge, Judgement, WindowJudgement
 from game.scoring.live import LiveSession
 from game.timing.song_clock import SongClock
 
@@ -32,6 +32,7 @@ STALE_POSE_S = 0.6  # no pose for this long: the player has left the frame
 COACH_RECT = pygame.Rect(24, 64, 540, 500)
 PLAYER_RECT = pygame.Rect(584, 64, 672, 500)
 TIMELINE_RECT = pygame.Rect(24, 580, 1232, 120)
+FREE_STRIP = 64  # kept free at the top of the player panel when there are no counters
 
 
 @dataclass(frozen=True)
@@ -119,10 +120,11 @@ class SongRun:
             audio_offset=ctx.settings.audio_offset_ms / 1000.0,
         )
         self.input: PoseInput = ctx.open_input(setup, self.clock.song_time_at, clean_bot)
-        self.popups: dict[int, tuple[Judgement, float]] = {}  # player -> newest judgement, when
+        self.popups: dict[int, tuple[WindowJudgement, float]] = {}  # player -> newest, when
         self.video = open_coach_video(setup.level)
         self.video_frame: np.ndarray | None = None
         self.audio = start_song(ctx, audio_path)
+        self.input_ended_at: float | None = None  # song time the input (a video) ended
 
     def _heard(self) -> float | None:
         position = self.audio.position()
@@ -139,23 +141,40 @@ class SongRun:
                 self.session.add_pose(
                     player, frame.at(self.clock.song_time_at(frame.time - latency))
                 )
+        if self.input_ended_at is None and input_ended(self.input):
+            self._input_ended(song)
         for player, event in self.session.update(song):
-            self.popups[player] = (event.judgement, song)
+            self.popups[player] = (event, song)
             self.ctx.sfx.play(
                 {Judgement.PERFECT: "perfect", Judgement.GOOD: "good"}.get(event.judgement, "miss")
             )
         return song
 
-    def player_views(self, song: float) -> list[PlayerView]:
+    def _input_ended(self, song: float) -> None:
+        """The video used as the camera has ended: the rest of the song is not judged."""
+        poses = [s.latest.time for s in self.session.players if s.latest is not None]
+        self.input_ended_at = min(song, max(poses)) if poses else song
+        self.session.stop_after(self.input_ended_at)
+
+    def player_views(self, song: float, counters: bool = True) -> list[PlayerView]:
         views = []
+        two = len(self.session.players) > 1
         for index, state in enumerate(self.session.players):
             pose = state.latest
-            stale = pose is None or song - pose.time > STALE_POSE_S
+            stale = (
+                pose is None or song - pose.time > STALE_POSE_S or self.input_ended_at is not None
+            )
+            verdict, at = self.popups.get(index, (None, song))
+            message = "Video ended" if self.input_ended_at is not None else "Move into frame"
             views.append(
                 PlayerView(
-                    pose, self.session.live_ratios(index, song), theme.PLAYER_COLORS[index], stale
+                    pose, theme.PLAYER_COLORS[index], f"P{index + 1}" if two else "YOU", stale,
+                    verdict, song - at,
+                    state.processor.running_score() if counters else None,
+                    state.processor.combo,
+                    message if stale else None,
                 )
-            )
+            )  # fmt: skip
         return views
 
     def pause(self) -> None:
@@ -184,9 +203,11 @@ def draw_stage(
     blitters: tuple[ImageBlitter, ImageBlitter],
     players: Sequence[int],
     windows: range | None = None,
+    counters: bool = True,
 ) -> list[PlayerView]:
     """The coach (flashing on the beat), the camera with `players`' skeletons and the
-    timeline of `windows`, at the run's song position; returns the players' views."""
+    timeline of `windows`, at the run's song position; returns the players' views. Without
+    `counters`, a strip is kept free at the top of the player panel for the caller."""
     song = run.clock.position
     shown = song - run.ctx.settings.visual_delay_ms / 1000.0
     level, mirror = run.setup.level, run.setup.mirror
@@ -197,10 +218,11 @@ def draw_stage(
         glow = (1.0 - beat % 1.0) ** 3 * (1.0 if int(beat) % 4 == 0 else 0.6)
         color = theme.mix(theme.PANEL_EDGE, theme.ACCENT, glow)
         pygame.draw.rect(surface, color, COACH_RECT, width=3, border_radius=14)
-    views = run.player_views(song)
+    views = run.player_views(song, counters)
     draw_players(
-        surface, PLAYER_RECT, run.input.latest_image(), level.pose,
+        surface, PLAYER_RECT, None if run.input_ended_at else run.input.latest_image(), level.pose,
         [views[p] for p in players], run.session.judge.specs, camera_blitter, (song * 4) % 1.0,
+        None if counters else FREE_STRIP,
     )  # fmt: skip
     judged = [
         {e.window: e.judgement for e in run.session.players[p].processor.events} for p in players

@@ -69,6 +69,17 @@ class LiveSession:
         closing, self._pending = self._pending, []
         return self._close(closing)
 
+    def stop_after(self, time: float) -> list[int]:
+        """No poses will come after song time `time` (the video used as the camera ended):
+        the pending windows that end later are dropped from the song, not judged NO POSE,
+        and every total leaves them out. Returns the windows dropped."""
+        cut = time + self.judge.rules.max_gap_s
+        dropped = [w for w in self._pending if self.judge.grid.window_span(w)[1] > cut]
+        self._pending = [w for w in self._pending if w not in dropped]
+        for state in self.players:
+            state.processor.total_windows -= len(dropped)
+        return dropped
+
     @property
     def done(self) -> bool:
         return not self._pending

@@ -1,0 +1,94 @@
+"""The scorecard's missed segments: a picture of the move, when, which joints, the coaching
+words, and a Practice button or a CLEARED tick."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import pygame
+
+from game.level.model import Level
+from game.render import draw, theme
+from game.render.timeline import coach_thumbnail
+from game.scoring.score import MissedSegment
+
+ROW_TOP = 40
+ROW_HEIGHT = 54
+Coaching = Callable[[int, MissedSegment], str | None]  # (player, segment) -> words, or None
+
+
+def clock_text(seconds: float) -> str:
+    return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
+
+
+def segment_row(panel: pygame.Rect, row: int) -> pygame.Rect:
+    return pygame.Rect(panel.x + 10, panel.y + ROW_TOP + row * ROW_HEIGHT, panel.width - 20,
+                       ROW_HEIGHT - 4)  # fmt: skip
+
+
+def practice_button(panel: pygame.Rect, row: int) -> pygame.Rect:
+    """The row's Practice button (also what a mouse or a raised hand selects)."""
+    line = segment_row(panel, row)
+    button = pygame.Rect(0, 0, 112, 36)
+    button.midright = (line.right - 4, line.centery)
+    return button
+
+
+def default_words(segment: MissedSegment) -> str:
+    """Until the coach's words are given: which joints to watch."""
+    if not segment.joints:
+        return "watch the timing"
+    return "watch your " + " and ".join(j.replace("_", " ") for j in segment.joints[:2])
+
+
+def draw_segments(
+    surface: pygame.Surface,
+    panel: pygame.Rect,
+    level: Level,
+    mirror: bool,
+    segments: Sequence[tuple[int, MissedSegment]],
+    cleared: set[tuple[int, int]],
+    focus: int,
+    two_players: bool,
+    coaching: Coaching | None = None,
+) -> None:
+    """One row per (player, segment); `focus` is the focused row (or -1)."""
+    draw.panel(surface, panel)
+    draw.text(surface, "Missed segments", (panel.x + 14, panel.y + 10), 24, theme.MUTED)
+    if not segments:
+        draw.check_mark(surface, (panel.centerx - 110, panel.centery), 28, theme.GOLD)
+        draw.text(surface, "None - clean run!", (panel.centerx - 86, panel.centery), 32,
+                  theme.GOLD, "midleft")  # fmt: skip
+        return
+    for row, (player, segment) in enumerate(segments):
+        line = segment_row(panel, row)
+        color = theme.PLAYER_COLORS[player] if two_players else theme.TEXT
+        if row == focus:
+            pygame.draw.rect(surface, theme.mix(theme.PANEL, theme.ACCENT, 0.25), line, 0, 10)
+        thumb = pygame.Rect(line.x + 2, line.y + 1, 40, line.height - 2)
+        pygame.draw.rect(surface, theme.mix(theme.PANEL, theme.BACKGROUND, 0.5), thumb, 0, 6)
+        middle = (segment.start_s + segment.end_s) / 2
+        surface.blit(coach_thumbnail(level, middle, thumb.size, mirror), thumb)
+        when = f"{clock_text(segment.start_s)}-{clock_text(segment.end_s)}"
+        tag = f"P{player + 1}  " if two_players else ""
+        draw.text(surface, tag + when, (thumb.right + 10, line.y + 4), 24, color)
+        words = (coaching(player, segment) if coaching else None) or default_words(segment)
+        button = practice_button(panel, row)
+        words = _fit(words, 18, button.x - thumb.right - 18)
+        draw.text(surface, words, (thumb.right + 10, line.y + 28), 18, theme.MUTED)
+        if (player, segment.first_window) in cleared:
+            draw.check_mark(surface, (button.x + 14, button.centery), 20, theme.GOLD)
+            draw.text(surface, "CLEARED", (button.x + 28, button.centery), 24, theme.GOLD,
+                      "midleft")  # fmt: skip
+        else:
+            draw.button(surface, button, "Practice", row == focus, 24)
+
+
+def _fit(text: str, size: int, width: int) -> str:
+    """`text`, cut with an ellipsis to fit `width` pixels."""
+    font = theme.font(size)
+    if font.size(text)[0] <= width:
+        return text
+    while text and font.size(text + "...")[0] > width:
+        text = text[:-1]
+    return text.rstrip() + "..."
