@@ -34,6 +34,7 @@ CROP_MARGIN_Y = 1.25  # crop height / the dancer's box height
 CROP_MARGIN_X = 1.3  # crop width / the dancer's box width ...
 CROP_MIN_WIDTH = 0.5  # ... and at least this share of the crop height
 CROP_HEIGHT = 320  # crops are scaled to this many pixels high
+NEUTRAL_GREY = 128
 DETECT_POSES = 4  # people per strip
 DETECT_CONFIDENCE = 0.3
 
@@ -46,7 +47,9 @@ def strips(width: int, height: int) -> list[tuple[int, int]]:
     return [(round(x), min(width, round(x + side))) for x in starts]
 
 
-def _observation(image: np.ndarray, points: np.ndarray, visibility: np.ndarray):
+def _observation(
+    image: np.ndarray, points: np.ndarray, visibility: np.ndarray
+) -> Observation | None:
     box = pose_box(points, visibility)
     if box is None:
         return None
@@ -85,9 +88,12 @@ class Detector:
         self.model.close()
 
 
-def crop_around(image: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, float, float, float]:
+def crop_around(
+    image: np.ndarray, box: np.ndarray, others: list[np.ndarray] = ()
+) -> tuple[np.ndarray, float, float, float]:
     """A crop tight around one dancer's `box` (black outside the frame), scaled to CROP_HEIGHT
-    pixels high: (crop, x0, y0, height of the crop in frame pixels)."""
+    pixels high: (crop, x0, y0, height of the crop in frame pixels). The parts of the
+    `others`' boxes outside this dancer's box are greyed out, so the landmarker keeps to them."""
     h = max(48.0, CROP_MARGIN_Y * (box[3] - box[1]))
     w = max(CROP_MIN_WIDTH * h, CROP_MARGIN_X * (box[2] - box[0]))
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
@@ -96,7 +102,20 @@ def crop_around(image: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, float, 
     size = (max(16, round(w * scale)), CROP_HEIGHT)
     shift = np.array([[scale, 0, -x0 * scale], [0, scale, -y0 * scale]], np.float32)
     crop = cv2.warpAffine(image, shift, size, flags=cv2.INTER_AREA)
+    if len(others):
+        mask = np.zeros(crop.shape[:2], bool)
+        for other in others:
+            a, b, c, d = (round(v) for v in _in_crop(other, x0, y0, scale))
+            mask[max(b, 0) : max(d, 0), max(a, 0) : max(c, 0)] = True
+        pad = 0.05 * (box[3] - box[1]) * np.array([-1, -1, 1, 1])
+        a, b, c, d = (round(v) for v in _in_crop(box + pad, x0, y0, scale))
+        mask[max(b, 0) : max(d, 0), max(a, 0) : max(c, 0)] = False
+        crop[mask] = NEUTRAL_GREY
     return crop, x0, y0, h
+
+
+def _in_crop(box: np.ndarray, x0: float, y0: float, scale: float) -> np.ndarray:
+    return (np.asarray(box, np.float64) - [x0, y0, x0, y0]) * scale
 
 
 class CropLandmarker:
@@ -107,8 +126,10 @@ class CropLandmarker:
 
         self.model = MediaPipePose(static_image_mode=False)
 
-    def landmark(self, image: np.ndarray, box: np.ndarray, timestamp: float):
-        crop, x0, y0, side = crop_around(image, box)
+    def landmark(
+        self, image: np.ndarray, box: np.ndarray, timestamp: float, others: list[np.ndarray]
+    ) -> Observation | None:
+        crop, x0, y0, side = crop_around(image, box, others)
         pose: PoseFrame | None = self.model.estimate_one(crop, timestamp)
         if pose is None:
             return None
@@ -134,7 +155,7 @@ def _bundle_path(cache_dir: Path) -> Path:
 
 def settings_text(settings: TrackerSettings, every: int) -> str:
     """The settings that decide the result: part of the cache key."""
-    crop = f"{CROP_MARGIN_Y}/{CROP_MARGIN_X}/{CROP_MIN_WIDTH}/{CROP_HEIGHT}"
+    crop = f"{CROP_MARGIN_Y}/{CROP_MARGIN_X}/{CROP_MIN_WIDTH}/{CROP_HEIGHT}/masked"
     layout = f"strips={STRIP_SHARE:.3f}/{STRIP_STEP};crop={crop}"
     return f"every={every};{layout};{asdict(settings)}"
 
@@ -159,8 +180,9 @@ class GroupRun:
                 self.landmarkers[i] = CropLandmarker()
         models = [self.landmarkers[i] for i in ids]
         n = len(ids)
+        others = [[boxes[j] for j in ids if j != i] for i in ids]
         found = self.pool.map(
-            CropLandmarker.landmark, models, [image] * n, [boxes[i] for i in ids], [t] * n
+            CropLandmarker.landmark, models, [image] * n, [boxes[i] for i in ids], [t] * n, others
         )
         detections = self.detector.detect(image, t) if self.tracker.needs_detection(frame) else None
         step = self.tracker.update(frame, dict(zip(ids, found, strict=True)), detections)

@@ -38,6 +38,8 @@ class TrackerSettings:
     max_cost: float = 1.3  # motion + colour cost above which a detection is not that dancer
     duplicate_iou: float = 0.5  # two tracks' poses overlapping this much are one person
     established: int = 5  # clean colour samples before the colour is trusted
+    colour_margin: float = 0.1  # a crop's pose this much nearer another dancer's colour is theirs
+    crowded_iou: float = 0.4  # no colour is learnt from a pose overlapping another this much
     max_tracks: int = 12
 
 
@@ -89,6 +91,22 @@ class GroupTracker:
             return 0.3  # not trusted yet: neutral
         return colour_distance(track.colour, obs.colour)
 
+    def _colour_fits(self, track: Track, obs: Observation, active: list[Track]) -> bool:
+        """The pose wears this dancer's colours, not clearly another active dancer's."""
+        own = self._colour_cost(track, obs)
+        if own > self.settings.colour_gate:
+            return False
+        others = [
+            colour_distance(t.colour, obs.colour)
+            for t in active
+            if t is not track and t.samples >= self.settings.established
+        ]
+        return (
+            track.samples < self.settings.established
+            or not others
+            or (min(others) >= own - self.settings.colour_margin)
+        )
+
     def _motion_cost(
         self, track: Track, predicted: np.ndarray, box: np.ndarray, frame: int
     ) -> float:
@@ -121,7 +139,7 @@ class GroupTracker:
             if obs is None:
                 continue
             fits = np.isfinite(self._motion_cost(t, predicted[t.id], obs.box, frame))
-            if fits and self._colour_cost(t, obs) <= s.colour_gate:
+            if fits and self._colour_fits(t, obs, active):
                 observed[t.id] = obs
             else:
                 reset.add(t.id)
@@ -197,7 +215,9 @@ class GroupTracker:
                                                               0.1 * height(t.box))  # fmt: skip
             t.box, t.last_seen = obs.box.copy(), frame
             crowded = any(
-                iou(obs.box, other)[0, 0] > 0.1 for i, other in boxes.items() if i != t.id
+                iou(obs.box, other)[0, 0] > self.settings.crowded_iou
+                for i, other in boxes.items()
+                if i != t.id
             )
             if not crowded and obs.colour.any():  # learn the colour from clean views only
                 rate = max(0.05, 1.0 / (t.samples + 1))
