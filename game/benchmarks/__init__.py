@@ -21,6 +21,7 @@ BENCHMARK_MODULES: tuple[str, ...] = (
     "game.benchmarks.pose",
     "game.benchmarks.judge",
     "game.benchmarks.render",
+    "game.benchmarks.group",
 )
 
 

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from game.cli import UserError
+from game.commands import import_group
 from game.level.importer import ImportOptions, import_video
 from game.level.loader import BPM_RANGE
 from game.progress_line import ProgressLine
@@ -32,6 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--fps", type=float, default=None, help="pose frames per second (default: every frame)"
     )
     parser.add_argument("--quiet", action="store_true", help="no progress line")
+    import_group.add_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -44,6 +46,9 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.offset is not None and args.offset < 0:
         raise UserError(f"--offset {args.offset:g}: the first beat cannot come before the start")
+    if args.dancers:
+        return import_group.list_dancers(args)
+    dancer, note = import_group.chosen_dancer(args) if args.dancer is not None else (None, "")
     info = probe_video(args.video)
     end = args.end if args.end is not None else info.duration
     frames = round(max(end - args.start, 0.0) * info.fps)
@@ -57,19 +62,22 @@ def run(args: argparse.Namespace) -> int:
         else:
             line.update(label, fraction)
 
+    title = args.title or (f"{args.video.stem.replace('_', ' ')} dancer {args.dancer}"
+                           if args.dancer is not None else None)  # fmt: skip
     options = ImportOptions(
-        start=args.start, end=args.end, title=args.title, artist=args.artist, bpm=args.bpm,
+        start=args.start, end=args.end, title=title, artist=args.artist, bpm=args.bpm,
         offset=args.offset, keep_video=not args.no_video, force=args.force, fps=args.fps,
     )  # fmt: skip
     started = time.monotonic()
     try:
-        result = import_video(args.video, args.out, options, stage)
+        result = import_video(args.video, args.out, options, stage, dancer)
     finally:
         line.finish()
     wall = time.monotonic() - started
     meta = result.meta
     print(
-        f"imported {args.video.name}: dancer found in {result.frames_seen} of {result.frames} "
+        f"imported {args.video.name}{f' ({note})' if note else ''}: "
+        f"dancer found in {result.frames_seen} of {result.frames} "
         f"frames ({result.seen_share:.0%}), {meta.bpm:.1f} BPM ({result.bpm_source}), "
         f"first beat {meta.offset:.2f} s, {result.windows} windows over {meta.duration:.1f} s, "
         f"{meta.duration / wall:.1f}x real time"

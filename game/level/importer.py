@@ -21,6 +21,7 @@ from game.audio.extract import Audio, NoAudioError, decode_audio, ogg_bytes
 from game.cli import UserError
 from game.level.model import LevelMeta
 from game.level.writer import LevelExistsError, check_writable, write_level
+from game.pose.frame import PoseTrack
 
 MIN_SEEN_SHARE = 0.5  # a dancer must be found in at least this share of frames
 BEATS_PER_WINDOW = 2.0
@@ -103,9 +104,17 @@ def _tempo(
 
 
 def import_video(
-    video: Path, dest: Path | None, options: ImportOptions, stage: Stage | None = None
+    video: Path,
+    dest: Path | None,
+    options: ImportOptions,
+    stage: Stage | None = None,
+    dancer: PoseTrack | None = None,
 ) -> ImportResult:
-    """Import `video` into the level folder `dest` (default: the user's levels folder)."""
+    """Import `video` into the level folder `dest` (default: the user's levels folder).
+
+    `dancer`: the pose track to follow (a group video's member), instead of tracking the
+    one dancer of the video.
+    """
     from game.capture.track import track_video
     from game.capture.video import probe_video
 
@@ -150,12 +159,16 @@ def import_video(
             every = 1
             if options.fps and info.fps > options.fps * 1.25:
                 every = max(1, round(info.fps / options.fps))
-            track = track_video(
-                video,
-                on_progress=(lambda f: stage("tracking poses", f)) if stage else None,
-                start=start or None,
-                end=end,
-                every=every,
+            track = (
+                dancer.slice_time(start, np.inf if end is None else end)
+                if dancer is not None
+                else track_video(
+                    video,
+                    on_progress=(lambda f: stage("tracking poses", f)) if stage else None,
+                    start=start or None,
+                    end=end,
+                    every=every,
+                )
             )
             seen = track.visibility.max(axis=1) > 0 if len(track) else np.zeros(0, bool)
             if len(track) < 2 or seen.mean() < MIN_SEEN_SHARE:

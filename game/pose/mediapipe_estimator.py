@@ -53,6 +53,7 @@ class MediaPipePose:
         model_path: Path | str | None = None,
         min_detection_confidence: float = 0.5,
         min_tracking_confidence: float = 0.5,
+        num_poses: int = 1,
     ) -> None:
         self.static_image_mode = static_image_mode
         self._last_ms = -1
@@ -64,18 +65,27 @@ class MediaPipePose:
         else:
             self._landmarker = _load_task(
                 Path(model_path), static_image_mode, min_detection_confidence,
-                min_tracking_confidence,
+                min_tracking_confidence, num_poses,
             )  # fmt: skip
 
     def estimate_one(self, image: np.ndarray, timestamp: float) -> PoseFrame | None:
         """The pose of the (most prominent) person in an RGB uint8 image, or None."""
-        height, width = image.shape[:2]
-        image = np.ascontiguousarray(image)
         if self._pose is not None:
-            result = self._pose.process(image)
+            result = self._pose.process(np.ascontiguousarray(image))
             if result.pose_landmarks is None:
                 return None
+            height, width = image.shape[:2]
             return _to_frame(result.pose_landmarks.landmark, width, height, timestamp)
+        found = self.estimate_all(image, timestamp)
+        return found[0] if found else None
+
+    def estimate_all(self, image: np.ndarray, timestamp: float) -> list[PoseFrame]:
+        """Every person found (up to `num_poses`; a `model_path` bundle only)."""
+        if self._landmarker is None:
+            frame = self.estimate_one(image, timestamp)
+            return [] if frame is None else [frame]
+        height, width = image.shape[:2]
+        image = np.ascontiguousarray(image)
         mp_image = mp.Image(image_format=mp.ImageFormat.SRGB, data=image)
         if self.static_image_mode:
             result = self._landmarker.detect(mp_image)
@@ -83,13 +93,16 @@ class MediaPipePose:
             ms = max(round(timestamp * 1000.0), self._last_ms + 1)  # strictly increasing
             self._last_ms = ms
             result = self._landmarker.detect_for_video(mp_image, ms)
-        if not result.pose_landmarks:
-            return None
-        return _to_frame(result.pose_landmarks[0], width, height, timestamp)
+        return [_to_frame(found, width, height, timestamp) for found in result.pose_landmarks]
 
     def estimate(self, image: np.ndarray, timestamp: float) -> list[PoseFrame]:
         frame = self.estimate_one(image, timestamp)
         return [] if frame is None else [frame]
+
+    def reset(self) -> None:
+        """Forget the person being tracked: the next image is searched afresh (legacy graph)."""
+        if self._pose is not None:
+            self._pose.reset()
 
     def close(self) -> None:
         for graph in (self._pose, self._landmarker):
@@ -115,7 +128,9 @@ def _load_legacy(static: bool, detection: float, tracking: float) -> Any:
         ) from exc
 
 
-def _load_task(path: Path, static: bool, detection: float, tracking: float) -> Any:
+def _load_task(
+    path: Path, static: bool, detection: float, tracking: float, num_poses: int = 1
+) -> Any:
     from mediapipe.tasks.python import BaseOptions, vision
 
     if not path.is_file():
@@ -124,7 +139,7 @@ def _load_task(path: Path, static: bool, detection: float, tracking: float) -> A
     options = vision.PoseLandmarkerOptions(
         base_options=BaseOptions(model_asset_path=str(path)),
         running_mode=mode,
-        num_poses=1,
+        num_poses=num_poses,
         min_pose_detection_confidence=detection,
         min_pose_presence_confidence=detection,
         min_tracking_confidence=tracking,

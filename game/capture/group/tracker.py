@@ -1,0 +1,228 @@
+"""Who is who, frame by frame: tracks of several dancers from motion and clothing colour.
+
+Pure bookkeeping (numpy and scipy): the runner feeds, for each frame, the pose each active
+track's own crop landmarker found (or None) and, every few frames, every person the tiled
+detector found. The tracker keeps the observations that fit, resolves two tracks on one
+person, matches detections to tracks with the Hungarian method (motion and colour), brings
+back a dancer who left (by colour) and starts tracks for new dancers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+
+from game.capture.group.appearance import colour_distance, colour_distances
+from game.capture.group.boxes import assign, centre, height, iomin, iou
+
+
+@dataclass
+class Observation:
+    """One person's pose in one frame: pixel landmarks, their box and clothing colour."""
+
+    points: np.ndarray  # (33, 3) x, y in pixels, z scaled like x
+    visibility: np.ndarray  # (33,)
+    box: np.ndarray  # (4,) x0, y0, x1, y1
+    colour: np.ndarray  # appearance.colour_feature
+
+
+@dataclass(frozen=True)
+class TrackerSettings:
+    detect_every: int = 10  # frames between two tiled detections
+    retry_every: int = 3  # ... while some dancer is missing
+    max_coast: int = 45  # frames a dancer may be unseen before their track is set aside
+    colour_gate: float = 0.55  # a crop's pose further than this from the dancer's colour is refused
+    reid_gate: float = 0.4  # a returning dancer matches a set-aside track within this distance
+    max_cost: float = 1.3  # motion + colour cost above which a detection is not that dancer
+    duplicate_iou: float = 0.5  # two tracks' poses overlapping this much are one person
+    established: int = 5  # clean colour samples before the colour is trusted
+    colour_margin: float = 0.1  # a crop's pose this much nearer another dancer's colour is theirs
+    crowded_iou: float = 0.4  # no colour is learnt from a pose overlapping another this much
+    max_tracks: int = 12
+
+
+@dataclass
+class Track:
+    id: int
+    box: np.ndarray
+    colour: np.ndarray
+    last_seen: int
+    velocity: np.ndarray = field(default_factory=lambda: np.zeros(4))
+    samples: int = 1
+    lost: bool = False
+
+
+@dataclass
+class Step:
+    observed: dict[int, Observation]  # track id -> the pose that is that dancer this frame
+    reset: set[int]  # tracks whose crop landmarker followed someone else: search afresh
+
+
+class GroupTracker:
+    def __init__(self, settings: TrackerSettings | None = None) -> None:
+        self.settings = settings or TrackerSettings()
+        self.tracks: list[Track] = []
+        self._next_id = 0
+        self._last_detection = -(10**9)
+
+    @property
+    def active(self) -> list[Track]:
+        return [t for t in self.tracks if not t.lost]
+
+    def predict(self, track: Track, frame: int) -> np.ndarray:
+        """Where the dancer's box should be at `frame` (damped constant velocity)."""
+        gap = min(frame - track.last_seen, 10)
+        return track.box + track.velocity * gap
+
+    def crop_boxes(self, frame: int) -> dict[int, np.ndarray]:
+        """The predicted box of every active track: where to landmark each dancer."""
+        return {t.id: self.predict(t, frame) for t in self.active}
+
+    def needs_detection(self, frame: int) -> bool:
+        since = frame - self._last_detection
+        s = self.settings
+        missing = not self.active or any(t.last_seen < frame - 1 for t in self.active)
+        return since >= s.detect_every or (missing and since >= s.retry_every)
+
+    def _colour_cost(self, track: Track, obs: Observation) -> float:
+        if track.samples < self.settings.established:
+            return 0.3  # not trusted yet: neutral
+        return colour_distance(track.colour, obs.colour)
+
+    def _colour_fits(self, track: Track, obs: Observation, active: list[Track]) -> bool:
+        """The pose wears this dancer's colours, not clearly another active dancer's."""
+        own = self._colour_cost(track, obs)
+        if own > self.settings.colour_gate:
+            return False
+        others = [
+            colour_distance(t.colour, obs.colour)
+            for t in active
+            if t is not track and t.samples >= self.settings.established
+        ]
+        return (
+            track.samples < self.settings.established
+            or not others
+            or (min(others) >= own - self.settings.colour_margin)
+        )
+
+    def _motion_cost(
+        self, track: Track, predicted: np.ndarray, box: np.ndarray, frame: int
+    ) -> float:
+        reach = (0.6 + 0.03 * min(frame - track.last_seen, 20)) * height(predicted)
+        if np.linalg.norm(centre(box) - centre(predicted)) > reach:
+            return np.inf
+        ratio = height(box) / height(predicted)
+        if not 0.5 < ratio < 2.0:
+            return np.inf
+        return 1.0 - float(iou(predicted, box)[0, 0])
+
+    def _cost(self, track: Track, predicted: np.ndarray, obs: Observation, frame: int) -> float:
+        return self._motion_cost(track, predicted, obs.box, frame) + self._colour_cost(track, obs)
+
+    def update(
+        self,
+        frame: int,
+        crops: dict[int, Observation | None],
+        detections: list[Observation] | None = None,
+    ) -> Step:
+        """Take one frame's observations; return who is where and which landmarkers to reset."""
+        s = self.settings
+        active = self.active
+        predicted = {t.id: self.predict(t, frame) for t in active}
+        by_id = {t.id: t for t in active}
+        observed: dict[int, Observation] = {}
+        reset: set[int] = set()
+        for t in active:  # 1. each crop's pose, if it still fits its dancer
+            obs = crops.get(t.id)
+            if obs is None:
+                continue
+            fits = np.isfinite(self._motion_cost(t, predicted[t.id], obs.box, frame))
+            if fits and self._colour_fits(t, obs, active):
+                observed[t.id] = obs
+            else:
+                reset.add(t.id)
+        for a, b in combinations(sorted(observed), 2):  # 2. two tracks on one person
+            both = a in observed and b in observed
+            if both and iou(observed[a].box, observed[b].box)[0, 0] > s.duplicate_iou:
+                cost_a = self._cost(by_id[a], predicted[a], observed[a], frame)
+                cost_b = self._cost(by_id[b], predicted[b], observed[b], frame)
+                loser = b if cost_a <= cost_b else a
+                del observed[loser]
+                reset.add(loser)
+        revived: list[Track] = []
+        if detections is not None:  # 3. the detector's people
+            self._last_detection = frame
+            revived = self._match_detections(frame, active, predicted, observed, detections)
+        self._commit(frame, active + revived, observed)
+        return Step(observed, reset)
+
+    def _match_detections(
+        self,
+        frame: int,
+        active: list[Track],
+        predicted: dict[int, np.ndarray],
+        observed: dict[int, Observation],
+        detections: list[Observation],
+    ) -> list[Track]:
+        s = self.settings
+        where = {t.id: observed[t.id].box if t.id in observed else predicted[t.id] for t in active}
+        cost = np.array(
+            [[self._cost(t, where[t.id], d, frame) for d in detections] for t in active]
+        ).reshape(len(active), len(detections))
+        used = set()
+        for r, c in assign(cost, s.max_cost):
+            used.add(c)
+            observed.setdefault(active[r].id, detections[c])
+        taken = [where[t.id] for t in active]
+        fresh = [
+            d
+            for c, d in enumerate(detections)
+            if c not in used and (not taken or iomin(d.box, np.array(taken)).max() < 0.5)
+        ]
+        revived: list[Track] = []
+        lost = [t for t in self.tracks if t.lost]
+        if fresh and lost:
+            distances = colour_distances([d.colour for d in fresh], [t.colour for t in lost])
+            pairs = assign(distances, s.reid_gate)
+            for r, c in pairs:
+                lost[c].lost = False
+                lost[c].velocity = np.zeros(4)
+                observed[lost[c].id] = fresh[r]
+                revived.append(lost[c])
+            fresh = [d for r, d in enumerate(fresh) if r not in {p[0] for p in pairs}]
+        for d in fresh:
+            if len(self.active) >= s.max_tracks:
+                break
+            track = Track(self._next_id, d.box.copy(), d.colour.copy(), frame)
+            self._next_id += 1
+            self.tracks.append(track)
+            observed[track.id] = d
+        return revived
+
+    def _commit(self, frame: int, tracks: list[Track], observed: dict[int, Observation]) -> None:
+        boxes = {i: o.box for i, o in observed.items()}
+        for t in tracks:
+            obs = observed.get(t.id)
+            if obs is None:
+                if frame - t.last_seen > self.settings.max_coast:
+                    t.lost = True
+                continue
+            if t.last_seen < frame:
+                step = (obs.box - t.box) / (frame - t.last_seen)
+                t.velocity = 0.6 * t.velocity + 0.4 * np.clip(step, -0.1 * height(t.box),
+                                                              0.1 * height(t.box))  # fmt: skip
+            t.box, t.last_seen = obs.box.copy(), frame
+            crowded = any(
+                iou(obs.box, other)[0, 0] > self.settings.crowded_iou
+                for i, other in boxes.items()
+                if i != t.id
+            )
+            if not crowded and obs.colour.any():  # learn the colour from clean views only
+                rate = max(0.05, 1.0 / (t.samples + 1))
+                t.colour = (1 - rate) * t.colour + rate * obs.colour
+                t.samples += 1
+
+    def colours(self) -> dict[int, np.ndarray]:
+        return {t.id: t.colour for t in self.tracks}

@@ -1,0 +1,95 @@
+"""`cover-dance import VIDEO --dancers` / `--dancer N`: group videos, one member at a time."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from game.capture.group.result import GroupTracks
+from game.cli import UserError
+from game.pose.frame import PoseTrack
+from game.progress_line import ProgressLine
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--dancers", action="store_true",
+        help="a group video: list the dancers found (numbered left to right) and write a "
+        "contact sheet; writes no level",
+    )  # fmt: skip
+    group.add_argument(
+        "--dancer", type=int, metavar="N", help="a group video: follow dancer N (see --dancers)"
+    )
+    parser.add_argument(
+        "--sheet", type=Path, metavar="PNG", help="where --dancers writes the contact sheet"
+    )
+
+
+def track_dancers(args: argparse.Namespace, line: ProgressLine) -> tuple[GroupTracks, bool]:
+    """Every dancer of the whole video (tracked once, then from the cache)."""
+    from game.capture.group.cache import cached_group_tracks
+    from game.capture.video import probe_video
+
+    info = probe_video(args.video)
+    frames = round(info.duration * info.fps)
+
+    def progress(fraction: float) -> None:
+        line.update("tracking dancers", fraction, frames, "frames")
+
+    try:
+        group, cached = cached_group_tracks(args.video, args.fps, progress)
+    finally:
+        line.finish()
+    if group.count == 0:
+        raise UserError(f"{args.video}: no dancer found")
+    return group, cached
+
+
+def describe(group: GroupTracks) -> list[str]:
+    """One line per dancer: `dancer N: seen in S% of the clip ...`."""
+    seen = group.seen()
+    lines = []
+    for d, share in enumerate(group.shares()):
+        first = float(group.times[seen[d]][0]) if seen[d].any() else 0.0
+        lines.append(
+            f"dancer {d + 1}: seen in {share:.0%} of the clip"
+            + (f", from {first:.1f} s" if first > 0.5 else "")
+        )
+    return lines
+
+
+def default_sheet(video: Path) -> Path:
+    from game.capture.group.cache import group_cache_dir
+
+    return group_cache_dir() / "sheets" / f"{video.stem}-dancers.png"
+
+
+def list_dancers(args: argparse.Namespace) -> int:
+    from game.capture.group.sheet import write_contact_sheet
+
+    group, _ = track_dancers(args, ProgressLine(quiet=args.quiet))
+    print(f"{args.video.name}: {group.count} dancer{'s' if group.count != 1 else ''}, "
+          f"numbered left to right")  # fmt: skip
+    print("\n".join(describe(group)))
+    out = args.sheet or default_sheet(args.video)
+    try:
+        write_contact_sheet(args.video, group, out)
+    except OSError as exc:
+        raise UserError(f"{out}: could not write the contact sheet ({exc})") from None
+    print(f"contact sheet: {out}")
+    return 0
+
+
+def chosen_dancer(args: argparse.Namespace) -> tuple[PoseTrack, str]:
+    """Dancer `args.dancer`'s pose track and a note for the summary; UserError if no such."""
+    group, cached = track_dancers(args, ProgressLine(quiet=args.quiet))
+    n = args.dancer
+    if not 1 <= n <= group.count:
+        found = ", ".join(f"{d + 1} ({share:.0%} seen)" for d, share in enumerate(group.shares()))
+        raise UserError(
+            f"--dancer {n}: {args.video.name} has {group.count} dancer"
+            f"{'s' if group.count != 1 else ''}: {found} (see --dancers)"
+        )
+    note = f"dancer {n} of {group.count}" + (", tracking from the cache" if cached else "")
+    return group.track(n), note
