@@ -107,6 +107,12 @@ class GameContext:
     hand_pose: PoseFrame | None = None
     recorder: TakeRecorder | None = None  # `play --record`: the play scene offers its frames
 
+    def open_scene(self, name: str, *args: object) -> Scene:
+        """A new scene by name (see game/scenes/registry.py): scenes never import each other."""
+        from game.scenes.registry import SCENES
+
+        return SCENES[name](self, *args)
+
     def list_levels(self) -> tuple[list[Level], list[str]]:
         """Every playable level (bundled first, then the player's), and one line per broken one."""
         bundled, user = self.level_roots

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from game import __version__
+from game.errors import UserError
 
 # Each module defines `register(subparsers)`; the parser it adds sets `func(args) -> int`.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -21,10 +22,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "game.commands.score",
     "game.commands.calibrate",
 )
-
-
-class UserError(Exception):
-    """A problem the user can fix; printed as one line, no traceback."""
 
 
 def build_parser() -> argparse.ArgumentParser:

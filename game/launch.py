@@ -10,8 +10,8 @@ import pygame
 from game.app import FPS, SCREEN_SIZE, Game, GameContext, InputPlan, wall_clock
 from game.audio.player import open_audio
 from game.audio.sfx import SoundEffects
-from game.cli import UserError
 from game.config import Settings
+from game.errors import UserError
 
 NO_CAMERA = "No camera found: the bot is dancing. Try --camera N, --input VIDEO or --demo."
 

@@ -19,7 +19,7 @@ import av
 import numpy as np
 import pygame
 
-from game.cli import UserError
+from game.errors import UserError
 
 FPS = 30
 QUEUE_FRAMES = 8  # at most this many frames wait for the encoder (~22 MB at 1280x720)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,8 @@ PURE = [
     *sorted((GAME / "scoring").glob("*.py")),
     *sorted((GAME / "timing").glob("*.py")),
     *(GAME / "pose" / name for name in ("skeleton.py", "frame.py", "angles.py", "filters.py")),
-    *(GAME / "level" / name for name in ("model.py", "loader.py", "untrusted.py", "writer.py",
-                                        "moves.py", "choreography.py")),
+    *(GAME / "level" / name for name in ("model.py", "loader.py", "untrusted.py", "writer.py")),
+    *(GAME / "authoring" / name for name in ("moves.py", "choreography.py", "harmony.py")),
     GAME / "leftovers.py",
     GAME / "savefile.py",
 ]  # fmt: skip
@@ -40,3 +41,64 @@ def test_only_the_estimator_adapter_imports_mediapipe() -> None:
         str(p.relative_to(GAME)) for p in GAME.rglob("*.py") if "mediapipe" in imported_roots(p)
     }
     assert importers == {"pose/mediapipe_estimator.py"}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(GAME.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(p): p for p in GAME.rglob("*.py")}
+
+
+def runtime_imports(path: Path) -> set[str]:
+    """The game modules `path` imports when it runs: at the top or inside functions, but not
+    under `if TYPE_CHECKING:` (type hints only)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    hints_only = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING")
+        for stmt in node.body
+        for inner in ast.walk(stmt)
+    }
+    found = set()
+    for node in ast.walk(tree):
+        if id(node) in hints_only:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                full = f"{node.module}.{alias.name}"
+                found.add(full if full in MODULES else node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found & MODULES.keys()
+
+
+GRAPH = {name: runtime_imports(path) for name, path in MODULES.items()}
+
+
+def test_no_import_cycles_even_through_imports_inside_functions() -> None:
+    try:
+        tuple(TopologicalSorter(GRAPH).static_order())
+    except CycleError as exc:
+        pytest.fail(f"import cycle: {' -> '.join(exc.args[1])}")
+
+
+def test_no_scene_imports_another_scene() -> None:
+    scenes = {name for name in MODULES if name.startswith("game.scenes.")}
+    screens = scenes - {"game.scenes.stack", "game.scenes.song_run", "game.scenes.hand",
+                        "game.scenes.menu", "game.scenes.registry"}  # fmt: skip
+    for name in screens:
+        assert not GRAPH[name] & screens, f"{name} imports {GRAPH[name] & screens}"
+
+
+def test_the_running_game_never_imports_the_authoring_tools() -> None:
+    reached, todo = set(), ["game.launch"]
+    while todo:
+        name = todo.pop()
+        if name not in reached:
+            reached.add(name)
+            todo.extend(GRAPH[name])
+    assert "game.scenes.play" in reached
+    assert not {name for name in reached if name.startswith("game.authoring")}

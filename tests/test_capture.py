@@ -14,7 +14,8 @@ from game.capture.open import open_webcam_input
 from game.capture.pipeline import PosePipeline
 from game.capture.stream import IteratorSource, side_by_side_source, video_source
 from game.capture.video import iter_video, probe_video
-from game.cli import UserError, main
+from game.cli import main
+from game.errors import UserError
 from game.pose.frame import PoseFrame
 from game.pose.players import body_centre_x
 

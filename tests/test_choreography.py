@@ -8,8 +8,8 @@ import itertools
 import numpy as np
 import pytest
 
-from game.level import moves as mv
-from game.level.choreography import Phrase, Style, choreograph, plan_routine, pose_curve
+from game.authoring import moves as mv
+from game.authoring.choreography import Phrase, Style, choreograph, plan_routine, pose_curve
 from game.pose.angles import joint_angles
 from game.pose.skeleton import (
     INDEX,

@@ -14,8 +14,9 @@ import av
 import numpy as np
 import pytest
 
-from game.cli import UserError, main
+from game.cli import main
 from game.cover.run import score_cover
+from game.errors import UserError
 from game.level.writer import save_pose_track
 from game.pose.frame import PoseTrack
 

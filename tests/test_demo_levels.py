@@ -12,8 +12,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from game.authoring.demo_levels import AUDIO_FILE, DEMO_LEVELS, build_demo_levels, demo_level
 from game.cli import main
-from game.level.demo import AUDIO_FILE, DEMO_LEVELS, build_demo_levels, demo_level
 from game.level.library import source_levels_dir
 from game.level.loader import load_level
 from game.level.model import LEVEL_FILE, POSE_FILE

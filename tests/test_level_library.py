@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+from game.authoring.demo_levels import DEMO_LEVELS
 from game.cli import main
-from game.level.demo import DEMO_LEVELS
 from game.level.library import (
     BUNDLED,
     USER,

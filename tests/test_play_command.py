@@ -8,8 +8,9 @@ import pytest
 from game_driver import FakeClock, key, make_game, make_test_level, run, top_name
 
 from game.app import InputPlan
-from game.cli import UserError, main
+from game.cli import main
 from game.config import Settings
+from game.errors import UserError
 from game.launch import NO_CAMERA, choose_plan
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from game.audio.synth import (
+from game.authoring.synth import (
     SAMPLE_RATE,
     Section,
     SongPlan,

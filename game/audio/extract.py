@@ -10,7 +10,7 @@ import av
 import numpy as np
 import soundfile as sf
 
-from game.cli import UserError
+from game.errors import UserError
 
 
 class NoAudioError(UserError):

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from game.cli import UserError
+from game.errors import UserError
 
 Benchmark = Callable[[argparse.Namespace], list[str]]
 BENCHMARKS: dict[str, Benchmark] = {}

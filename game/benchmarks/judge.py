@@ -8,7 +8,7 @@ import time
 import numpy as np
 
 from game.benchmarks import benchmark
-from game.cli import UserError
+from game.errors import UserError
 from game.level.library import bundled_levels_dir
 from game.level.loader import load_level
 from game.pose.frame import PoseTrack

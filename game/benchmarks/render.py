@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from game.benchmarks import benchmark, clips
-from game.cli import UserError
+from game.errors import UserError
 
 GOAL_FPS = 60.0
 SECONDS = 12.0

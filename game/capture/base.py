@@ -7,7 +7,7 @@ from typing import Protocol
 
 import numpy as np
 
-from game.cli import UserError
+from game.errors import UserError
 from game.pose.frame import PoseFrame
 
 

@@ -6,8 +6,8 @@ import argparse
 import time
 from pathlib import Path
 
-from game.cli import UserError
-from game.level.demo import AUDIO_FILE, DEMO_LEVELS, build_demo_level, demo_level
+from game.authoring.demo_levels import AUDIO_FILE, DEMO_LEVELS, build_demo_level, demo_level
+from game.errors import UserError
 from game.level.library import source_levels_dir
 from game.level.loader import LevelError, load_level
 from game.level.writer import LevelExistsError

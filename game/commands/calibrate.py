@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from game.cli import UserError
+from game.errors import UserError
 from game.pose.skeleton import ANGLE_SETS
 from game.progress_line import ProgressLine
 from game.scoring.judge import DIFFICULTIES

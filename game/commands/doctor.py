@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from game.cli import UserError
+from game.errors import UserError
 
 CAMERA_INDICES = range(4)
 READY_FPS = 20.0  # tracking rate needed for fair judging

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from game.capture.group.result import GroupTracks
-from game.cli import UserError
+from game.errors import UserError
 from game.pose.frame import PoseTrack
 from game.progress_line import ProgressLine
 

@@ -6,8 +6,8 @@ import argparse
 import time
 from pathlib import Path
 
-from game.cli import UserError
 from game.commands import import_group
+from game.errors import UserError
 from game.level.importer import ImportOptions, import_video
 from game.level.loader import BPM_RANGE
 from game.progress_line import ProgressLine

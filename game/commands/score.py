@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from game.atomic import atomic_write_text
-from game.cli import UserError
+from game.errors import UserError
 from game.progress_line import ProgressLine
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from game.cli import UserError
+from game.errors import UserError
 from game.level.loader import LevelError, load_level, load_pose_track
 from game.level.model import LEVEL_FILE
 from game.pose.frame import PoseTrack

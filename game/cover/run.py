@@ -9,10 +9,10 @@ from pathlib import Path
 
 import numpy as np
 
-from game.cli import UserError
 from game.cover.align import Aligner, Alignment, audio_offset
 from game.cover.chance import above_chance_score, chance_score
 from game.cover.inputs import Reference, Subject, load_cover, load_reference
+from game.errors import UserError
 from game.scoring.judge import Judge, Judgement
 from game.scoring.score import ScoreSummary, summarize
 

@@ -1,1 +1,1 @@
-"""Level model, loader/validator, writer, importer and demo-level generator."""
+"""Level model, loader/validator, writer, library and the video importer."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import av
 
-from game.cli import UserError
+from game.errors import UserError
 
 MAX_HEIGHT = 720  # the game shows the dancer in a panel; no need for more
 

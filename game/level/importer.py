@@ -18,7 +18,7 @@ import numpy as np
 
 from game.audio.beats import ANALYSIS_RATE, track_tempo
 from game.audio.extract import Audio, NoAudioError, decode_audio, ogg_bytes
-from game.cli import UserError
+from game.errors import UserError
 from game.level.model import LevelMeta
 from game.level.writer import LevelExistsError, check_writable, write_level
 from game.pose.frame import PoseTrack

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from game.cli import UserError
+from game.errors import UserError
 from game.pose.frame import PoseFrame
 from game.pose.players import PlayersEstimator, SinglePlayer, SplitPlayers
 from game.pose.skeleton import NUM_LANDMARKS

@@ -21,7 +21,6 @@ from game.pose.skeleton import (
 from game.render import draw, theme
 from game.render.image import ImageBlitter
 from game.render.stage import PlayerView, draw_coach, draw_players
-from game.scenes.play import PlayScene
 from game.scenes.song_run import COACH_RECT, PLAYER_RECT, PlaySetup, screen_order
 from game.scenes.stack import Scene
 
@@ -127,7 +126,7 @@ class GetReadyScene(Scene):
             self.ctx.sfx.play("go" if self.beats_said == COUNT_BEATS - 1 else "count")
             self.beats_said += 1
         if now - self.countdown_at >= COUNT_BEATS * beat:
-            self.ctx.stack.replace(PlayScene(self.ctx, self.setup))
+            self.ctx.stack.replace(self.ctx.open_scene("play", self.setup))
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.blit(draw.backdrop(surface.get_size()), (0, 0))

@@ -12,7 +12,6 @@ from game.level.model import Level
 from game.render import draw, theme
 from game.render.avatar import draw_avatar
 from game.render.viewport import Viewport
-from game.scenes.get_ready import GetReadyScene
 from game.scenes.hand import HandPointer
 from game.scenes.song_run import PlaySetup
 from game.scenes.stack import Scene
@@ -141,7 +140,7 @@ class LevelSelectScene(Scene):
         self.ctx.audio.stop()
         if setup.difficulty != self.ctx.settings.difficulty:
             self.ctx.save_settings(self.ctx.settings.with_(difficulty=setup.difficulty))
-        self.ctx.stack.push(GetReadyScene(self.ctx, setup))
+        self.ctx.stack.push(self.ctx.open_scene("get_ready", setup))
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.blit(draw.backdrop(surface.get_size()), (0, 0))

@@ -31,9 +31,7 @@ class PauseScene(MenuScene):
             self.ctx.stack.pop()
             self.play.restart()  # type: ignore[attr-defined]
         elif choice == "Quit to levels":
-            from game.scenes.level_select import LevelSelectScene
-
-            self.ctx.stack.pop_to(LevelSelectScene)
+            self.ctx.stack.pop_to("level_select")
 
     def draw(self, surface: pygame.Surface) -> None:
         shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)

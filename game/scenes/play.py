@@ -49,11 +49,9 @@ class PlayScene(Scene):
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_p):
-            from game.scenes.pause import PauseScene
-
             assert self.run is not None
             self.run.pause()
-            self.ctx.stack.push(PauseScene(self.ctx, self))
+            self.ctx.stack.push(self.ctx.open_scene("pause", self))
 
     def update(self) -> None:
         assert self.run is not None
@@ -65,8 +63,6 @@ class PlayScene(Scene):
             self._finish()
 
     def _finish(self) -> None:
-        from game.scenes.results import ResultsScene
-
         players = range(self.setup.players)
         lags = [e.lag_s for e in self.session.players[0].processor.events
                 if e.judgement != Judgement.NO_POSE]  # fmt: skip
@@ -74,10 +70,10 @@ class PlayScene(Scene):
             self.ctx.last_median_lag = float(np.median(lags))  # only a camera's lag calibrates
         summaries = [self.session.summary(p) for p in players]
         events = [self.session.players[p].processor.events for p in players]
-        self.ctx.stack.replace(ResultsScene(self.ctx, self.setup, summaries, events))
+        self.ctx.stack.replace(self.ctx.open_scene("results", self.setup, summaries, events))
 
     def restart(self) -> None:
-        self.ctx.stack.replace(PlayScene(self.ctx, self.setup))
+        self.ctx.stack.replace(self.ctx.open_scene("play", self.setup))
 
     def draw(self, surface: pygame.Surface) -> None:
         assert self.run is not None

@@ -11,7 +11,7 @@ from game.audio.stretch import practice_audio
 from game.render import draw, theme
 from game.render.image import ImageBlitter
 from game.render.practice_hud import draw_banner, draw_pass_summary, draw_speed_ladder
-from game.scenes.results import clock_text
+from game.render.scorecard import clock_text
 from game.scenes.song_run import PLAYER_RECT, TIMELINE_RECT, PlaySetup, SongRun, draw_stage
 from game.scenes.stack import Scene
 from game.scoring.judge import Judgement, WindowJudgement

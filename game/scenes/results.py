@@ -10,7 +10,7 @@ import pygame
 
 from game.render import draw, theme
 from game.render.charts import draw_joint_bars, draw_score_over_time
-from game.render.scorecard import Coaching, clock_text, draw_segments, practice_button
+from game.render.scorecard import Coaching, draw_segments, practice_button
 from game.scenes.hand import HandPointer
 from game.scenes.song_run import PlaySetup
 from game.scenes.stack import Scene
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 MAX_SEGMENT_ROWS = 5
 SEGMENTS_RECT = pygame.Rect(858, 314, 398, 310)
-__all__ = ["ResultsScene", "clock_text"]
 
 
 class ResultsScene(Scene):
@@ -92,17 +91,14 @@ class ResultsScene(Scene):
             self._choose(items[chosen][0])
 
     def _choose(self, item: str) -> None:
-        from game.scenes.level_select import LevelSelectScene
-        from game.scenes.play import PlayScene
-        from game.scenes.practice import PracticeScene
-
         if item == "Retry":
-            self.ctx.stack.replace(PlayScene(self.ctx, self.setup))
+            self.ctx.stack.replace(self.ctx.open_scene("play", self.setup))
         elif item == "Levels":
-            self.ctx.stack.pop_to(LevelSelectScene)
+            self.ctx.stack.pop_to("level_select")
         else:
             player, segment = self.segments[int(item[3:])]
-            self.ctx.stack.push(PracticeScene(self.ctx, self.setup, player, segment, self))
+            practice = self.ctx.open_scene("practice", self.setup, player, segment, self)
+            self.ctx.stack.push(practice)
 
     def mark_cleared(self, player: int, segment: MissedSegment) -> None:
         self.cleared.add((player, segment.first_window))

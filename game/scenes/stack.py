@@ -65,9 +65,9 @@ class SceneStack:
             self._scenes.pop().leave()
         self.push(scene)
 
-    def pop_to(self, kind: type[Scene]) -> None:
-        """Pop until a scene of `kind` is on top (or the stack is empty)."""
-        while self._scenes and not isinstance(self._scenes[-1], kind):
+    def pop_to(self, name: str) -> None:
+        """Pop until the scene called `name` is on top (or the stack is empty)."""
+        while self._scenes and self._scenes[-1].name != name:
             self._scenes.pop().leave()
         if self.top:
             self.top.enter()

@@ -38,14 +38,10 @@ class TitleScene(MenuScene):
 
     def choose(self, choice: str | None) -> None:
         if choice == "Play":
-            from game.scenes.level_select import LevelSelectScene
-
             self.ctx.sfx.play("select")
-            self.ctx.stack.push(LevelSelectScene(self.ctx))
+            self.ctx.stack.push(self.ctx.open_scene("level_select"))
         elif choice == "Calibrate":
-            from game.scenes.calibrate import CalibrateScene
-
-            self.ctx.stack.push(CalibrateScene(self.ctx))
+            self.ctx.stack.push(self.ctx.open_scene("calibrate"))
         elif choice == "Quit":
             self.ctx.quit = True
 

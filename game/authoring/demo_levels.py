@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.audio.synth import BEATS_PER_BAR, Section, SongPlan, render_song, song_ogg_bytes
-from game.level.choreography import Phrase, Style, choreograph
+from game.authoring.choreography import Phrase, Style, choreograph
+from game.authoring.synth import BEATS_PER_BAR, Section, SongPlan, render_song, song_ogg_bytes
 from game.level.model import LevelMeta
 from game.level.writer import write_level
 from game.pose.frame import PoseTrack

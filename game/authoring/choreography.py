@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.level import moves as mv
+from game.authoring import moves as mv
 from game.pose.frame import PoseTrack
 
 FPS = 30.0

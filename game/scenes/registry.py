@@ -1,0 +1,35 @@
+"""Every scene by name: the one module that knows them all.
+
+Scenes open each other by name through `GameContext.open_scene`, so no scene imports another
+(and no import cycle keeps them alive).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from game.scenes.calibrate import CalibrateScene
+from game.scenes.clap import ClapScene
+from game.scenes.get_ready import GetReadyScene
+from game.scenes.level_select import LevelSelectScene
+from game.scenes.pause import PauseScene
+from game.scenes.play import PlayScene
+from game.scenes.practice import PracticeScene
+from game.scenes.results import ResultsScene
+from game.scenes.stack import Scene
+from game.scenes.title import TitleScene
+
+SCENES: dict[str, Callable[..., Scene]] = {
+    scene.name: scene
+    for scene in (
+        TitleScene,
+        CalibrateScene,
+        ClapScene,
+        LevelSelectScene,
+        GetReadyScene,
+        PlayScene,
+        PauseScene,
+        ResultsScene,
+        PracticeScene,
+    )
+}
