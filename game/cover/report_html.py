@@ -176,7 +176,7 @@ def render_report(result: CoverResult) -> str:
         at = (worst.start_s + worst.end_s) / 2
         photo = composer.frame(at) if result.cover.is_video else None
         stills.append(_still(moment(result, at), seg.start_s, seg.end_s, seg.joints, photo))
-    facts = "".join(f"<li>{html.escape(line)}</li>" for line in summary_lines(result)[2:5])
+    facts = "".join(f"<li>{html.escape(line)}</li>" for line in summary_lines(result)[1:4])
     notes = "".join(f'<p class="note">{html.escape(w)}</p>' for w in result.warnings)
     grade_colour = GRADE_COLOURS.get(s.grade, "#f0ecff")
     return f"""<!DOCTYPE html>
@@ -185,7 +185,7 @@ def render_report(result: CoverResult) -> str:
 <style>{STYLE}</style></head><body><main>
 <h1>{html.escape(result.cover.name)}</h1>
 <p class="sub">scored against {html.escape(result.reference.name)} by Cover Dance Trainer</p>
-<div><span class="score">{result.score:.1f}</span> <span class="sub">/ 100 above chance</span>
+<div><span class="score">{result.score:.1f}</span> <span class="sub">/ 100, the game's score</span>
 <span class="grade" style="color:{grade_colour}">{s.grade}</span>
 <span class="sub">grade in the game</span></div>
 <ul class="facts">{facts}</ul>{notes}
