@@ -50,7 +50,8 @@ class Advice:
 
     def line(self) -> str:
         who = f"{self.side} {self.noun}".strip()
-        return f"{self.text.format(who=who)}, {self.detail}" if self.detail else self.text
+        text = self.text.format(who=who)
+        return f"{text}, {self.detail}" if self.detail else text
 
 
 def _deg(value: float) -> str:
