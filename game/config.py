@@ -46,7 +46,7 @@ class Settings:
     camera: int = 0
     camera_width: int = 1280
     camera_height: int = 720
-    difficulty: str = "easy"  # new players start forgiving; level select remembers the choice
+    difficulty: str = "normal"  # the calibrated default (README: how a window is judged)
     audio_offset_ms: float = 0.0  # speakers behind the audio device
     camera_latency_ms: float = 80.0  # a camera frame is this old when it is stamped
     visual_delay_ms: float = 0.0  # the screen shows things this late

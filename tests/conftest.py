@@ -31,6 +31,20 @@ def realdata() -> Path:
     return REALDATA
 
 
+@pytest.fixture(scope="session")
+def pose_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One pose cache for the session, so each real clip is tracked once: a session temp
+    folder, or the folder already in $COVER_DANCE_CACHE (a warm cache, to save minutes)."""
+    previous = os.environ.get("COVER_DANCE_CACHE")
+    folder = Path(previous) if previous else tmp_path_factory.mktemp("pose-cache")
+    os.environ["COVER_DANCE_CACHE"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("COVER_DANCE_CACHE", None)
+    else:
+        os.environ["COVER_DANCE_CACHE"] = previous
+
+
 @pytest.fixture
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -25,6 +25,7 @@ def test_import_a_real_clip_end_to_end(
     level = load_level(dest)
     assert 60 <= level.meta.bpm <= 200
     assert level.title == "Easy dance"
+    assert level.meta.angle_set == "directions"  # the set that separates best (calibrate)
     grid = level.grid
     assert grid.window_count >= 5
     assert level.pose.times[0] < 0.2 and level.pose.times[-1] >= grid.end_time - 0.3

@@ -46,6 +46,14 @@ def test_a_written_level_loads_back_identically(level_dir: Path) -> None:
     assert level.tolerances[1] == pytest.approx(35.0)
 
 
+def test_an_old_level_without_an_angle_set_loads_on_the_seed_angles(level_dir: Path) -> None:
+    """Imported levels now default to "directions"; levels written before keep loading."""
+    edit_toml(level_dir, 'angle_set = "seed"\n', "")
+    level = load_level(level_dir)
+    assert level.meta.angle_set == "seed"
+    assert [s.name for s in level.angle_specs][:2] == ["nose", "left_elbow"]
+
+
 @pytest.mark.parametrize(
     ("old", "new", "field", "says"),
     [

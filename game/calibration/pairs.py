@@ -1,8 +1,8 @@
 """The real clips of ../shared/realdata as cover pairs, each placed as the game would.
 
 - true pairs: two different people (or takes) dancing one routine; the cover is placed
-  where `cover-dance score` puts it (the shared music's offset, or the movement's; mirrored
-  when that fits better; mruchus take B is danced slower and gets a tempo warp);
+  where `cover-dance score` puts it at normal (the shared music's offset, or the movement's;
+  mirrored when that scores higher; mruchus take B is danced slower and gets a tempo warp);
 - copies: a clip against its own re-encoded copy (must judge near perfect);
 - unrelated pairs: a dance against a different routine, started with the song, as a player
   doing the wrong dance would; it is judged mirrored or not, whichever suits it better.
@@ -96,7 +96,7 @@ def place(reference: Reference, cover: Subject, kind: str) -> tuple[PoseTrack, s
         track = cover.track.mirrored() if mirrored else cover.track
         return track, "with the song" + (", mirrored" if mirrored else "")
     audio = audio_offset(reference.envelope, cover.envelope, ENVELOPE_RATE)
-    alignment = Aligner(reference.track, judges).align(cover.track, audio)
+    alignment = Aligner(reference.track, judges).best(cover.track, audio)
     track = retime(cover.track, alignment.warp)
     how = f"{alignment.method} {alignment.offset_s:+.2f} s"
     if abs(alignment.tempo - 1.0) > 0.02:

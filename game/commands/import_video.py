@@ -8,8 +8,9 @@ from pathlib import Path
 
 from game.commands import import_group
 from game.errors import UserError
-from game.level.importer import ImportOptions, import_video
+from game.level.importer import IMPORT_ANGLE_SET, ImportOptions, import_video
 from game.level.loader import BPM_RANGE
+from game.pose.skeleton import ANGLE_SETS
 from game.progress_line import ProgressLine
 
 
@@ -32,6 +33,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--fps", type=float, default=None, help="pose frames per second (default: every frame)"
     )
+    parser.add_argument(
+        "--angle-set", choices=list(ANGLE_SETS), default=IMPORT_ANGLE_SET,
+        help=f"what the judge compares (default: {IMPORT_ANGLE_SET}, which separates best)",
+    )  # fmt: skip
     parser.add_argument("--quiet", action="store_true", help="no progress line")
     import_group.add_arguments(parser)
     parser.set_defaults(func=run)
@@ -67,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
     options = ImportOptions(
         start=args.start, end=args.end, title=title, artist=args.artist, bpm=args.bpm,
         offset=args.offset, keep_video=not args.no_video, force=args.force, fps=args.fps,
+        angle_set=args.angle_set,
     )  # fmt: skip
     started = time.monotonic()
     try:

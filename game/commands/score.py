@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from pathlib import Path
 
 from game.atomic import atomic_write_text
+from game.config import Settings
 from game.errors import UserError
 from game.progress_line import ProgressLine
+from game.scoring.judge import DIFFICULTIES
+
+MIRROR_CHOICES = ("auto", "yes", "no")
+DEFAULT_DIFFICULTY = Settings.difficulty  # the game's default
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,7 +24,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "score",
         help="score a recorded cover against the original",
         description="Align a cover with its reference (music and movement), decide whether it "
-        "is mirrored, and judge every beat window with the game's judge.",
+        "is mirrored, and judge every beat window with the game's judge: the score and grade "
+        "are what the game would give a player who danced the cover.",
     )
     parser.add_argument(
         "reference", type=Path, metavar="REFERENCE", help="a level folder or a video"
@@ -30,6 +37,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--fps", type=float, default=15.0, help="pose frames per second to analyse (0 = all)"
     )
+    parser.add_argument(
+        "--offset", type=float, metavar="S",
+        help="cover time = reference time + S seconds: no offset search",
+    )  # fmt: skip
+    parser.add_argument(
+        "--mirror", choices=MIRROR_CHOICES, default="auto",
+        help="judge the cover mirrored (yes), as filmed (no), or the better of the two (auto)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--difficulty", choices=list(DIFFICULTIES), default=DEFAULT_DIFFICULTY,
+        help=f"judge as the game does at this difficulty (default: {DEFAULT_DIFFICULTY}, "
+        "the game's default)",
+    )  # fmt: skip
     parser.add_argument("--no-dtw", action="store_true", help="offset only, no drift warp")
     parser.add_argument("--quiet", action="store_true", help="no progress line")
     parser.set_defaults(func=run)
@@ -55,6 +75,8 @@ def _run(args: argparse.Namespace) -> int:
     from game.cover.export import result_dict, summary_lines
     from game.cover.run import score_cover
 
+    if args.offset is not None and not math.isfinite(args.offset):
+        raise UserError(f"--offset {args.offset}: must be a number of seconds")
     for option, target in (("--json", args.json), ("--report", args.report),
                            ("--video", args.video)):  # fmt: skip
         if target and target != "-":
@@ -64,7 +86,8 @@ def _run(args: argparse.Namespace) -> int:
     try:
         result = score_cover(
             args.reference, args.cover, stage=line.update, fps=args.fps or None,
-            use_dtw=not args.no_dtw,
+            use_dtw=not args.no_dtw, offset=args.offset, mirror=args.mirror,
+            difficulty=args.difficulty,
         )  # fmt: skip
         if args.report:
             from game.cover.report_html import write_report

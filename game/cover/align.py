@@ -9,15 +9,18 @@
 4. A cover danced at another tempo: the best tempo lines and a DTW around each
    (`game.cover.tempo`); one is kept only if the judge rates it far above the best constant
    offset by the score above chance (measured: unrelated pairs gain up to 14 points from
-   the freedom alone, two takes of one dance 25-33). With shared music (trusted audio) the
-   tempo must stay near 1 and a small gain is enough.
+   the freedom alone, two takes of one dance 25-33). With shared music (trusted audio) one
+   song is under both, so the tempo must stay near 1 and needs the same wide margin.
    Its warp may cover only part of the reference.
+5. `Aligner.best` runs this once not mirrored and once mirrored (or judges a given offset
+   without any search) and keeps the one with the higher game score (mean window points,
+   as the scorecard computes it), so the choice and the figures printed agree.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -42,7 +45,7 @@ POSE_REFINE_S = 0.5  # search around each pose candidate
 REFINE_STEP_S = 0.05
 DTW_MIN_GAIN = 0.5  # score points the warp must add to be kept
 TEMPO_MIN_GAIN = 15.0  # above-chance points a tempo warp must add over the best offset
-TRUSTED_TEMPO_GAIN = 2.0  # ...when the shared music already vouches for the pairing
+TRUSTED_TEMPO_GAIN = 15.0  # ...also with shared music: one song under both keeps tempo 1
 TRUSTED_TEMPO_SPAN = 0.1  # shared music: the tempo stays within exp(+/- this) of 1
 
 Progress = Callable[[float], None]
@@ -56,8 +59,9 @@ class Alignment:
     audio_correlation: float | None
     warp: Warp
     events: tuple[WindowJudgement, ...]
-    score: float  # mean window similarity, 0-100
-    mirror_scores: dict[bool, float]  # best score found mirrored / not mirrored
+    score: float  # the game's score: mean window points, 0-100
+    mirror_scores: dict[bool, float]  # the game's score of the best alignment mirrored / not
+    similarity: float = 0.0  # mean window similarity, 0-100 (what the search maximises)
 
     @property
     def drift_s(self) -> float:
@@ -73,7 +77,13 @@ class Alignment:
 
 
 def window_score(events: list[WindowJudgement] | tuple[WindowJudgement, ...], total: int) -> float:
+    """Mean window similarity x 100: smooth in the offset, so the search climbs it."""
     return 100.0 * sum(e.similarity for e in events) / max(total, 1)
+
+
+def game_score(events: list[WindowJudgement] | tuple[WindowJudgement, ...], total: int) -> float:
+    """The game's score: mean window points (PERFECT 100, GOOD 80, else 0), as `summarize`."""
+    return round(sum(e.points for e in events) / max(total, 1), 2)
 
 
 class Aligner:
@@ -145,17 +155,60 @@ class Aligner:
         )
         return offset_candidates(offsets, costs)
 
+    def best(
+        self,
+        cover: PoseTrack,
+        audio: Offset | None = None,
+        use_dtw: bool = True,
+        on_progress: Progress | None = None,
+        mirror: str = "auto",
+        offset: float | None = None,
+    ) -> Alignment:
+        """The alignment the cover is scored at: searched (or at the given `offset`, cover
+        time = reference time + offset), mirrored when `mirror` is "yes", not when "no",
+        and for "auto" whichever earns the higher game score (not mirrored on a tie)."""
+        mirrors = {"auto": (False, True), "yes": (True,), "no": (False,)}[mirror]
+        found: dict[bool, Alignment] = {}
+        for i, mirrored in enumerate(mirrors):
+
+            def part(fraction: float, i: int = i) -> None:
+                if on_progress:
+                    on_progress((i + fraction) / len(mirrors))
+
+            if offset is None:
+                found[mirrored] = self.align(cover, audio, use_dtw, part, (mirrored,))
+            else:
+                found[mirrored] = self.at_offset(cover, offset, mirrored, audio)
+        chosen = max(found.values(), key=lambda a: (a.score, a.similarity, not a.mirrored))
+        return replace(chosen, mirror_scores={m: a.score for m, a in found.items()})
+
+    def at_offset(
+        self, cover: PoseTrack, offset: float, mirrored: bool, audio: Offset | None = None
+    ) -> Alignment:
+        """The cover judged at a constant `offset`, no search."""
+        warp = self.constant(offset)
+        similarity, events = self.judge(cover, warp, mirrored)
+        score = game_score(events, self.total)
+        return Alignment(
+            offset_s=offset, mirrored=mirrored, method="given",
+            audio_correlation=None if audio is None else audio.strength, warp=warp,
+            events=tuple(events), score=score, mirror_scores={mirrored: score},
+            similarity=similarity,
+        )  # fmt: skip
+
     def align(
         self,
         cover: PoseTrack,
         audio: Offset | None = None,
         use_dtw: bool = True,
         on_progress: Progress | None = None,
+        mirrors: tuple[bool, ...] = (False, True),
     ) -> Alignment:
+        """Search the offset (drift, tempo) among `mirrors`, by the window similarity."""
         trusted = audio is not None and audio.strength >= AUDIO_TRUST
-        self.chance = {m: chance_credit(self.judges[m], cover) for m in (False, True)}
+        self.chance = {m: chance_credit(self.judges[m], cover) for m in mirrors}
         tried: list[tuple[float, float, bool, str]] = []  # score, offset, mirrored, method
-        for step, mirrored in enumerate((False, True)):
+        for step, mirrored in enumerate(mirrors):
             if trusted:
                 assert audio is not None
                 seeds, radius, method = [audio], AUDIO_REFINE_S, "audio"
@@ -165,8 +218,7 @@ class Aligner:
                 score, offset = self.best_near(cover, seed.seconds, radius, mirrored)
                 tried.append((score, offset, mirrored, method))
             if on_progress:
-                on_progress(0.4 * (step + 1))
-        mirror_scores = {m: max(t[0] for t in tried if t[2] == m) for m in (False, True)}
+                on_progress(0.8 * (step + 1) / len(mirrors))
         score, offset, mirrored, method = max(tried, key=lambda t: (t[0], not t[2]))
         warp = self.constant(offset)
         if use_dtw:
@@ -186,17 +238,17 @@ class Aligner:
         if use_dtw:
             rated = self.above_chance(events, mirrored)
             if trusted:
-                tempo = self.tempo_candidate(cover, (False, True), TRUSTED_TEMPO_SPAN)
+                tempo = self.tempo_candidate(cover, mirrors, TRUSTED_TEMPO_SPAN)
                 need = TRUSTED_TEMPO_GAIN
             else:
-                tempo, need = self.tempo_candidate(cover), TEMPO_MIN_GAIN
+                tempo, need = self.tempo_candidate(cover, mirrors), TEMPO_MIN_GAIN
             if tempo is not None and tempo[0] >= rated + need:
                 _, warp, mirrored = tempo
                 offset, method = float(warp.cover_times[0] - warp.ref_times[0]), "tempo"
                 final_score, events = self.judge(cover, warp, mirrored)
-                mirror_scores[mirrored] = max(mirror_scores[mirrored], final_score)
         if on_progress:
             on_progress(1.0)
+        score = game_score(events, self.total)
         return Alignment(
             offset_s=offset,
             mirrored=mirrored,
@@ -204,8 +256,9 @@ class Aligner:
             audio_correlation=None if audio is None else audio.strength,
             warp=warp,
             events=tuple(events),
-            score=final_score,
-            mirror_scores=mirror_scores,
+            score=score,
+            mirror_scores={mirrored: score},
+            similarity=final_score,
         )
 
 

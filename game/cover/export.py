@@ -6,10 +6,11 @@ import math
 from typing import Any
 
 from game.cover.run import CoverResult
+from game.scoring.coaching import segment_coaching
 from game.scoring.judge import Judgement
 
 
-def _num(value: float, digits: int = 3) -> float | None:
+def _num(value: float | None, digits: int = 3) -> float | None:
     return None if value is None or not math.isfinite(value) else round(float(value), digits)
 
 
@@ -20,23 +21,22 @@ def result_dict(result: CoverResult) -> dict[str, Any]:
     return {
         "reference": str(result.reference.path),
         "cover": str(result.cover.path),
-        "score": _num(result.score, 2),
-        "similarity": s.score,
-        "chance_similarity": _num(result.chance_score, 2),
-        "accuracy": s.accuracy,
+        "score": s.score,
         "grade": s.grade,
+        "difficulty": result.difficulty,
         "counts": {j.name.lower(): s.counts[j] for j in sorted(Judgement, reverse=True)},
-        "max_combo": s.max_combo,
         "windows_total": s.total_windows,
+        "accuracy": s.accuracy,
+        "max_combo": s.max_combo,
         "offset_s": _num(a.offset_s),
         "mirrored": a.mirrored,
+        "tempo": _num(a.tempo),
         "alignment": {
             "method": a.method,
-            "tempo": _num(a.tempo),
             "audio_correlation": _num(a.audio_correlation) if a.audio_correlation else None,
             "drift_s": _num(a.drift_s),
-            "score_mirrored": _num(a.mirror_scores[True], 2),
-            "score_not_mirrored": _num(a.mirror_scores[False], 2),
+            "score_mirrored": _num(a.mirror_scores.get(True), 2),
+            "score_not_mirrored": _num(a.mirror_scores.get(False), 2),
         },
         "bpm": _num(result.reference.grid.bpm, 2),
         "bpm_source": result.reference.bpm_source,
@@ -66,7 +66,12 @@ def result_dict(result: CoverResult) -> dict[str, Any]:
             for e in result.events
         ],
         "missed_segments": [
-            {"start_s": _num(m.start_s), "end_s": _num(m.end_s), "joints": list(m.joints)}
+            {
+                "start_s": _num(m.start_s),
+                "end_s": _num(m.end_s),
+                "joints": list(m.joints),
+                "coaching": segment_coaching(m, result.events, result.reference.specs, a.mirrored),
+            }
             for m in s.missed_segments
         ],
         "timings_s": {k: _num(v, 2) for k, v in result.timings.items()},
@@ -74,7 +79,7 @@ def result_dict(result: CoverResult) -> dict[str, Any]:
 
 
 def summary_lines(result: CoverResult) -> list[str]:
-    """The human summary printed by `cover-dance score`."""
+    """The human summary printed by `cover-dance score`: the game's score and grade first."""
     s, a = result.summary, result.alignment
     counts = ", ".join(
         f"{s.counts[j]} {j.label}" for j in sorted(Judgement, reverse=True) if s.counts[j]
@@ -82,17 +87,20 @@ def summary_lines(result: CoverResult) -> list[str]:
     how = a.method.replace("+dtw", " + DTW drift")
     if a.audio_correlation is not None and a.method.startswith("audio"):
         how += f" (music correlation {a.audio_correlation:.2f})"
+    found = "given (no search)" if a.method == "given" else f"found by {how}"
+    if a.drift_s >= 0.05:
+        found += f", drifting up to {a.drift_s:.2f} s"
+    mirror = "mirrored" if a.mirrored else "not mirrored"
+    if len(a.mirror_scores) == 2:
+        mirror += (f" (score {a.mirror_scores[a.mirrored]:.1f}; "
+                   f"{a.mirror_scores[not a.mirrored]:.1f} the other way)")  # fmt: skip
     lines = [
         f"{result.cover.name} against {result.reference.name}",
-        f"score {result.score:.1f} / 100 above chance (0 = no better than random timing, "
-        f"100 = the reference itself)",
-        f"similarity {s.score:.1f} / 100, grade {s.grade} as the game judges it ({counts}; "
-        f"{s.total_windows} windows of {result.reference.grid.window_seconds:.2f} s); "
-        f"random timing would give {result.chance_score:.1f}",
+        f"score {s.score:.1f} / 100, grade {s.grade}, as the game judges a player on "
+        f"{result.difficulty} ({counts}; {s.total_windows} windows of "
+        f"{result.reference.grid.window_seconds:.2f} s)",
         f"offset {a.offset_s:+.2f} s (the cover is {abs(a.offset_s):.2f} s "
-        f"{'late' if a.offset_s >= 0 else 'early'}), found by {how}; "
-        f"{'mirrored' if a.mirrored else 'not mirrored'} "
-        f"(similarity {a.mirror_scores[True]:.1f} mirrored, {a.mirror_scores[False]:.1f} not)",
+        f"{'late' if a.offset_s >= 0 else 'early'}), {found}; {mirror}",
     ]
     if a.method == "tempo":
         lines.append(
@@ -109,8 +117,9 @@ def summary_lines(result: CoverResult) -> list[str]:
     if s.missed_segments:
         lines.append("missed segments:")
         for m in s.missed_segments:
-            joints = ", ".join(j.replace("_", " ") for j in m.joints) or "timing"
-            lines.append(f"  {m.start_s:6.2f} - {m.end_s:6.2f} s  {joints}")
+            advice = segment_coaching(m, result.events, result.reference.specs, a.mirrored)
+            lines.append(f"  {m.start_s:6.2f} - {m.end_s:6.2f} s  " + ("; ".join(advice)
+                         or "timing"))  # fmt: skip
     else:
         lines.append("no missed segments")
     lines += [f"note: {w}" for w in result.warnings]

@@ -16,6 +16,7 @@ from game.cover.report_video import SideBySide
 from game.cover.run import CoverResult
 from game.cover.stills import Moment, bone_segments, bounds, marker_points, moment
 from game.pose.frame import PoseFrame
+from game.scoring.coaching import segment_coaching
 from game.scoring.judge import Judgement
 from game.scoring.score import JointReport
 
@@ -148,9 +149,14 @@ def _photo(frame: np.ndarray) -> str:
 
 
 def _still(
-    m: Moment, start: float, end: float, joints: tuple[str, ...], photo: np.ndarray | None
+    m: Moment,
+    start: float,
+    end: float,
+    joints: tuple[str, ...],
+    photo: np.ndarray | None,
+    advice: list[str] | None = None,
 ) -> str:
-    names = ", ".join(j.replace("_", " ") for j in joints) or "timing"
+    names = "; ".join(advice or ()) or ", ".join(j.replace("_", " ") for j in joints) or "timing"
     picture = (
         _photo(photo)
         if photo is not None
@@ -175,8 +181,11 @@ def render_report(result: CoverResult) -> str:
         )
         at = (worst.start_s + worst.end_s) / 2
         photo = composer.frame(at) if result.cover.is_video else None
-        stills.append(_still(moment(result, at), seg.start_s, seg.end_s, seg.joints, photo))
-    facts = "".join(f"<li>{html.escape(line)}</li>" for line in summary_lines(result)[2:5])
+        advice = segment_coaching(seg, result.events, result.reference.specs,
+                                  result.alignment.mirrored)  # fmt: skip
+        stills.append(_still(moment(result, at), seg.start_s, seg.end_s, seg.joints, photo,
+                             advice))  # fmt: skip
+    facts = "".join(f"<li>{html.escape(line)}</li>" for line in summary_lines(result)[1:4])
     notes = "".join(f'<p class="note">{html.escape(w)}</p>' for w in result.warnings)
     grade_colour = GRADE_COLOURS.get(s.grade, "#f0ecff")
     return f"""<!DOCTYPE html>
@@ -185,7 +194,7 @@ def render_report(result: CoverResult) -> str:
 <style>{STYLE}</style></head><body><main>
 <h1>{html.escape(result.cover.name)}</h1>
 <p class="sub">scored against {html.escape(result.reference.name)} by Cover Dance Trainer</p>
-<div><span class="score">{result.score:.1f}</span> <span class="sub">/ 100 above chance</span>
+<div><span class="score">{result.score:.1f}</span> <span class="sub">/ 100, the game's score</span>
 <span class="grade" style="color:{grade_colour}">{s.grade}</span>
 <span class="sub">grade in the game</span></div>
 <ul class="facts">{facts}</ul>{notes}

@@ -9,14 +9,16 @@ from pathlib import Path
 
 import numpy as np
 
+from game.config import Settings
 from game.cover.align import Aligner, Alignment, audio_offset
-from game.cover.chance import above_chance_score, chance_score
 from game.cover.inputs import Reference, Subject, load_cover, load_reference
 from game.errors import UserError
-from game.scoring.judge import Judge, Judgement
+from game.scoring.judge import DIFFICULTIES, Judge, Judgement
 from game.scoring.score import ScoreSummary, summarize
 
 MIN_LENGTH_SHARE = 0.5  # a cover shorter than this share of the reference's dance is refused
+DEFAULT_DIFFICULTY = Settings.difficulty  # the game's default: what a new player is judged at
+MIRROR_CHOICES = ("auto", "yes", "no")
 OUT_OF_FRAME_SHARE = 0.5  # windows without the dancer above this share: "mostly out of frame"
 MISSING_JOINT_SHARE = 0.8
 
@@ -32,14 +34,17 @@ class CoverResult:
     joint_names: tuple[str, ...]
     warnings: tuple[str, ...]
     timings: dict[str, float] = field(default_factory=dict)
-    above_chance: float = float("nan")  # 0-100: 0 = no better than the cover at random timing
-    chance_score: float = float("nan")  # the raw score the same windows would get by chance
+    difficulty: str = DEFAULT_DIFFICULTY
 
     @property
     def score(self) -> float:
-        """The headline, 0-100 above chance: 0 = no better than the cover danced at random
-        timing, 100 = the reference itself. (`summary.score` is the game's similarity.)"""
-        return self.above_chance
+        """The headline: the game's score (mean window points, PERFECT 100, GOOD 80, else
+        0), the number a player who danced this cover would see after the song."""
+        return self.summary.score
+
+    @property
+    def grade(self) -> str:
+        return self.summary.grade
 
     @property
     def events(self):
@@ -85,8 +90,17 @@ def score_cover(
     stage: Stage | None = None,
     fps: float | None = 15.0,
     use_dtw: bool = True,
+    offset: float | None = None,
+    mirror: str = "auto",
+    difficulty: str = DEFAULT_DIFFICULTY,
 ) -> CoverResult:
-    """Score the cover at `cover_path` against the reference at `reference_path`."""
+    """Score the cover at `cover_path` against the reference at `reference_path`, as the
+    game judges a player at `difficulty`. `offset` (cover time = reference time + offset)
+    skips the offset search; `mirror` is "auto" (the better of the two), "yes" or "no"."""
+    if mirror not in MIRROR_CHOICES:
+        raise UserError(f"--mirror {mirror}: must be one of {', '.join(MIRROR_CHOICES)}")
+    if difficulty not in DIFFICULTIES:
+        raise UserError(f"--difficulty {difficulty}: must be one of {', '.join(DIFFICULTIES)}")
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     reference = load_reference(Path(reference_path), stage, fps)
@@ -94,10 +108,12 @@ def score_cover(
     timings["load"] = time.perf_counter() - t0
     check_lengths(reference, cover)
     joint_names = tuple(s.name for s in reference.specs)
+    level = DIFFICULTIES[difficulty]
     judges = {
-        m: Judge(reference.track, reference.grid, reference.specs, reference.tolerances, mirror=m)
+        m: Judge(reference.track, reference.grid, reference.specs, reference.tolerances, level,
+                 mirror=m)
         for m in (False, True)
-    }
+    }  # fmt: skip
     total = int(judges[False].charted.sum())
     if total == 0:
         raise UserError(f"{reference.name}: no beat window shows the reference dancer")
@@ -106,19 +122,17 @@ def score_cover(
 
     audio = audio_offset(reference.envelope, cover.envelope, ENVELOPE_RATE)
     aligner = Aligner(reference.track, judges)
-    alignment = aligner.align(
+    alignment = aligner.best(
         cover.track,
         audio,
         use_dtw=use_dtw,
         on_progress=(lambda f: stage("aligning", f)) if stage else None,
+        mirror=mirror,
+        offset=offset,
     )
     timings["align"] = time.perf_counter() - t1
     summary = summarize(alignment.events, total, joint_names)
     notes = cover_warnings(alignment.events, joint_names, total)
-    judge = judges[alignment.mirrored]
-    chance = aligner.chance[alignment.mirrored]  # measured while aligning
     return CoverResult(
-        reference, cover, alignment, summary, joint_names, tuple(notes), timings,
-        above_chance=above_chance_score(alignment.events, total, chance, judge.rules),
-        chance_score=chance_score(alignment.events, total, chance, judge.rules),
-    )  # fmt: skip
+        reference, cover, alignment, summary, joint_names, tuple(notes), timings, difficulty
+    )

@@ -25,6 +25,9 @@ from game.pose.frame import PoseTrack
 
 MIN_SEEN_SHARE = 0.5  # a dancer must be found in at least this share of frames
 BEATS_PER_WINDOW = 2.0
+# Imported levels are judged on limb directions: of the angle sets, they tell a real cover
+# from a wrong dance best (`cover-dance calibrate`, README "How a window is judged").
+IMPORT_ANGLE_SET = "directions"
 AUDIO_FILE = "audio.ogg"
 VIDEO_FILE = "video.mp4"
 
@@ -42,6 +45,7 @@ class ImportOptions:
     keep_video: bool = True
     force: bool = False
     fps: float | None = None  # pose frames a second (None: every video frame)
+    angle_set: str = IMPORT_ANGLE_SET
 
 
 @dataclass(frozen=True)
@@ -195,6 +199,7 @@ def import_video(
                 beats_per_window=BEATS_PER_WINDOW,
                 duration=float(duration),
                 video=VIDEO_FILE if options.keep_video else None,
+                angle_set=options.angle_set,
             )
             from game.timing.beat_grid import BeatGrid
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -84,3 +85,21 @@ def angle_errors(player: np.ndarray, reference: np.ndarray) -> np.ndarray:
     angles); NaN where either side is missing."""
     gap = np.abs(np.asarray(player, np.float32) - np.asarray(reference, np.float32))
     return np.minimum(gap, 360.0 - gap)
+
+
+def signed_angle_errors(player: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """Player minus reference in degrees, the short way round (-180..180); NaN where either
+    side is missing. `abs` of it is `angle_errors`."""
+    gap = np.asarray(player, np.float32) - np.asarray(reference, np.float32)
+    return (gap + 180.0) % 360.0 - 180.0
+
+
+def circular_mean(angles: np.ndarray, axis: int | tuple[int, ...]) -> np.ndarray:
+    """Mean direction of angles in degrees along `axis`, ignoring NaN (NaN where all are):
+    the mean of 179 and -179 is 180, not 0."""
+    radians = np.radians(np.asarray(angles, np.float64))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=RuntimeWarning)
+        sin = np.nanmean(np.sin(radians), axis=axis)
+        cos = np.nanmean(np.cos(radians), axis=axis)
+    return np.degrees(np.arctan2(sin, cos)).astype(np.float32)

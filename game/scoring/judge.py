@@ -24,7 +24,13 @@ from enum import IntEnum
 
 import numpy as np
 
-from game.pose.angles import DEFAULT_MIN_VISIBILITY, angle_errors, joint_angles
+from game.pose.angles import (
+    DEFAULT_MIN_VISIBILITY,
+    angle_errors,
+    circular_mean,
+    joint_angles,
+    signed_angle_errors,
+)
 from game.pose.frame import PoseTrack, mirror_landmarks
 from game.pose.motion import MOTION_FEATURES, limb_points
 from game.pose.skeleton import MIRROR_PERMUTATION, AngleSpec
@@ -127,6 +133,8 @@ class WindowJudgement:
     joint_errors: tuple[float, ...]  # degrees; NaN = joint missing on either side
     joint_ratios: tuple[float, ...]  # error / tolerance; > 1 is wrong (circled red)
     motion: float = float("nan")  # motion agreement -1..1; NaN: the coach held still
+    joint_offsets: tuple[float, ...] = ()  # signed error, player - coach, degrees (mean)
+    reference_angles: tuple[float, ...] = ()  # the coach's angles over the window (mean)
 
     @property
     def points(self) -> int:
@@ -266,6 +274,8 @@ class Judge:
         with _quiet_nan_warnings():
             joint_errors = np.nanmean(errors, axis=1)  # W,J
         joint_ratios = joint_errors / self.tolerances
+        offsets = circular_mean(signed_angle_errors(best_player, reference[:, 0]), axis=1)
+        coach = circular_mean(reference[:, 0], axis=1)  # W,J
         motion = self._motion(windows, sampled[rows, best][..., joints:])
         return [
             self._event(
@@ -275,6 +285,7 @@ class Judge:
                 joint_errors[i],
                 joint_ratios[i],
                 float(motion[i]),
+                (offsets[i], coach[i]),
             )
             for i, w in enumerate(windows)
         ]
@@ -295,6 +306,7 @@ class Judge:
         errors: np.ndarray,
         ratios: np.ndarray,
         motion: float,
+        signed: tuple[np.ndarray, np.ndarray],
     ) -> WindowJudgement:
         judgement = decide(self.rules, coverage, ratios, motion)
         known = np.isfinite(ratios)
@@ -316,6 +328,8 @@ class Judge:
             joint_errors=tuple(float(e) for e in errors),
             joint_ratios=tuple(float(r) for r in ratios),
             motion=motion,
+            joint_offsets=tuple(float(e) for e in signed[0]),
+            reference_angles=tuple(float(a) for a in signed[1]),
         )
 
 
