@@ -202,6 +202,15 @@ def test_second_member_import_uses_the_cache(
     assert code == 0
     assert "tracking from the cache" in capsys.readouterr().out and len(calls) == 1
     assert load_level(level_dir).title == "office3 dancer 2"
+    group_dir = tmp_path / "all"
+    code = main(["import", str(clip), "--all-dancers", "--out", str(group_dir), "--bpm", "120",
+                 "--offset", "0.5", "--no-video", "--quiet"])  # fmt: skip
+    assert code == 0 and len(calls) == 1 and "all 3 dancers" in capsys.readouterr().out
+    group_level = load_level(group_dir)
+    assert [m.name for m in group_level.members] == ["dancer 1", "dancer 2", "dancer 3"]
+    assert np.allclose(
+        group_level.with_member(1).pose.landmarks, load_level(level_dir).pose.landmarks
+    )
     assert main(["import", str(clip), "--dancer", "7", "--bpm", "120", "--quiet"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and len(calls) == 1
