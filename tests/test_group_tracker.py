@@ -181,3 +181,45 @@ def test_group_tracks_round_trip_without_pickle() -> None:
     assert np.array_equal(back.landmarks, group.landmarks)
     with pytest.raises(ValueError):
         GroupTracks.from_bytes(b"not an npz")
+
+
+def with_hips(obs: Observation, x: float, y: float = 110.0) -> Observation:
+    """`obs` with its hips (and shoulders above them) moved to x."""
+    points = obs.points.copy()
+    points[[L_HIP, R_HIP], 0], points[[L_HIP, R_HIP], 1] = [x - 8, x + 8], y
+    points[[L_SHOULDER, R_SHOULDER], 0], points[[L_SHOULDER, R_SHOULDER], 1] = [x - 10, x + 10], 70
+    box = pose_box(points, obs.visibility)
+    assert box is not None
+    return Observation(points, obs.visibility, box, obs.colour)
+
+
+def two_tracks(left: Observation, right: Observation) -> tuple[GroupTracker, list[int]]:
+    """A tracker that has followed `left` and `right` for 8 frames (ids left first)."""
+    tracker = GroupTracker(TrackerSettings(detect_every=50))
+    tracker.update(0, {}, [left, right])
+    ids = sorted(tracker.tracks, key=lambda t: t.box[0])
+    for n in range(1, 8):
+        tracker.update(n, {ids[0].id: left, ids[1].id: right})
+    return tracker, [t.id for t in ids]
+
+
+def test_a_crop_pose_sliding_on_to_the_neighbour_is_refused() -> None:
+    """Same clothes, so colour cannot tell: the hips slid nearer the neighbour's."""
+    left, right = with_hips(person(100, 1), 100), with_hips(person(160, 1), 160)
+    tracker, (a, b) = two_tracks(left, right)
+    slid = with_hips(person(104, 1), 140)  # box still about the left dancer's
+    step = tracker.update(8, {a: slid, b: right})
+    assert step.observed == {b: right} and step.reset == {a}
+    step = tracker.update(9, {a: with_hips(person(102, 1), 104), b: right})  # back: taken
+    assert set(step.observed) == {a, b}
+
+
+def test_two_poses_with_the_same_hips_are_one_person() -> None:
+    tracker = GroupTracker()
+    left, right = with_hips(person(100, 1), 100), with_hips(person(180, 40), 180)
+    legs_lost = with_hips(person(178, 1, height=60), 178)  # a short box: little box overlap
+    assert iou(legs_lost.box, right.box)[0, 0] < 0.5
+    assert tracker._one_person(legs_lost, right)
+    assert not tracker._one_person(left, right)
+    side_by_side = with_hips(person(150, 1), 150)  # touching, but the hips are a body apart
+    assert not tracker._one_person(side_by_side, right)

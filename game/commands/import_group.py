@@ -7,6 +7,7 @@ from pathlib import Path
 
 from game.capture.group.result import GroupTracks
 from game.errors import UserError
+from game.level.model import MAX_MEMBERS
 from game.pose.frame import PoseTrack
 from game.progress_line import ProgressLine
 
@@ -17,6 +18,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--dancers", action="store_true",
         help="a group video: list the dancers found (numbered left to right) and write a "
         "contact sheet; writes no level",
+    )  # fmt: skip
+    group.add_argument(
+        "--all-dancers", action="store_true",
+        help="a group video: one level holding every dancer's part (pick the member, or dance "
+        "duets, in level select)",
     )  # fmt: skip
     group.add_argument(
         "--dancer", type=int, metavar="N", help="a group video: follow dancer N (see --dancers)"
@@ -93,3 +99,18 @@ def chosen_dancer(args: argparse.Namespace) -> tuple[PoseTrack, str]:
         )
     note = f"dancer {n} of {group.count}" + (", tracking from the cache" if cached else "")
     return group.track(n), note
+
+
+def all_dancers(args: argparse.Namespace) -> tuple[PoseTrack, list[PoseTrack], str]:
+    """Every dancer's track (dancer 1 first) and a note for the summary."""
+    group, cached = track_dancers(args, ProgressLine(quiet=args.quiet))
+    tracks = [group.track(n) for n in range(1, group.count + 1)]
+    if len(tracks) < 2:
+        raise UserError(f"--all-dancers: {args.video.name} has one dancer: import it without it")
+    if len(tracks) > MAX_MEMBERS:
+        raise UserError(
+            f"--all-dancers: {args.video.name} has {group.count} dancers, a level holds at "
+            f"most {MAX_MEMBERS}: import them one at a time (--dancer N)"
+        )
+    note = f"all {group.count} dancers" + (", tracking from the cache" if cached else "")
+    return tracks[0], tracks[1:], note

@@ -54,6 +54,9 @@ def run(args: argparse.Namespace) -> int:
     if args.dancers:
         return import_group.list_dancers(args)
     dancer, note = import_group.chosen_dancer(args) if args.dancer is not None else (None, "")
+    others: list = []
+    if args.all_dancers:
+        dancer, others, note = import_group.all_dancers(args)
     info = probe_video(args.video)
     end = args.end if args.end is not None else info.duration
     frames = round(max(end - args.start, 0.0) * info.fps)
@@ -76,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     )  # fmt: skip
     started = time.monotonic()
     try:
-        result = import_video(args.video, args.out, options, stage, dancer)
+        result = import_video(args.video, args.out, options, stage, dancer, others)
     finally:
         line.finish()
     wall = time.monotonic() - started

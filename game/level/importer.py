@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +19,8 @@ import numpy as np
 from game.audio.beats import ANALYSIS_RATE, track_tempo
 from game.audio.extract import Audio, NoAudioError, decode_audio, ogg_bytes
 from game.errors import UserError
-from game.level.model import LevelMeta
-from game.level.writer import LevelExistsError, check_writable, write_level
+from game.level.model import POSE_FILE, LevelMeta
+from game.level.writer import LevelExistsError, check_writable, pose_track_bytes, write_level
 from game.pose.frame import PoseTrack
 
 MIN_SEEN_SHARE = 0.5  # a dancer must be found in at least this share of frames
@@ -113,11 +113,13 @@ def import_video(
     options: ImportOptions,
     stage: Stage | None = None,
     dancer: PoseTrack | None = None,
+    others: Sequence[PoseTrack] = (),
 ) -> ImportResult:
     """Import `video` into the level folder `dest` (default: the user's levels folder).
 
     `dancer`: the pose track to follow (a group video's member), instead of tracking the
-    one dancer of the video.
+    one dancer of the video. `others`: the other members of a group video, for a group
+    level holding every member's part (`dancer` is member 1).
     """
     from game.capture.track import track_video
     from game.capture.video import probe_video
@@ -179,6 +181,8 @@ def import_video(
                 share = float(seen.mean()) if len(track) else 0.0
                 raise UserError(f"{video}: no dancer found in most frames (found in {share:.0%})")
             track = track.shifted(-start)
+            parts = [t.slice_time(start, np.inf if end is None else end).shifted(-start)
+                     for t in others]  # fmt: skip
             duration = (end - start) if end is not None else float(track.times[-1])
             if audio is not None:
                 duration = min(duration, audio.duration) if audio.duration > 1.0 else duration
@@ -200,6 +204,7 @@ def import_video(
                 duration=float(duration),
                 video=VIDEO_FILE if options.keep_video else None,
                 angle_set=options.angle_set,
+                members=member_files(len(parts) + 1) if parts else (),
             )
             from game.timing.beat_grid import BeatGrid
 
@@ -209,6 +214,8 @@ def import_video(
             if stage:
                 stage("writing the level", 0.5)
             files: dict[str, Path | bytes] = {AUDIO_FILE: ogg_bytes(audio)}
+            for (_, name), part in zip(meta.members[1:], parts, strict=True):
+                files[name] = pose_track_bytes(part)
             if options.keep_video:
                 files[VIDEO_FILE] = video
                 if cutting is not None:
@@ -227,6 +234,14 @@ def import_video(
                 cutting.cancel()
             raise
     return ImportResult(folder, meta, len(track), int(seen.sum()), grid.window_count, bpm_source)
+
+
+def member_files(count: int) -> tuple[tuple[str, str], ...]:
+    """(name, pose file) of each member of a group level: dancer 1 is pose.npz."""
+    return tuple(
+        (f"dancer {k}", POSE_FILE if k == 1 else f"pose-dancer-{k}.npz")
+        for k in range(1, count + 1)
+    )
 
 
 def transcode_span(source: Path, target: Path, start: float, end: float | None) -> None:

@@ -15,7 +15,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from game.level.model import LEVEL_DIFFICULTIES, LEVEL_FILE, POSE_FILE, Level, LevelMeta
+from game.level.members import parse_members
+from game.level.model import (
+    LEVEL_DIFFICULTIES,
+    LEVEL_FILE,
+    POSE_FILE,
+    Level,
+    LevelMeta,
+    Member,
+)  # fmt: skip
 from game.level.untrusted import (
     MAX_TOML_BYTES,
     npz_arrays,
@@ -163,7 +171,8 @@ def _load_meta(folder: Path, problems: _Problems) -> LevelMeta | None:
         mirror=get("mirror", bool, default=True),
         video=get("video", str, default=None, check=lambda v: v and path_problem(folder, v)),
     )
-    required = (title, audio, bpm, offset, beats_per_window, duration, angle_set_name)
+    members = parse_members(data["members"], folder, problems.add) if "members" in data else ()
+    required = (title, audio, bpm, offset, beats_per_window, duration, angle_set_name, members)
     if any(v is None for v in required) or any(
         meta_fields[k] is None for k in ("artist", "credit", "difficulty", "mirror")
     ):
@@ -172,7 +181,8 @@ def _load_meta(folder: Path, problems: _Problems) -> LevelMeta | None:
         return None
     return LevelMeta(
         title=title, audio=audio, bpm=bpm, offset=offset, beats_per_window=beats_per_window,
-        duration=duration, angle_set=angle_set_name, tolerances=tolerances, **meta_fields,
+        duration=duration, angle_set=angle_set_name, tolerances=tolerances, members=members,
+        **meta_fields,
     )  # fmt: skip
 
 
@@ -328,7 +338,29 @@ def _load_level(folder: Path) -> Level:
                 f"pose track ends at {track.times[-1]:.2f} s but the song's windows run to "
                 f"{grid.end_time:.2f} s",
             )
-    problems = toml_problems.lines + pose_problems.lines
+    members, member_problems = _load_members(folder, meta, track)
+    problems = toml_problems.lines + pose_problems.lines + member_problems
     if problems or meta is None or track is None:
         raise LevelError(problems or [f"{folder}: level could not be read"])
-    return Level(folder=folder, meta=meta, pose=track)
+    return Level(folder=folder, meta=meta, pose=track, members=members)
+
+
+def _load_members(
+    folder: Path, meta: LevelMeta | None, first: PoseTrack | None
+) -> tuple[tuple[Member, ...], list[str]]:
+    """Every member's part of a group level, each checked like pose.npz and for covering
+    the song's windows; (members, problem lines)."""
+    if meta is None or first is None or not meta.members:
+        return (), []
+    grid = BeatGrid.fitting(meta.bpm, meta.offset, meta.beats_per_window, meta.duration)
+    members, lines = [Member(meta.members[0][0], first)], []
+    for name, pose in meta.members[1:]:
+        problems = _Problems(folder / pose)
+        track = _load_pose(folder / pose, problems, folder)
+        if track is not None and track.times[-1] + COVERAGE_SLACK_S < grid.end_time:
+            problems.add("times", f"pose track ends at {track.times[-1]:.2f} s but the song's "
+                                  f"windows run to {grid.end_time:.2f} s")  # fmt: skip
+        lines += problems.lines
+        if track is not None:
+            members.append(Member(name, track))
+    return tuple(members), lines

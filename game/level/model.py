@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +13,7 @@ from game.timing.beat_grid import BeatGrid
 
 LEVEL_FILE = "level.toml"
 POSE_FILE = "pose.npz"
+MAX_MEMBERS = 12  # parts of a group level (dancers of a group video)
 LEVEL_DIFFICULTIES = ("easy", "medium", "hard")
 
 
@@ -33,6 +34,8 @@ class LevelMeta:
     angle_set: str = "seed"
     tolerances: dict[str, float] = field(default_factory=dict)
     video: str | None = None
+    members: tuple[tuple[str, str], ...] = ()
+    """A group level: (name, pose file) of each member's part; the first is `pose.npz`."""
 
     def to_toml_dict(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -50,18 +53,41 @@ class LevelMeta:
         }
         if self.video:
             data["video"] = self.video
+        if self.members:
+            data["members"] = [{"name": name, "pose": pose} for name, pose in self.members]
         if self.tolerances:
             data["tolerances"] = {k: float(v) for k, v in self.tolerances.items()}
         return data
 
 
 @dataclass(frozen=True)
+class Member:
+    """One dancer's part of a group level."""
+
+    name: str
+    pose: PoseTrack
+
+
+@dataclass(frozen=True)
 class Level:
-    """A loaded, validated level."""
+    """A loaded, validated level. `pose` is the part being danced: member `member` of a
+    group level (see `with_member`), else the level's one dancer."""
 
     folder: Path
     meta: LevelMeta
     pose: PoseTrack
+    members: tuple[Member, ...] = ()
+    member: int = 0
+
+    def with_member(self, index: int) -> Level:
+        """The same level with member `index`'s part (0-based) as its pose."""
+        if not self.members:
+            return self
+        return replace(self, pose=self.members[index].pose, member=index)
+
+    def member_pose(self, index: int | None) -> PoseTrack:
+        """Member `index`'s part, or this level's pose for None or a single-dancer level."""
+        return self.pose if index is None or not self.members else self.members[index].pose
 
     @property
     def title(self) -> str:

@@ -124,6 +124,14 @@ def pose_archive_problems(path: Path) -> list[tuple[str, str]]:
     return problems
 
 
+def unpacked_bytes(path: Path) -> int:
+    """What a zip archive unpacks to, from its directory alone (0 if it is not a zip)."""
+    if not zipfile.is_zipfile(path):
+        return 0
+    with zipfile.ZipFile(path) as archive:
+        return sum(info.file_size for info in archive.infolist())
+
+
 def _member_problem(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:
     if info.is_dir() or not info.filename.endswith(".npy"):
         return f"{show(info.filename)} is not a .npy array"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from game.pose.skeleton import L_HIP, L_SHOULDER, R_HIP, R_SHOULDER
+
 MIN_VISIBILITY = 0.3  # a landmark counts towards a box above this visibility
 HEAD_MARGIN = 0.12  # of the box height, added above the top landmark (hair, forehead)
 UNASSIGNED = 1e6
@@ -19,6 +21,23 @@ def pose_box(points: np.ndarray, visibility: np.ndarray) -> np.ndarray | None:
     x0, y0 = xy.min(axis=0)
     x1, y1 = xy.max(axis=0)
     return np.array([x0, y0 - HEAD_MARGIN * (y1 - y0), x1, y1], np.float64)
+
+
+def torso_box(points: np.ndarray, visibility: np.ndarray) -> np.ndarray | None:
+    """The box around the shoulders and hips (None unless all four are seen): two poses on one
+    person share their torso even when one of them has lost the legs or an arm."""
+    joints = [L_SHOULDER, R_SHOULDER, L_HIP, R_HIP]
+    if (visibility[joints] <= MIN_VISIBILITY).any():
+        return None
+    xy = points[joints, :2]
+    return np.concatenate([xy.min(axis=0), xy.max(axis=0)]).astype(np.float64)
+
+
+def hip_centre(points: np.ndarray, visibility: np.ndarray) -> np.ndarray | None:
+    """The midpoint of the hips (None unless both are seen)."""
+    if (visibility[[L_HIP, R_HIP]] <= MIN_VISIBILITY).any():
+        return None
+    return points[[L_HIP, R_HIP], :2].mean(axis=0).astype(np.float64)
 
 
 def centre(box: np.ndarray) -> np.ndarray:

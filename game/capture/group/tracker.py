@@ -15,7 +15,7 @@ from itertools import combinations
 import numpy as np
 
 from game.capture.group.appearance import colour_distance, colour_distances
-from game.capture.group.boxes import assign, centre, height, iomin, iou
+from game.capture.group.boxes import assign, centre, height, hip_centre, iomin, iou, torso_box
 
 
 @dataclass
@@ -41,6 +41,8 @@ class TrackerSettings:
     colour_margin: float = 0.1  # a crop's pose this much nearer another dancer's colour is theirs
     crowded_iou: float = 0.4  # no colour is learnt from a pose overlapping another this much
     max_tracks: int = 12
+    same_hips: float = 0.08  # hips closer than this share of the body height: one person
+    drift_frames: int = 2  # hip positions older than this many frames are not compared
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Track:
     velocity: np.ndarray = field(default_factory=lambda: np.zeros(4))
     samples: int = 1
     lost: bool = False
+    hip: np.ndarray | None = None  # hip midpoint when last seen, if the hips were seen
 
 
 @dataclass
@@ -128,7 +131,6 @@ class GroupTracker:
         detections: list[Observation] | None = None,
     ) -> Step:
         """Take one frame's observations; return who is where and which landmarkers to reset."""
-        s = self.settings
         active = self.active
         predicted = {t.id: self.predict(t, frame) for t in active}
         by_id = {t.id: t for t in active}
@@ -139,13 +141,12 @@ class GroupTracker:
             if obs is None:
                 continue
             fits = np.isfinite(self._motion_cost(t, predicted[t.id], obs.box, frame))
-            if fits and self._colour_fits(t, obs, active):
+            if fits and self._colour_fits(t, obs, active) and not self._drifted(t, obs, frame):
                 observed[t.id] = obs
             else:
                 reset.add(t.id)
         for a, b in combinations(sorted(observed), 2):  # 2. two tracks on one person
-            both = a in observed and b in observed
-            if both and iou(observed[a].box, observed[b].box)[0, 0] > s.duplicate_iou:
+            if a in observed and b in observed and self._one_person(observed[a], observed[b]):
                 cost_a = self._cost(by_id[a], predicted[a], observed[a], frame)
                 cost_b = self._cost(by_id[b], predicted[b], observed[b], frame)
                 loser = b if cost_a <= cost_b else a
@@ -158,6 +159,39 @@ class GroupTracker:
         self._commit(frame, active + revived, observed)
         return Step(observed, reset)
 
+    def _one_person(self, a: Observation, b: Observation) -> bool:
+        """Two poses on one person: their boxes, or their torsos, overlap this much (a pose that
+        has lost its legs has a short box that overlaps the full one little), or their hips all
+        but coincide (seen from the side, a torso is too narrow to overlap reliably)."""
+        limit = self.settings.duplicate_iou
+        if iou(a.box, b.box)[0, 0] > limit:
+            return True
+        ta, tb = torso_box(a.points, a.visibility), torso_box(b.points, b.visibility)
+        if ta is not None and tb is not None and iou(ta, tb)[0, 0] > limit:
+            return True
+        ha, hb = hip_centre(a.points, a.visibility), hip_centre(b.points, b.visibility)
+        tall = max(height(a.box), height(b.box))
+        return (
+            ha is not None
+            and hb is not None
+            and bool(np.linalg.norm(ha - hb) < self.settings.same_hips * tall)
+        )
+
+    def _drifted(self, track: Track, obs: Observation, frame: int) -> bool:
+        """The crop's pose has slid towards a neighbour: its hips are nearer where another
+        dancer's hips just were than where this dancer's were (a crop landmarker that locks
+        half on to the person beside its dancer)."""
+        hip = hip_centre(obs.points, obs.visibility)
+        recent = frame - self.settings.drift_frames
+        if hip is None or track.hip is None or track.last_seen < recent:
+            return False
+        own = np.linalg.norm(hip - track.hip)
+        return any(
+            np.linalg.norm(hip - t.hip) < own
+            for t in self.active
+            if t is not track and t.hip is not None and t.last_seen >= recent
+        )
+
     def _match_detections(
         self,
         frame: int,
@@ -168,9 +202,16 @@ class GroupTracker:
     ) -> list[Track]:
         s = self.settings
         where = {t.id: observed[t.id].box if t.id in observed else predicted[t.id] for t in active}
-        cost = np.array(
-            [[self._cost(t, where[t.id], d, frame) for d in detections] for t in active]
-        ).reshape(len(active), len(detections))
+        seen_now = dict(observed)  # a detection of a person already seen is theirs alone
+
+        def cost_of(t: Track, d: Observation) -> float:
+            if any(i != t.id and self._one_person(o, d) for i, o in seen_now.items()):
+                return np.inf
+            return self._cost(t, where[t.id], d, frame)
+
+        cost = np.array([[cost_of(t, d) for d in detections] for t in active]).reshape(
+            len(active), len(detections)
+        )
         used = set()
         for r, c in assign(cost, s.max_cost):
             used.add(c)
@@ -214,6 +255,7 @@ class GroupTracker:
                 t.velocity = 0.6 * t.velocity + 0.4 * np.clip(step, -0.1 * height(t.box),
                                                               0.1 * height(t.box))  # fmt: skip
             t.box, t.last_seen = obs.box.copy(), frame
+            t.hip = hip_centre(obs.points, obs.visibility)
             crowded = any(
                 iou(obs.box, other)[0, 0] > self.settings.crowded_iou
                 for i, other in boxes.items()
