@@ -14,6 +14,7 @@ from game.render.scorecard import Coaching, draw_segments, practice_button
 from game.scenes.hand import HandPointer
 from game.scenes.song_run import PlaySetup
 from game.scenes.stack import Scene
+from game.scoring.coaching import segment_coaching
 from game.scoring.judge import Judgement, WindowJudgement
 from game.scoring.score import MissedSegment, ScoreSummary
 
@@ -35,9 +36,10 @@ class ResultsScene(Scene):
         events: Sequence[Sequence[WindowJudgement]],
         coaching: Coaching | None = None,
     ) -> None:
-        """`coaching` gives the words shown under each missed segment."""
+        """`coaching` gives the words shown under each missed segment (by default, what to
+        change, from the segment's signed joint errors)."""
         super().__init__(ctx)
-        self.coaching = coaching
+        self.coaching = coaching or self._coaching_words
         self.setup = setup
         self.summaries = list(summaries)
         self.events = [list(e) for e in events]
@@ -99,6 +101,11 @@ class ResultsScene(Scene):
             player, segment = self.segments[int(item[3:])]
             practice = self.ctx.open_scene("practice", self.setup, player, segment, self)
             self.ctx.stack.push(practice)
+
+    def _coaching_words(self, player: int, segment: MissedSegment) -> str | None:
+        lines = segment_coaching(segment, self.events[player], self.setup.level.angle_specs,
+                                 mirrored=not self.setup.mirror, max_lines=1)  # fmt: skip
+        return "; ".join(lines) or None
 
     def mark_cleared(self, player: int, segment: MissedSegment) -> None:
         self.cleared.add((player, segment.first_window))
