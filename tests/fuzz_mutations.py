@@ -70,7 +70,19 @@ toml_mutations = st.one_of(
 )  # fmt: skip
 
 
-def mutate_toml(text: str, mutations: list[tuple[Any, Any, Any]], folder: Path) -> bytes:
+def make_links(mutations: list[tuple[Any, Any, Any]], folder: Path) -> None:
+    """Turn files of the level into symbolic links (outside, to a device, into a loop). Call
+    it after every file is written: the fuzzer must never write through a link (one to
+    /etc/passwd once overwrote it)."""
+    for kind, name, target in mutations:
+        if kind == "link":
+            link = folder / name
+            link.unlink(missing_ok=True)
+            link.symlink_to(target)
+
+
+def mutate_toml(text: str, mutations: list[tuple[Any, Any, Any]]) -> bytes:
+    """The level.toml text with the mutations applied (links are made by `make_links`)."""
     data = text.encode()
     for kind, a, b in mutations:
         text = data.decode("utf-8", "surrogateescape")
@@ -88,10 +100,6 @@ def mutate_toml(text: str, mutations: list[tuple[Any, Any, Any]], folder: Path) 
             text = text[:a] + text[a + b :]
         elif kind == "repeat":  # past the 64 KB limit, but not without bound
             text = (text * a)[:200_000]
-        elif kind == "link":
-            target = folder / a
-            target.unlink(missing_ok=True)
-            target.symlink_to(b)
         data = text.encode("utf-8", "surrogateescape")
         if kind == "bytes":
             data = data[:a] + b + data[a + len(b) :]

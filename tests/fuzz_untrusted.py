@@ -33,6 +33,7 @@ import numpy as np
 from fuzz_mutations import (
     BUNDLED,
     base_progress,
+    make_links,
     mutate_save,
     mutate_toml,
     pose_file,
@@ -115,7 +116,10 @@ def fuzz_level_toml(mutations: list[tuple[Any, Any, Any]]) -> None:
     folder = fresh_level()
     text = (BUNDLED / "level.toml").read_text()
 
-    (folder / "level.toml").write_bytes(mutate_toml(text, mutations, folder))
+    toml = folder / "level.toml"
+    assert not toml.is_symlink()  # written before any link is made, never through one
+    toml.write_bytes(mutate_toml(text, mutations))
+    make_links(mutations, folder)
 
     def run() -> str:
         return check_level(folder)
