@@ -221,7 +221,7 @@ class Aligner:
                 on_progress(0.8 * (step + 1) / len(mirrors))
         score, offset, mirrored, method = max(tried, key=lambda t: (t[0], not t[2]))
         warp = self.constant(offset)
-        if use_dtw:
+        if use_dtw and not trusted:  # shared music: the song's time is the game's, no drift
             judge = self.judges[mirrored]
             warped = dtw_warp(
                 self.reference.times,
