@@ -15,8 +15,8 @@ import pygame
 from game.audio.player import AudioPlayer
 from game.audio.sfx import SoundEffects
 from game.capture.base import PoseInput
-from game.capture.bot import BotDancer, BotPoseInput, Mistake
 from game.config import Settings
+from game.demo import demo_input
 from game.level.library import discover_levels
 from game.level.model import Level
 from game.pose.frame import PoseFrame
@@ -50,38 +50,6 @@ class InputPlan:
             return "demo: the bot dances"
         names = [f"camera {self.camera}"] if self.camera is not None else []
         return " + ".join(names + [f"video {p.name}" for p in self.videos])
-
-
-def demo_mistakes(level: Level) -> tuple[Mistake, ...]:
-    """The demo bot fumbles two stretches, so the scorecard has something to practise."""
-    grid = level.grid
-    bar = 4 * grid.seconds_per_beat
-    first = grid.beat_to_time(16)  # bars 5-6
-    late = grid.window_start(int(grid.window_count * 0.7))
-    return (Mistake(first, first + 2 * bar, "freeze_arms"), Mistake(late, late + bar, "drop_arms"))
-
-
-def demo_input(
-    setup: PlaySetup, song_time_of: Callable[[float], float], clean: bool = False
-) -> BotPoseInput:
-    """Bots dancing the level; the last one fumbles the demo stretches unless `clean`.
-
-    With the coach not mirrored the player dances the mirror image, and so do the bots.
-    """
-    reference = setup.level.pose if setup.mirror else setup.level.pose.mirrored()
-    spread = 0.25 * reference.aspect if setup.players > 1 else 0.0
-    dancers = [
-        BotDancer(
-            reference,
-            lag=0.12,
-            jitter=0.003,
-            seed=k,
-            x_offset=(2 * k - 1) * spread,
-            mistakes=() if clean or k > 0 else demo_mistakes(setup.level),
-        )
-        for k in range(setup.players)
-    ]
-    return BotPoseInput(dancers, song_time_of)
 
 
 @dataclass

@@ -112,7 +112,7 @@ def test_easier_difficulty_forgives_more() -> None:
 
 def test_live_judging_frame_by_frame_matches_the_batch_judge() -> None:
     j = judge()
-    session = LiveSession(j, players=1)
+    session = LiveSession([j])
     player = freeze_arms(REFERENCE, 9.0, 13.0)
     closed_late = []
     for i in range(len(player)):

@@ -44,7 +44,7 @@ def default_words(segment: MissedSegment) -> str:
 def draw_segments(
     surface: pygame.Surface,
     panel: pygame.Rect,
-    level: Level,
+    levels: Sequence[Level],
     mirror: bool,
     segments: Sequence[tuple[int, MissedSegment]],
     cleared: set[tuple[int, int]],
@@ -52,7 +52,8 @@ def draw_segments(
     two_players: bool,
     coaching: Coaching | None = None,
 ) -> None:
-    """One row per (player, segment); `focus` is the focused row (or -1)."""
+    """One row per (player, segment), pictured from `levels[player]` (each player's part);
+    `focus` is the focused row (or -1)."""
     draw.panel(surface, panel)
     draw.text(surface, "Missed segments", (panel.x + 14, panel.y + 10), 24, theme.MUTED)
     if not segments:
@@ -68,7 +69,7 @@ def draw_segments(
         thumb = pygame.Rect(line.x + 2, line.y + 1, 40, line.height - 2)
         pygame.draw.rect(surface, theme.mix(theme.PANEL, theme.BACKGROUND, 0.5), thumb, 0, 6)
         middle = (segment.start_s + segment.end_s) / 2
-        surface.blit(coach_thumbnail(level, middle, thumb.size, mirror), thumb)
+        surface.blit(coach_thumbnail(levels[player], middle, thumb.size, mirror), thumb)
         when = f"{clock_text(segment.start_s)}-{clock_text(segment.end_s)}"
         tag = f"P{player + 1}  " if two_players else ""
         draw.text(surface, tag + when, (thumb.right + 10, line.y + 4), 24, color)

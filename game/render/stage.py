@@ -21,6 +21,15 @@ from game.render.viewport import Viewport
 from game.scoring.judge import Judgement, WindowJudgement
 
 
+@dataclass(frozen=True)
+class CoachPart:
+    """A group level's member on the coach panel, tagged with who dances the part."""
+
+    pose: PoseTrack
+    label: str  # e.g. "P1 · Dancer 2"
+    color: theme.Color
+
+
 def draw_coach(
     surface: pygame.Surface,
     rect: pygame.Rect,
@@ -29,22 +38,58 @@ def draw_coach(
     mirror: bool,
     video_frame: np.ndarray | None,
     blitter: ImageBlitter,
+    parts: Sequence[CoachPart] = (),
 ) -> None:
-    """The reference dancer: the level's video when it has one, else the avatar."""
+    """The reference dancer: the level's video when it has one, else the avatar. On a group
+    level each of `parts` is tagged over its member in the video, or, without a video,
+    danced by an avatar of its own side by side (a duet)."""
     draw.panel(surface, rect)
     inner = rect.inflate(-16, -16)
     if video_frame is not None:
-        blit_image(surface, blitter, video_frame, inner, mirror)
+        shown = blit_image(surface, blitter, video_frame, inner, mirror)
+        for part in parts:
+            _tag_member(surface, shown, part, song_time, mirror)
+    elif len(parts) > 1:
+        width = inner.width // len(parts)
+        for k, part in enumerate(parts):
+            column = pygame.Rect(inner.x + k * width, inner.y + 36, width, inner.height - 36)
+            _draw_dancer(surface, column, part.pose, song_time, mirror)
+            draw.tag(surface, part.label, (column.centerx, inner.y + 44), 22, part.color, "midtop")
     else:
-        frame = level.pose.frame_at(song_time)
-        view = Viewport.for_track(inner, level.pose, mirror)
-        floor_y = view.to_screen(np.array([[0.0, view.box[1] + view.box[3] * 0.97]]))[0, 1]
-        shadow = pygame.Rect(0, 0, inner.width * 0.5, 26)
-        shadow.center = (inner.centerx, round(floor_y))
-        pygame.draw.ellipse(surface, theme.mix(theme.PANEL, (0, 0, 0), 0.45), shadow)
-        draw_avatar(surface, frame.landmarks, frame.visibility, view)
+        _draw_dancer(surface, inner, level.pose, song_time, mirror)
+        if parts:
+            draw.tag(surface, parts[0].label, (inner.right - 4, inner.y + 8), 22, parts[0].color,
+                     "topright")  # fmt: skip
     label = "COACH (mirrored)" if mirror else "COACH"
     draw.tag(surface, label, (rect.x + 20, rect.y + 16), 24, theme.MUTED)
+
+
+def _draw_dancer(
+    surface: pygame.Surface, area: pygame.Rect, pose: PoseTrack, song_time: float, mirror: bool
+) -> None:
+    """An avatar dancing `pose`, standing on a shadow."""
+    frame = pose.frame_at(song_time)
+    view = Viewport.for_track(area, pose, mirror)
+    floor_y = view.to_screen(np.array([[0.0, view.box[1] + view.box[3] * 0.97]]))[0, 1]
+    shadow = pygame.Rect(0, 0, area.width * 0.5, 26)
+    shadow.center = (area.centerx, round(floor_y))
+    pygame.draw.ellipse(surface, theme.mix(theme.PANEL, (0, 0, 0), 0.45), shadow)
+    draw_avatar(surface, frame.landmarks, frame.visibility, view)
+
+
+def _tag_member(
+    surface: pygame.Surface, shown: pygame.Rect, part: CoachPart, song_time: float, mirror: bool
+) -> None:
+    """`part`'s label over its member's head in the group video shown at `shown`."""
+    frame = part.pose.frame_at(song_time)
+    seen = frame.visibility >= 0.5
+    if not seen.any():
+        return
+    view = Viewport.for_frame(shown, part.pose.aspect, mirror)
+    points = view.to_screen(frame.landmarks[seen, :2])
+    x = float(points[:, 0].mean())
+    top = max(float(points[:, 1].min()) - 14, shown.top + 32)  # stays inside the video
+    draw.tag(surface, part.label, (round(x), round(top)), 20, part.color, "midbottom")
 
 
 @dataclass(frozen=True)

@@ -80,9 +80,12 @@ def draw_timeline(
     charted: set[int],
     mirror: bool,
     windows: range | None = None,
+    parts: Sequence[Level] = (),
 ) -> None:
     """`judged` holds, per player, window -> judgement; a judged window is split into one
-    labelled row per player."""
+    labelled row per player. A coming tile shows the coach's pose of each of `parts` side by
+    side (the members of a duet), else of `level`."""
+    shown_parts = parts or [level]
     grid = level.grid
     pygame.draw.rect(surface, theme.PANEL, rect, border_radius=14)
     now_x = rect.x + rect.width * NOW_X_FRACTION
@@ -110,8 +113,11 @@ def draw_timeline(
         pygame.draw.rect(surface, fill, block, border_radius=10)
         pygame.draw.rect(surface, theme.ACCENT if current else theme.PANEL_EDGE, block, 2, 10)
         thumb = block.inflate(-6, -6)
+        thumb.width //= len(shown_parts)
         if thumb.width > 8 and thumb.height > 8:
-            surface.blit(coach_thumbnail(level, end, thumb.size, mirror), thumb)
+            for k, part in enumerate(shown_parts):
+                place = thumb.move(k * thumb.width, 0)
+                surface.blit(coach_thumbnail(part, end, thumb.size, mirror), place)
     surface.set_clip(clip)
     if len(judged) > 1:  # name the rows of the judged tiles, in a gutter at the left
         gutter = pygame.Rect(rect.x, top - 2, 48, rect.bottom - 4 - top)

@@ -21,7 +21,7 @@ from game.pose.skeleton import (
 from game.render import draw, theme
 from game.render.image import ImageBlitter
 from game.render.stage import PlayerView, draw_coach, draw_players
-from game.scenes.song_run import COACH_RECT, PLAYER_RECT, PlaySetup, screen_order
+from game.scenes.song_run import COACH_RECT, PLAYER_RECT, PlaySetup, coach_parts, screen_order
 from game.scenes.stack import Scene
 
 if TYPE_CHECKING:
@@ -133,7 +133,8 @@ class GetReadyScene(Scene):
         level = self.setup.level
         draw.text(surface, f"Get ready: {level.title}", (24, 18), 44, theme.TEXT)
         draw.text(surface, self.ctx.plan.label, (1256, 26), 26, theme.MUTED, "topright")
-        draw_coach(surface, COACH_RECT, level, 0.0, self.setup.mirror, None, self.coach_blitter)
+        draw_coach(surface, COACH_RECT, level, 0.0, self.setup.mirror, None, self.coach_blitter,
+                   coach_parts(self.setup))  # fmt: skip
         image = self.input.latest_image() if self.input is not None else None
         advice = self.advice
         views = [

@@ -140,7 +140,8 @@ class LevelSelectScene(Scene):
         self.ctx.audio.stop()
         if setup.difficulty != self.ctx.settings.difficulty:
             self.ctx.save_settings(self.ctx.settings.with_(difficulty=setup.difficulty))
-        self.ctx.stack.push(self.ctx.open_scene("get_ready", setup))
+        next_scene = "member_pick" if setup.level.members else "get_ready"
+        self.ctx.stack.push(self.ctx.open_scene(next_scene, setup))
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.blit(draw.backdrop(surface.get_size()), (0, 0))
@@ -219,6 +220,8 @@ class LevelSelectScene(Scene):
             ("Moves", f"every {level.meta.beats_per_window:g} beats"),
             ("Judged", f"{len(level.angle_specs)} joint angles"),
         ]
+        if level.members:
+            lines.insert(0, ("Group", f"{len(level.members)} members: pick yours next"))
         best = self.ctx.best(level)
         lines.append(("Best", f"{best[0]:.1f} ({best[1]})" if best else "not played yet"))
         for i, (label, value) in enumerate(lines):

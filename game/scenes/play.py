@@ -30,8 +30,7 @@ class PlayScene(Scene):
         super().__init__(ctx)
         self.setup = setup
         self.level = setup.level
-        self.judge = setup.judge()
-        self.session = LiveSession(self.judge, setup.players)
+        self.session = LiveSession(setup.judges())
         self.run: SongRun | None = None
         self.blitter_coach = ImageBlitter()
         self.blitter_camera = ImageBlitter()

@@ -80,7 +80,7 @@ class PracticeScene(Scene):
         except Exception as exc:  # an undecodable song: practise in silence, say why
             self.ctx.notice = f"{level.audio_path}: cannot slow the song down ({exc})"
             audio = None
-        self.session = LiveSession(self.judge, self.setup.players, self.windows)
+        self.session = LiveSession(self.setup.judges(), self.windows)
         self.run = SongRun(
             self,
             self.setup,

@@ -12,6 +12,7 @@ from game.scenes.calibrate import CalibrateScene
 from game.scenes.clap import ClapScene
 from game.scenes.get_ready import GetReadyScene
 from game.scenes.level_select import LevelSelectScene
+from game.scenes.member_pick import MemberPickScene
 from game.scenes.pause import PauseScene
 from game.scenes.play import PlayScene
 from game.scenes.practice import PracticeScene
@@ -26,6 +27,7 @@ SCENES: dict[str, Callable[..., Scene]] = {
         CalibrateScene,
         ClapScene,
         LevelSelectScene,
+        MemberPickScene,
         GetReadyScene,
         PlayScene,
         PauseScene,

@@ -114,9 +114,12 @@ class ResultsScene(Scene):
         surface.blit(draw.backdrop(surface.get_size()), (0, 0))
         level = self.setup.level
         draw.text(surface, level.title, (24, 18), 44, theme.TEXT)
+        details = f"{self.setup.difficulty}  ·  mirror {'on' if self.setup.mirror else 'off'}"
+        if len(self.summaries) == 1 and (part := self.setup.part_name(0)):
+            details += f"  ·  {part}"
         draw.text(
             surface,
-            f"{self.setup.difficulty}  ·  mirror {'on' if self.setup.mirror else 'off'}",
+            details,
             (1256, 26),
             26,
             theme.MUTED,
@@ -149,8 +152,9 @@ class ResultsScene(Scene):
                 draw_joint_bars(
                     surface, joints, summary.worst_joints, 2, f"P{player + 1} weakest joints", color
                 )
+        parts = [self.setup.level_for(player) for player in range(len(self.summaries))]
         draw_segments(
-            surface, SEGMENTS_RECT, level, self.setup.mirror, self.segments, self.cleared,
+            surface, SEGMENTS_RECT, parts, self.setup.mirror, self.segments, self.cleared,
             self.focus if self.focus < len(self.segments) else -1, len(self.summaries) > 1,
             self.coaching,
         )  # fmt: skip
@@ -185,6 +189,8 @@ class ResultsScene(Scene):
         draw.text(surface, f"{summary.score:.1f}", (rect.centerx, y), 64, theme.TEXT, "midtop")
         if self.new_best and player is None:
             draw.text(surface, "NEW BEST!", (rect.centerx, y + 58), 30, theme.GOLD, "midtop")
+        elif player is not None and (part := self.setup.part_name(player)):
+            draw.text(surface, part, (rect.centerx, y + 62), 22, theme.MUTED, "midtop")
         y += 100
         lines = [
             (j.label, summary.counts[j], theme.JUDGEMENT_COLORS[j])

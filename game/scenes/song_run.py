@@ -18,7 +18,7 @@ from game.level.model import Level
 from game.pose.frame import PoseFrame
 from game.render import theme
 from game.render.image import ImageBlitter
-from game.render.stage import PlayerView, draw_coach, draw_players
+from game.render.stage import CoachPart, PlayerView, draw_coach, draw_players
 from game.render.timeline import draw_timeline
 from game.scenes.stack import Scene
 from game.scoring.judge import DIFFICULTIES, Judge, Judgement, WindowJudgement
@@ -37,15 +37,34 @@ FREE_STRIP = 64  # kept free at the top of the player panel when there are no co
 
 @dataclass(frozen=True)
 class PlaySetup:
-    """What the player chose in level select."""
+    """What the player chose in level select (and, for a group level, the member pick)."""
 
     level: Level
     difficulty: str = "normal"
     mirror: bool = True  # the coach is shown mirrored; the player dances the original moves
     players: int = 1
+    parts: tuple[int, ...] = ()
+    """A group level: the member (0-based) each player dances, P1 first; empty: the level's
+    own part (member 1) for everyone."""
 
-    def judge(self) -> Judge:
-        level = self.level
+    def level_for(self, player: int) -> Level:
+        """The level with `player`'s part as its pose."""
+        if not self.parts:
+            return self.level
+        return self.level.with_member(self.parts[player])
+
+    def part_name(self, player: int) -> str | None:
+        """The name of the member `player` dances, for a group level."""
+        level = self.level_for(player)
+        return level.members[level.member].name if level.members else None
+
+    @property
+    def duet(self) -> bool:
+        """Players dancing different members' parts."""
+        return len(set(self.parts[: self.players])) > 1
+
+    def judge(self, player: int = 0) -> Judge:
+        level = self.level_for(player)
         return Judge(
             level.pose,
             level.grid,
@@ -54,6 +73,27 @@ class PlaySetup:
             DIFFICULTIES[self.difficulty],
             mirror=not self.mirror,
         )
+
+    def judges(self) -> list[Judge]:
+        """One judge per player, each against their own part."""
+        return [self.judge(player) for player in range(self.players)]
+
+
+def coach_parts(setup: PlaySetup) -> list[CoachPart]:
+    """On a group level, each player's member, tagged with the player (one tag for two
+    players on one member); nothing on a single-dancer level."""
+    if not setup.level.members:
+        return []
+    parts: dict[int, list[int]] = {}
+    for player in range(setup.players):
+        parts.setdefault(setup.level_for(player).member, []).append(player)
+    shown = []
+    for member, players in parts.items():
+        who = " ".join(f"P{p + 1}" for p in players) if setup.players > 1 else "YOU"
+        color = theme.PLAYER_COLORS[players[0]]
+        name = setup.level.members[member].name
+        shown.append(CoachPart(setup.level.member_pose(member), f"{who} · {name}", color))
+    return shown
 
 
 def screen_order(per_player: list[list[PoseFrame]]) -> list[list[PoseFrame]]:
@@ -212,7 +252,8 @@ def draw_stage(
     shown = song - run.ctx.settings.visual_delay_ms / 1000.0
     level, mirror = run.setup.level, run.setup.mirror
     coach_blitter, camera_blitter = blitters
-    draw_coach(surface, COACH_RECT, level, shown, mirror, run.video_frame, coach_blitter)
+    draw_coach(surface, COACH_RECT, level, shown, mirror, run.video_frame, coach_blitter,
+               coach_parts(run.setup))  # fmt: skip
     beat = level.grid.time_to_beat(shown)
     if beat >= 0:  # the coach's frame flashes on every beat, strongest on the bar
         glow = (1.0 - beat % 1.0) ** 3 * (1.0 if int(beat) % 4 == 0 else 0.6)
@@ -227,6 +268,7 @@ def draw_stage(
     judged = [
         {e.window: e.judgement for e in run.session.players[p].processor.events} for p in players
     ]
+    duet = [run.setup.level_for(p) for p in players] if run.setup.duet else []
     draw_timeline(surface, TIMELINE_RECT, level, shown, judged, set(run.session.windows), mirror,
-                  windows)  # fmt: skip
+                  windows, duet)  # fmt: skip
     return views

@@ -1,11 +1,12 @@
 """Live judging during a song: poses arrive in song time, windows close as the song passes.
 
-Pure: the play and practice scenes feed it poses and the song position each frame.
+Pure: the play and practice scenes feed it poses and the song position each frame. Each
+player has a judge of their own: in a duet two players dance two members' parts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +24,8 @@ LIVE_MATCH_S = 0.25  # live red circles forgive this much timing either way
 class LivePlayer:
     """One dancer's state during a song."""
 
+    judge: Judge  # against their own part (a member of a group level)
+    windows: frozenset[int]  # the session's windows this player's part dances
     buffer: AngleBuffer
     processor: ScoreProcessor
     latest: PoseFrame | None = None  # newest pose, stamped in song time
@@ -30,28 +33,29 @@ class LivePlayer:
 
 
 class LiveSession:
-    """Judges `windows` (default: every charted window) for `players` dancers."""
+    """Judges `windows` (default: every charted window) for one dancer per judge.
 
-    def __init__(self, judge: Judge, players: int = 1, windows: Iterable[int] | None = None):
-        self.judge = judge
-        grid = judge.grid
-        chosen = range(grid.window_count) if windows is None else windows
-        self.windows = [w for w in chosen if judge.charted[w]]
+    The judges share a level (grid, angle set, rules) and may differ in the part danced;
+    each player is judged on the windows their own part dances."""
+
+    def __init__(self, judges: Sequence[Judge], windows: Iterable[int] | None = None):
+        self.judge = judge = judges[0]
+        """The rules, grid and angle set every player shares."""
+        chosen = range(judge.grid.window_count) if windows is None else windows
+        self.windows = [w for w in chosen if any(j.charted[w] for j in judges)]
         self._pending = sorted(self.windows)
         self.margin = judge.rules.timing_tolerance_s + judge.rules.max_gap_s
         names = [s.name for s in judge.specs]
-        self.players = [
-            LivePlayer(AngleBuffer(judge.feature_count), ScoreProcessor(len(self.windows), names))
-            for _ in range(players)
-        ]
-        ref = judge.reference_track
-        self._ref_times = ref.times
-        self._ref_angles = judge.reference_angles
+        self.players = []
+        for own in judges:
+            mine = frozenset(w for w in self.windows if own.charted[w])
+            processor = ScoreProcessor(len(mine), names)
+            self.players.append(LivePlayer(own, mine, AngleBuffer(own.feature_count), processor))
 
     def add_pose(self, player: int, frame: PoseFrame) -> None:
         """A pose of `player`, with `frame.time` already converted to song time."""
         state = self.players[player]
-        features = self.judge.player_features(frame.landmarks, frame.visibility)
+        features = state.judge.player_features(frame.landmarks, frame.visibility)
         state.buffer.append(frame.time, features)
         state.latest, state.latest_angles = frame, features[: len(self.judge.specs)]
 
@@ -77,7 +81,7 @@ class LiveSession:
         dropped = [w for w in self._pending if self.judge.grid.window_span(w)[1] > cut]
         self._pending = [w for w in self._pending if w not in dropped]
         for state in self.players:
-            state.processor.total_windows -= len(dropped)
+            state.processor.total_windows -= len(state.windows.intersection(dropped))
         return dropped
 
     @property
@@ -89,7 +93,8 @@ class LiveSession:
             return []
         out = []
         for index, state in enumerate(self.players):
-            events = self.judge.judge_windows(state.buffer.times, state.buffer.angles, windows)
+            mine = [w for w in windows if w in state.windows]
+            events = state.judge.judge_windows(state.buffer.times, state.buffer.angles, mine)
             state.processor.add(events)
             out.extend((index, event) for event in events)
         return out
@@ -105,13 +110,15 @@ class LiveSession:
             return None
         if song_time - state.latest.time > 0.5:
             return None  # stale: the player left
+        judge = state.judge
         lo, hi = np.searchsorted(
-            self._ref_times, [state.latest.time - LIVE_MATCH_S, state.latest.time + LIVE_MATCH_S]
+            judge.reference_track.times,
+            [state.latest.time - LIVE_MATCH_S, state.latest.time + LIVE_MATCH_S],
         )
         if hi <= lo:
             return None
-        diffs = angle_errors(self._ref_angles[lo:hi], state.latest_angles[None, :])
+        diffs = angle_errors(judge.reference_angles[lo:hi], state.latest_angles[None, :])
         with np.errstate(invalid="ignore"):
             best = np.where(np.isnan(diffs).all(axis=0), np.nan, np.nanmin(
                 np.where(np.isnan(diffs), np.inf, diffs), axis=0))  # fmt: skip
-        return best / self.judge.tolerances
+        return best / judge.tolerances

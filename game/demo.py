@@ -1,0 +1,59 @@
+"""The demo: bots dance the song in place of the players (no camera needed)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from game.capture.bot import BotDancer, BotPoseInput, Mistake
+from game.level.model import Level
+from game.pose.frame import PoseTrack
+from game.pose.skeleton import L_HIP, R_HIP
+from game.scenes.song_run import PlaySetup
+
+
+def demo_mistakes(level: Level) -> tuple[Mistake, ...]:
+    """The demo bot fumbles two stretches, so the scorecard has something to practise."""
+    grid = level.grid
+    bar = 4 * grid.seconds_per_beat
+    first = grid.beat_to_time(16)  # bars 5-6
+    late = grid.window_start(int(grid.window_count * 0.7))
+    return (Mistake(first, first + 2 * bar, "freeze_arms"), Mistake(late, late + bar, "drop_arms"))
+
+
+def demo_input(
+    setup: PlaySetup, song_time_of: Callable[[float], float], clean: bool = False
+) -> BotPoseInput:
+    """Bots dancing each player's part; the first bot (the one player, or P2) fumbles the
+    demo stretches unless `clean`.
+
+    With the coach not mirrored the player dances the mirror image, and so do the bots. The
+    bots stand in capture order (left of the camera image first): P1 is the last of them.
+    """
+    players = setup.players
+    spread = 0.25 * setup.level.pose.aspect if players > 1 else 0.0
+    dancers = []
+    for k in range(players):
+        player = players - 1 - k
+        part = setup.level_for(player).pose
+        part = part if setup.mirror else part.mirrored()
+        shift = centring_shift(part) if setup.level.members else 0.0  # members stand apart
+        dancers.append(
+            BotDancer(
+                part,
+                lag=0.12,
+                jitter=0.003,
+                seed=k,
+                x_offset=(2 * k - 1) * spread + shift,
+                mistakes=() if clean or k > 0 else demo_mistakes(setup.level),
+            )
+        )
+    return BotPoseInput(dancers, song_time_of)
+
+
+def centring_shift(track: PoseTrack) -> float:
+    """How far to move `track` sideways so that its dancer's hips are mid-image."""
+    hips = track.landmarks[:, [L_HIP, R_HIP], 0]
+    seen = (track.visibility[:, [L_HIP, R_HIP]] >= 0.5).all(axis=1)
+    return float(track.aspect / 2 - np.median(hips[seen])) if seen.any() else 0.0
