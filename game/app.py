@@ -181,6 +181,16 @@ class _Shared:
     def problem(self) -> str | None:
         return self._inner.problem()
 
+    @property
+    def ended(self) -> bool:
+        return self._inner.ended
+
+    def pause(self) -> None:
+        self._inner.pause()
+
+    def resume(self) -> None:
+        self._inner.resume()
+
     def close(self) -> None:
         pass
 
@@ -199,10 +209,10 @@ class Game:
         for event in events:
             if event.type == pygame.QUIT:
                 self.ctx.quit = True
-            elif event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
+                continue
+            used = stack.top is not None and stack.top.handle(event)
+            if not used and event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
                 self.toggle_fullscreen()
-            elif stack.top is not None:
-                stack.top.handle(event)
         if stack.top is not None and not self.ctx.quit:
             stack.top.update()
         self.ctx.screen.fill((0, 0, 0))

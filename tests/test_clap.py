@@ -11,6 +11,7 @@ from game_driver import FakeClock, key, make_game, make_test_level, run, top_nam
 from synthetic import dancer_track
 
 from game.app import InputPlan
+from game.capture.base import PoseOnlyInput
 from game.config import Settings
 from game.pose.frame import PoseFrame
 from game.pose.skeleton import INDEX
@@ -33,7 +34,7 @@ def pose(time: float, together: bool) -> PoseFrame:
     return PoseFrame(time, landmarks, np.ones(33, np.float32))
 
 
-class Clapper:
+class Clapper(PoseOnlyInput):
     """A camera that sees someone clapping `lag` seconds after each beat."""
 
     players = 1

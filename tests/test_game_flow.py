@@ -13,6 +13,7 @@ import pytest
 from game_driver import FakeClock, key, make_game, make_test_level, run, top_name
 
 from game.app import Game
+from game.capture.base import PoseOnlyInput
 from game.capture.bot import BotDancer, BotPoseInput, Mistake
 from game.scenes.play import PlayScene
 from game.scenes.song_run import PlaySetup
@@ -237,7 +238,7 @@ def _segment(start: float, end: float):
     return MissedSegment(first, last, 2.0 * first, 2.0 * (last + 1), start, end, ())
 
 
-class _RaisedHand:
+class _RaisedHand(PoseOnlyInput):
     """A camera that sees one person holding the right wrist up at a chosen screen spot."""
 
     players = 1

@@ -8,6 +8,7 @@ import numpy as np
 import pygame
 from game_driver import FakeClock, key, make_game, make_test_level, run, top_name
 
+from game.capture.base import PoseOnlyInput
 from game.capture.bot import BotDancer, BotPoseInput, Mistake
 from game.capture.merged import MergedInput
 from game.pose.frame import PoseFrame
@@ -82,7 +83,7 @@ def test_one_player_walking_out_leaves_the_other_playing(tmp_path: Path) -> None
     assert all(e.judgement >= Judgement.GOOD for e in p2_events)
 
 
-class _OneInput:
+class _OneInput(PoseOnlyInput):
     def __init__(self, name: float, image: np.ndarray) -> None:
         self.players, self.name, self.image = 1, name, image
 

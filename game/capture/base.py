@@ -48,12 +48,13 @@ class PoseInput(Protocol):
         """True once a finite input (a video) has delivered its last pose."""
         ...
 
+    def pause(self) -> None:
+        """Hold a video's own clock while the song is paused (a live camera goes on)."""
+        ...
+
+    def resume(self) -> None: ...
+
     def close(self) -> None: ...
-
-
-def input_ended(source: object) -> bool:
-    """`source.ended`, for inputs that may not say (a camera never ends)."""
-    return bool(getattr(source, "ended", False))
 
 
 class PoseOnlyInput:
@@ -68,6 +69,12 @@ class PoseOnlyInput:
 
     def problem(self) -> str | None:
         return None
+
+    def pause(self) -> None:
+        pass
+
+    def resume(self) -> None:
+        pass
 
     def close(self) -> None:
         pass
@@ -92,5 +99,11 @@ class FrameSource(Protocol):
         ...
 
     def problem(self) -> str | None: ...
+
+    def pause(self) -> None:
+        """Hold a paced video while the song is paused (a live camera goes on)."""
+        ...
+
+    def resume(self) -> None: ...
 
     def close(self) -> None: ...

@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from game.capture.base import PoseInput, input_ended
+from game.capture.base import PoseInput
 from game.pose.frame import PoseFrame
 
 DEFAULT_ASPECT = 16 / 9  # until an input has shown its first image
@@ -70,17 +70,15 @@ class MergedInput:
     @property
     def ended(self) -> bool:
         """Every input has ended (one ended video leaves its player without poses)."""
-        return all(input_ended(i) for i in self._inputs)
+        return all(source.ended for source in self._inputs)
 
     def pause(self) -> None:
         for source in self._inputs:
-            if hasattr(source, "pause"):
-                source.pause()
+            source.pause()
 
     def resume(self) -> None:
         for source in self._inputs:
-            if hasattr(source, "resume"):
-                source.resume()
+            source.resume()
 
     def close(self) -> None:
         for source in self._inputs:

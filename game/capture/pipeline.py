@@ -104,12 +104,10 @@ class PosePipeline:
 
     def pause(self) -> None:
         """Hold a video source with the song (a live camera cannot be held)."""
-        if hasattr(self.source, "pause"):
-            self.source.pause()
+        self.source.pause()
 
     def resume(self) -> None:
-        if hasattr(self.source, "resume"):
-            self.source.resume()
+        self.source.resume()
 
     def close(self) -> None:
         self._stop.set()

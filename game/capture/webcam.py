@@ -120,6 +120,12 @@ class WebcamSource:
             return f"camera {self.index} stopped delivering frames"
         return None
 
+    def pause(self) -> None:
+        pass  # a live camera cannot be held
+
+    def resume(self) -> None:
+        pass
+
     def close(self) -> None:
         self._stop.set()
         self._thread.join(timeout=1.0)

@@ -94,17 +94,26 @@ class Aligner:
         self.judges = judges
         self.total = int(judges[False].charted.sum())
         self.span = (float(reference.times[0]), float(reference.times[-1]))
-        self.chance: dict[bool, np.ndarray] = {}
 
-    def above_chance(self, events: list[WindowJudgement], mirrored: bool) -> float:
+    def chance(self, cover: PoseTrack, mirrors: tuple[bool, ...]) -> dict[bool, np.ndarray]:
+        """Per mirroring, each joint's chance credit of `cover` (`game.cover.chance`)."""
+        return {m: chance_credit(self.judges[m], cover) for m in mirrors}
+
+    def above_chance(
+        self, events: list[WindowJudgement], mirrored: bool, chance: dict[bool, np.ndarray]
+    ) -> float:
         """Mean above-chance similarity x 100, not floored (candidates below chance still
         compare)."""
-        chance, rules = self.chance[mirrored], self.judges[mirrored].rules
-        gained = sum(window_above_chance(e, chance, rules) for e in events)
+        rules = self.judges[mirrored].rules
+        gained = sum(window_above_chance(e, chance[mirrored], rules) for e in events)
         return 100.0 * gained / max(self.total, 1)
 
     def tempo_candidate(
-        self, cover: PoseTrack, mirrors: tuple[bool, ...] = (False, True), span: float = 1.0
+        self,
+        cover: PoseTrack,
+        chance: dict[bool, np.ndarray],
+        mirrors: tuple[bool, ...] = (False, True),
+        span: float = 1.0,
     ) -> tuple[float, Warp, bool] | None:
         """(above chance, warp, mirrored) of the best tempo warp with a tempo within
         exp(+/- `span`) of 1, if any."""
@@ -121,7 +130,7 @@ class Aligner:
                 if abs(np.log(max(warp.tempo, 1e-6))) > span:
                     continue
                 _, events = self.judge(cover, warp, mirrored)
-                rated = self.above_chance(events, mirrored)
+                rated = self.above_chance(events, mirrored, chance)
                 if best is None or rated > best[0]:
                     best = (rated, warp, mirrored)
         return best
@@ -206,7 +215,6 @@ class Aligner:
     ) -> Alignment:
         """Search the offset (drift, tempo) among `mirrors`, by the window similarity."""
         trusted = audio is not None and audio.strength >= AUDIO_TRUST
-        self.chance = {m: chance_credit(self.judges[m], cover) for m in mirrors}
         tried: list[tuple[float, float, bool, str]] = []  # score, offset, mirrored, method
         for step, mirrored in enumerate(mirrors):
             if trusted:
@@ -236,12 +244,13 @@ class Aligner:
                 warp, method = warped, method + "+dtw"
         final_score, events = self.judge(cover, warp, mirrored)
         if use_dtw:
-            rated = self.above_chance(events, mirrored)
+            chance = self.chance(cover, mirrors)
+            rated = self.above_chance(events, mirrored, chance)
             if trusted:
-                tempo = self.tempo_candidate(cover, mirrors, TRUSTED_TEMPO_SPAN)
+                tempo = self.tempo_candidate(cover, chance, mirrors, TRUSTED_TEMPO_SPAN)
                 need = TRUSTED_TEMPO_GAIN
             else:
-                tempo, need = self.tempo_candidate(cover, mirrors), TEMPO_MIN_GAIN
+                tempo, need = self.tempo_candidate(cover, chance, mirrors), TEMPO_MIN_GAIN
             if tempo is not None and tempo[0] >= rated + need:
                 _, warp, mirrored = tempo
                 offset, method = float(warp.cover_times[0] - warp.ref_times[0]), "tempo"

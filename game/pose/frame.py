@@ -13,6 +13,9 @@ import numpy as np
 
 from game.pose.skeleton import MIRROR_PERMUTATION, NUM_LANDMARKS
 
+STALE_POSE_S = 0.5
+"""A player whose newest pose is older than this has left the frame (every scene's rule)."""
+
 
 @dataclass(frozen=True)
 class PoseFrame:

@@ -22,24 +22,30 @@ class CalibrateScene(MenuScene):
     def __init__(self, ctx: GameContext) -> None:
         super().__init__(ctx)
         self.menu = Menu(
-            ["Use last song", "Clap test", "Reset to 0", "Back"], pygame.Rect(490, 380, 300, 58)
+            [
+                ("last_song", "Use last song"),
+                ("clap", "Clap test"),
+                ("reset", "Reset to 0"),
+                ("back", "Back"),
+            ],
+            pygame.Rect(490, 380, 300, 58),
         )
         self.message = ""
 
     def choose(self, choice: str | None) -> None:
         settings = self.ctx.settings
         lag = self.ctx.last_median_lag
-        if choice == "Clap test":
+        if choice == "clap":
             self._clap_test()
-        elif choice == "Use last song" and lag is not None:
+        elif choice == "last_song" and lag is not None:
             latency = settings.camera_latency_ms + lag * 1000.0
             self.ctx.save_settings(settings.with_(camera_latency_ms=round(latency, 1)))
             self.ctx.last_median_lag = 0.0
             self.message = f"Saved: camera latency {latency:.0f} ms"
-        elif choice == "Reset to 0":
+        elif choice == "reset":
             self.ctx.save_settings(settings.with_(camera_latency_ms=0.0))
             self.message = "Camera latency reset to 0 ms"
-        elif choice == "Back":
+        elif choice == "back":
             self.ctx.stack.pop()
 
     def _clap_test(self) -> None:

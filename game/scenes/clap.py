@@ -9,7 +9,7 @@ import numpy as np
 import pygame
 
 from game.capture.base import CaptureError, PoseInput
-from game.pose.frame import PoseFrame
+from game.pose.frame import STALE_POSE_S, PoseFrame
 from game.pose.skeleton import L_SHOULDER, L_WRIST, R_SHOULDER, R_WRIST
 from game.render import draw, theme
 from game.render.image import ImageBlitter
@@ -70,7 +70,9 @@ class ClapScene(MenuScene):
     def __init__(self, ctx: GameContext, setup: PlaySetup) -> None:
         super().__init__(ctx)
         self.setup = setup
-        self.menu = Menu(["Save", "Again", "Back"], pygame.Rect(170, 420, 300, 58))
+        self.menu = Menu(
+            [("save", "Save"), ("again", "Again"), ("back", "Back")], pygame.Rect(170, 420, 300, 58)
+        )
         self.input: PoseInput | None = None
         self.blitter = ImageBlitter()
         self._begin()
@@ -116,13 +118,13 @@ class ClapScene(MenuScene):
     def choose(self, item: str | None) -> None:
         if not self.finished or item is None:
             return
-        if item == "Save" and self.result is not None:
+        if item == "save" and self.result is not None:
             latency = round(1000.0 * self.result, 1)
             self.ctx.save_settings(self.ctx.settings.with_(camera_latency_ms=latency))
             self.message = f"Saved: camera latency {latency:.0f} ms"
-        elif item == "Again" and self.input is not None:
+        elif item == "again" and self.input is not None:
             self._begin()
-        elif item == "Back":
+        elif item == "back":
             self.ctx.stack.pop()
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -153,6 +155,6 @@ class ClapScene(MenuScene):
             draw.text(surface, self.message, (320, 660), 30, theme.GOLD, "center")
         image = self.input.latest_image() if self.input is not None else None
         pose = self.poses[-1] if self.poses else None
-        stale = pose is None or now - pose.time > 0.6
+        stale = pose is None or now - pose.time > STALE_POSE_S
         view = PlayerView(pose, theme.PLAYER_COLORS[0], "YOU", stale)
         draw_players(surface, PANEL, image, self.setup.level.pose, [view], (), self.blitter, 0.0)

@@ -9,7 +9,7 @@ import numpy as np
 import pygame
 
 from game.capture.base import CaptureError, PoseInput
-from game.pose.frame import PoseFrame
+from game.pose.frame import STALE_POSE_S, PoseFrame
 from game.pose.skeleton import (
     L_HIP,
     L_SHOULDER,
@@ -31,7 +31,6 @@ TORSO = (L_SHOULDER, R_SHOULDER, L_HIP, R_HIP)  # what the virtual points are ma
 READY_HOLD_S = 1.0  # every needed joint visible this long before the countdown starts
 COUNT_BEATS = 4
 MIN_VISIBILITY = 0.5
-STALE_S = 0.5
 
 
 def needed_landmarks(setup: PlaySetup) -> list[int]:
@@ -90,21 +89,22 @@ class GetReadyScene(Scene):
             self.input.close()
             self.input = None
 
-    def handle(self, event: pygame.event.Event) -> None:
+    def handle(self, event: pygame.event.Event) -> bool:
         if event.type != pygame.KEYDOWN:
-            return
+            return False
         if event.key == pygame.K_ESCAPE:
             self.ctx.stack.pop()
         elif event.key in (pygame.K_RETURN, pygame.K_SPACE) and self.countdown_at is None:
             self.countdown_at = self.ctx.now()  # start anyway
+        else:
+            return False
+        return True
 
     @property
     def advice(self) -> list[str | None]:
         now = self.ctx.now()
-        return [
-            framing_advice(p if p is not None and now - p.time < STALE_S else None, self.needed)
-            for p in self.latest
-        ]
+        fresh = [p if p is not None and now - p.time < STALE_POSE_S else None for p in self.latest]
+        return [framing_advice(pose, self.needed) for pose in fresh]
 
     def update(self) -> None:
         assert self.input is not None

@@ -43,11 +43,14 @@ class LevelSelectScene(Scene):
         self.players = ctx.default_players
         self.opened_at = ctx.now()
         self.pointer = HandPointer()
+        self.previewing: Path | None = None
 
     def enter(self) -> None:
         self.levels, self.problems = self.ctx.list_levels()
         self.index = min(self.index, max(0, len(self.levels) - 1))
-        self.previewing: Path | None = None
+
+    def resume(self) -> None:
+        self.previewing = None  # back from a song: its taste plays again
 
     def leave(self) -> None:
         self.ctx.audio.stop()
@@ -93,19 +96,23 @@ class LevelSelectScene(Scene):
         mirror = level.meta.mirror if self.mirror is None else self.mirror
         return PlaySetup(level, self.difficulty, mirror, self.players)
 
-    def handle(self, event: pygame.event.Event) -> None:
+    def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.KEYDOWN:
-            self._key(event.key)
-        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            return self._key(event.key)
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             row = self._row_at(event.pos)
-            if row is not None:
-                if row == self.index:
-                    self._start()
-                self.index = row
-        elif event.type == pygame.MOUSEWHEEL and self.levels:
+            if row is None:
+                return False
+            if row == self.index:
+                self._start()
+            self.index = row
+            return True
+        if event.type == pygame.MOUSEWHEEL and self.levels:
             self.index = max(0, min(len(self.levels) - 1, self.index - event.y))
+            return True
+        return False
 
-    def _key(self, key: int) -> None:
+    def _key(self, key: int) -> bool:
         names = list(DIFFICULTIES)
         if key == pygame.K_ESCAPE:
             self.ctx.stack.pop()
@@ -122,6 +129,9 @@ class LevelSelectScene(Scene):
             self.players = 2 if self.players == 1 else 1
         elif key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
             self._start()
+        else:
+            return False
+        return True
 
     def _row_at(self, pos: tuple[int, int]) -> int | None:
         if not LIST_RECT.collidepoint(pos):

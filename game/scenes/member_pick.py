@@ -84,15 +84,17 @@ class MemberPickScene(Scene):
         """The player choosing now (0: P1)."""
         return len(self.picks)
 
-    def handle(self, event: pygame.event.Event) -> None:
+    def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.KEYDOWN:
-            self._key(event.key)
-        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            return self._key(event.key)
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             hit = next((i for i, r in enumerate(self.cards) if r.collidepoint(event.pos)), None)
             if hit is not None:
                 self.choose(hit)
+                return True
+        return False
 
-    def _key(self, key: int) -> None:
+    def _key(self, key: int) -> bool:
         count = len(self.members)
         columns = min(count, MAX_COLUMNS)
         moves = {pygame.K_LEFT: -1, pygame.K_a: -1, pygame.K_RIGHT: 1, pygame.K_d: 1,
@@ -109,6 +111,9 @@ class MemberPickScene(Scene):
                 self.cursor = self.picks.pop()
             else:
                 self.ctx.stack.pop()
+        else:
+            return False
+        return True
 
     def update(self) -> None:
         chosen = self.pointer.update(self.ctx.hand(), self.ctx.now(), card_rects(len(self.members)))

@@ -12,11 +12,17 @@ from game.scenes.hand import HandPointer
 from game.scenes.stack import Scene
 
 GAP = 16
+MENU_EVENTS = (pygame.KEYDOWN, pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN)
 
 
 class Menu:
-    def __init__(self, items: Sequence[str], first: pygame.Rect, size: int = 34) -> None:
-        self.items = list(items)
+    """Buttons of (id, label): choosing one gives its id, whatever the label says."""
+
+    def __init__(
+        self, items: Sequence[tuple[str, str]], first: pygame.Rect, size: int = 34
+    ) -> None:
+        self.ids = [item_id for item_id, _ in items]
+        self.labels = [label for _, label in items]
         self.rects = [first.move(0, i * (first.height + GAP)) for i in range(len(items))]
         self.focus = 0
         self.size = size
@@ -28,17 +34,17 @@ class Menu:
         if self.pointer.position is not None:
             hovered = [i for i, r in enumerate(self.rects) if r.collidepoint(self.pointer.position)]
             self.focus = hovered[0] if hovered else self.focus
-        return None if chosen is None else self.items[chosen]
+        return None if chosen is None else self.ids[chosen]
 
     def handle(self, event: pygame.event.Event) -> str | None:
-        """The chosen item, if this event chose one."""
+        """The chosen item's id, if this event chose one."""
         if event.type == pygame.KEYDOWN:
             if event.key in (pygame.K_UP, pygame.K_w):
-                self.focus = (self.focus - 1) % len(self.items)
+                self.focus = (self.focus - 1) % len(self.ids)
             elif event.key in (pygame.K_DOWN, pygame.K_s):
-                self.focus = (self.focus + 1) % len(self.items)
+                self.focus = (self.focus + 1) % len(self.ids)
             elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
-                return self.items[self.focus]
+                return self.ids[self.focus]
         elif event.type == pygame.MOUSEMOTION:
             for i, rect in enumerate(self.rects):
                 if rect.collidepoint(event.pos):
@@ -47,11 +53,11 @@ class Menu:
             for i, rect in enumerate(self.rects):
                 if rect.collidepoint(event.pos):
                     self.focus = i
-                    return self.items[i]
+                    return self.ids[i]
         return None
 
     def draw(self, surface: pygame.Surface) -> None:
-        for i, (label, rect) in enumerate(zip(self.items, self.rects, strict=True)):
+        for i, (label, rect) in enumerate(zip(self.labels, self.rects, strict=True)):
             draw.button(surface, rect, label, i == self.focus, self.size)
         self.pointer.draw(surface)
 
@@ -62,11 +68,12 @@ class MenuScene(Scene):
     menu: Menu
     back_keys: tuple[int, ...] = (pygame.K_ESCAPE,)
 
-    def handle(self, event: pygame.event.Event) -> None:
+    def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.KEYDOWN and event.key in self.back_keys:
             self.back()
-        else:
-            self.choose(self.menu.handle(event))
+            return True
+        self.choose(self.menu.handle(event))
+        return event.type in MENU_EVENTS
 
     def update(self) -> None:
         self.choose(self.menu.update_hand(self.ctx.hand(), self.ctx.now()))
@@ -75,4 +82,4 @@ class MenuScene(Scene):
         self.ctx.stack.pop()
 
     def choose(self, item: str | None) -> None:
-        """Act on a chosen menu item (None: nothing chosen this time)."""
+        """Act on the id of a chosen menu item (None: nothing chosen this time)."""

@@ -2,36 +2,46 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pygame
 
 from game.render import draw, theme
 from game.scenes.menu import Menu, MenuScene
-from game.scenes.stack import Scene
 
 if TYPE_CHECKING:
     from game.app import GameContext
 
 
 class PauseScene(MenuScene):
+    """Over a song (or a practice loop): resume, restart, or quit to the scene `quit_to`."""
+
     name = "pause"
     overlay = True
     back_keys = (pygame.K_ESCAPE, pygame.K_p)  # back = resume
 
-    def __init__(self, ctx: GameContext, play: Scene) -> None:
+    def __init__(
+        self,
+        ctx: GameContext,
+        restart: Callable[[], None],
+        quit_to: str = "level_select",
+        quit_label: str = "Quit to levels",
+    ) -> None:
         super().__init__(ctx)
-        self.play = play
-        self.menu = Menu(["Resume", "Restart", "Quit to levels"], pygame.Rect(490, 260, 300, 64))
+        self.restart = restart
+        self.quit_to = quit_to
+        items = [("resume", "Resume"), ("restart", "Restart"), ("quit", quit_label)]
+        self.menu = Menu(items, pygame.Rect(490, 260, 300, 64))
 
     def choose(self, choice: str | None) -> None:
-        if choice == "Resume":
+        if choice == "resume":
             self.ctx.stack.pop()
-        elif choice == "Restart":
+        elif choice == "restart":
             self.ctx.stack.pop()
-            self.play.restart()  # type: ignore[attr-defined]
-        elif choice == "Quit to levels":
-            self.ctx.stack.pop_to("level_select")
+            self.restart()
+        elif choice == "quit":
+            self.ctx.stack.pop_to(self.quit_to)
 
     def draw(self, surface: pygame.Surface) -> None:
         shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)

@@ -37,20 +37,25 @@ class PlayScene(Scene):
         self.finished_at: float | None = None
 
     def enter(self) -> None:
-        if self.run is None:
-            self.run = SongRun(self, self.setup, self.session, self.level.audio_path)
-        else:
-            self.run.resume()
+        self.run = SongRun(self, self.setup, self.session, self.level.audio_path)
+
+    def pause(self) -> None:
+        assert self.run is not None
+        self.run.pause()
+
+    def resume(self) -> None:
+        assert self.run is not None
+        self.run.resume()
 
     def leave(self) -> None:
         if self.run is not None:
             self.run.close()
 
-    def handle(self, event: pygame.event.Event) -> None:
+    def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_p):
-            assert self.run is not None
-            self.run.pause()
-            self.ctx.stack.push(self.ctx.open_scene("pause", self))
+            self.ctx.stack.push(self.ctx.open_scene("pause", self.restart))
+            return True
+        return False
 
     def update(self) -> None:
         assert self.run is not None

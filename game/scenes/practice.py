@@ -3,6 +3,7 @@ with the pitch kept, judging every pass; passing speeds it up; a pass at 1x clea
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pygame
@@ -34,13 +35,14 @@ class PracticeScene(Scene):
         setup: PlaySetup,
         player: int,
         segment: MissedSegment,
-        results: Scene,
+        on_cleared: Callable[[int, MissedSegment], None],
     ) -> None:
+        """Practise `player`'s missed `segment`; `on_cleared` hears when it passes at 1x."""
         super().__init__(ctx)
         self.setup = setup
         self.player = player
         self.segment = segment
-        self.results = results
+        self.on_cleared = on_cleared
         self.judge = setup.judge()
         grid = setup.level.grid
         self.loop_start = max(0.0, segment.start_s - 4 * grid.seconds_per_beat)
@@ -62,8 +64,15 @@ class PracticeScene(Scene):
         return SPEEDS[self.speed_index]
 
     def enter(self) -> None:
-        if self.run is None:
-            self._start_pass()
+        self._start_pass()
+
+    def pause(self) -> None:
+        if self.run is not None and self.break_until is None:
+            self.run.pause()
+
+    def resume(self) -> None:
+        if self.run is not None and self.break_until is None:
+            self.run.resume()
 
     def leave(self) -> None:
         if self.run is not None:
@@ -92,11 +101,16 @@ class PracticeScene(Scene):
         )  # the demo bot learns after one try
         self.break_until = None
 
-    def handle(self, event: pygame.event.Event) -> None:
+    def handle(self, event: pygame.event.Event) -> bool:
         if event.type != pygame.KEYDOWN:
-            return
+            return False
         if event.key in (pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_BACKSPACE):
             self.ctx.stack.pop()
+        elif event.key == pygame.K_p:
+            pause = self.ctx.open_scene(
+                "pause", self._start_pass, "results", "Back to the scorecard"
+            )
+            self.ctx.stack.push(pause)
         elif event.key in (pygame.K_1, pygame.K_2, pygame.K_3):
             self.speed_index = event.key - pygame.K_1
             self._start_pass()
@@ -104,6 +118,9 @@ class PracticeScene(Scene):
             step = 1 if event.key == pygame.K_RIGHT else -1
             self.speed_index = max(0, min(len(SPEEDS) - 1, self.speed_index + step))
             self._start_pass()
+        else:
+            return False
+        return True
 
     def update(self) -> None:
         assert self.run is not None and self.session is not None
@@ -123,7 +140,7 @@ class PracticeScene(Scene):
         self.passes.append((self.speed, passed))
         if passed and self.speed == 1.0:
             self.cleared = True
-            self.results.mark_cleared(self.player, self.segment)  # type: ignore[attr-defined]
+            self.on_cleared(self.player, self.segment)
         if passed and self.speed_index < len(SPEEDS) - 1:
             self.speed_index += 1
         self.ctx.sfx.play("perfect" if passed else "miss")

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from game.app import GameContext
 
 MAX_SEGMENT_ROWS = 5
+BUTTON_LABELS = {"retry": "Retry", "levels": "Levels"}
 SEGMENTS_RECT = pygame.Rect(858, 314, 398, 310)
 
 
@@ -53,22 +54,27 @@ class ResultsScene(Scene):
         self.focus = 0
         self.pointer = HandPointer()
 
-    # Focusable items: one practice button per segment, then Retry and Levels.
     @property
-    def _items(self) -> list[tuple[str, pygame.Rect]]:
-        items = [(f"seg{i}", self._segment_button(i)) for i in range(len(self.segments))]
-        items.append(("Retry", pygame.Rect(24, 640, 240, 60)))
-        items.append(("Levels", pygame.Rect(284, 640, 240, 60)))
+    def _items(self) -> list[tuple[int | str, pygame.Rect]]:
+        """Focusable items by id: each segment's practice button (its row), then "retry" and
+        "levels"."""
+        items: list[tuple[int | str, pygame.Rect]] = [
+            (row, self._segment_button(row)) for row in range(len(self.segments))
+        ]
+        items.append(("retry", pygame.Rect(24, 640, 240, 60)))
+        items.append(("levels", pygame.Rect(284, 640, 240, 60)))
         return items
 
     @staticmethod
     def _segment_button(row: int) -> pygame.Rect:
         return practice_button(SEGMENTS_RECT, row)
 
-    def handle(self, event: pygame.event.Event) -> None:
+    def handle(self, event: pygame.event.Event) -> bool:
         items = self._items
         chosen = None
+        used = event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN)
         if event.type == pygame.KEYDOWN:
+            used = True
             if event.key in (pygame.K_UP, pygame.K_LEFT):
                 self.focus = (self.focus - 1) % len(items)
             elif event.key in (pygame.K_DOWN, pygame.K_RIGHT, pygame.K_TAB):
@@ -76,7 +82,9 @@ class ResultsScene(Scene):
             elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
                 chosen = items[self.focus][0]
             elif event.key == pygame.K_ESCAPE:
-                chosen = "Levels"
+                chosen = "levels"
+            else:
+                used = False
         elif event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
             for i, (_, rect) in enumerate(items):
                 if rect.collidepoint(event.pos):
@@ -85,6 +93,7 @@ class ResultsScene(Scene):
                         chosen = items[i][0]
         if chosen is not None:
             self._choose(chosen)
+        return used
 
     def update(self) -> None:
         items = self._items
@@ -92,14 +101,16 @@ class ResultsScene(Scene):
         if chosen is not None:
             self._choose(items[chosen][0])
 
-    def _choose(self, item: str) -> None:
-        if item == "Retry":
+    def _choose(self, item: int | str) -> None:
+        if item == "retry":
             self.ctx.stack.replace(self.ctx.open_scene("play", self.setup))
-        elif item == "Levels":
+        elif item == "levels":
             self.ctx.stack.pop_to("level_select")
-        else:
-            player, segment = self.segments[int(item[3:])]
-            practice = self.ctx.open_scene("practice", self.setup, player, segment, self)
+        elif isinstance(item, int):
+            player, segment = self.segments[item]
+            practice = self.ctx.open_scene(
+                "practice", self.setup, player, segment, self.mark_cleared
+            )
             self.ctx.stack.push(practice)
 
     def _coaching_words(self, player: int, segment: MissedSegment) -> str | None:
@@ -159,8 +170,8 @@ class ResultsScene(Scene):
             self.coaching,
         )  # fmt: skip
         items = self._items
-        for i, (name, rect) in enumerate(items[len(self.segments) :], start=len(self.segments)):
-            draw.button(surface, rect, name, i == self.focus)
+        for i, (item, rect) in enumerate(items[len(self.segments) :], start=len(self.segments)):
+            draw.button(surface, rect, BUTTON_LABELS[str(item)], i == self.focus)
         self.pointer.draw(surface)
 
     def _draw_card(

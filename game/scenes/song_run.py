@@ -12,10 +12,10 @@ import numpy as np
 import pygame
 
 from game.audio.player import AudioPlayer, SilentAudio
-from game.capture.base import PoseInput, input_ended
+from game.capture.base import PoseInput
 from game.capture.reference_video import ReferenceVideo
 from game.level.model import Level
-from game.pose.frame import PoseFrame
+from game.pose.frame import STALE_POSE_S, PoseFrame
 from game.render import theme
 from game.render.image import ImageBlitter
 from game.render.stage import CoachPart, PlayerView, draw_coach, draw_players
@@ -28,7 +28,6 @@ from game.timing.song_clock import SongClock
 if TYPE_CHECKING:
     from game.app import GameContext
 
-STALE_POSE_S = 0.6  # no pose for this long: the player has left the frame
 COACH_RECT = pygame.Rect(24, 64, 540, 500)
 PLAYER_RECT = pygame.Rect(584, 64, 672, 500)
 TIMELINE_RECT = pygame.Rect(24, 580, 1232, 120)
@@ -181,7 +180,7 @@ class SongRun:
                 self.session.add_pose(
                     player, frame.at(self.clock.song_time_at(frame.time - latency))
                 )
-        if self.input_ended_at is None and input_ended(self.input):
+        if self.input_ended_at is None and self.input.ended:
             self._input_ended(song)
         for player, event in self.session.update(song):
             self.popups[player] = (event, song)
@@ -221,14 +220,12 @@ class SongRun:
         """Hold the song: clock, audio, and a video used as the camera."""
         self.clock.pause()
         self.audio.pause()
-        if hasattr(self.input, "pause"):
-            self.input.pause()
+        self.input.pause()
 
     def resume(self) -> None:
         self.clock.resume()
         self.audio.resume()
-        if hasattr(self.input, "resume"):
-            self.input.resume()
+        self.input.resume()
 
     def close(self) -> None:
         self.input.close()

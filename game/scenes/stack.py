@@ -11,7 +11,10 @@ if TYPE_CHECKING:
 
 
 class Scene:
-    """One screen of the game. Subclasses override what they need."""
+    """One screen of the game. Subclasses override what they need.
+
+    The stack calls the lifecycle in pairs: `enter` once when pushed and `leave` once when
+    removed; `pause` when another scene covers it and `resume` when it is on top again."""
 
     name = "scene"
     overlay = False  # an overlay (pause) is drawn on top of the scene below it
@@ -20,13 +23,20 @@ class Scene:
         self.ctx = ctx
 
     def enter(self) -> None:
-        """Called when the scene becomes the top of the stack (again)."""
+        """Called once, when the scene is pushed."""
+
+    def pause(self) -> None:
+        """Called when another scene is pushed over this one."""
+
+    def resume(self) -> None:
+        """Called when this scene is the top again (the scene over it was removed)."""
 
     def leave(self) -> None:
-        """Called when the scene is removed from the stack."""
+        """Called once, when the scene is removed from the stack."""
 
-    def handle(self, event: pygame.event.Event) -> None:
-        """React to one input event."""
+    def handle(self, event: pygame.event.Event) -> bool:
+        """React to one input event; True if the scene used it."""
+        return False
 
     def update(self) -> None:
         """Advance one frame (the clock is ctx.now())."""
@@ -48,6 +58,8 @@ class SceneStack:
         return tuple(self._scenes)
 
     def push(self, scene: Scene) -> None:
+        if self.top is not None:
+            self.top.pause()
         self._scenes.append(scene)
         scene.enter()
 
@@ -57,20 +69,24 @@ class SceneStack:
         scene = self._scenes.pop()
         scene.leave()
         if self.top:
-            self.top.enter()
+            self.top.resume()
         return scene
 
     def replace(self, scene: Scene) -> None:
+        """`scene` takes the top's place (the scene below stays paused)."""
         if self._scenes:
             self._scenes.pop().leave()
-        self.push(scene)
+        self._scenes.append(scene)
+        scene.enter()
 
     def pop_to(self, name: str) -> None:
         """Pop until the scene called `name` is on top (or the stack is empty)."""
+        popped = False
         while self._scenes and self._scenes[-1].name != name:
             self._scenes.pop().leave()
-        if self.top:
-            self.top.enter()
+            popped = True
+        if self.top and popped:
+            self.top.resume()
 
     def draw(self, surface: pygame.Surface) -> None:
         first = len(self._scenes) - 1

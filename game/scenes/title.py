@@ -28,7 +28,10 @@ class TitleScene(MenuScene):
 
     def __init__(self, ctx: GameContext) -> None:
         super().__init__(ctx)
-        self.menu = Menu(["Play", "Calibrate", "Quit"], pygame.Rect(490, 400, 300, 62))
+        self.menu = Menu(
+            [("play", "Play"), ("calibrate", "Calibrate"), ("quit", "Quit")],
+            pygame.Rect(490, 400, 300, 62),
+        )
         self.opened_at = ctx.now()
         levels, _ = ctx.list_levels()
         self.dancer = levels[0] if levels else None
@@ -37,12 +40,12 @@ class TitleScene(MenuScene):
         self.ctx.quit = True
 
     def choose(self, choice: str | None) -> None:
-        if choice == "Play":
+        if choice == "play":
             self.ctx.sfx.play("select")
             self.ctx.stack.push(self.ctx.open_scene("level_select"))
-        elif choice == "Calibrate":
+        elif choice == "calibrate":
             self.ctx.stack.push(self.ctx.open_scene("calibrate"))
-        elif choice == "Quit":
+        elif choice == "quit":
             self.ctx.quit = True
 
     def draw(self, surface: pygame.Surface) -> None:
