@@ -15,7 +15,8 @@ from game.render import draw, theme
 from game.render.image import ImageBlitter
 from game.render.stage import PlayerView, draw_players
 from game.scenes.menu import Menu, MenuScene
-from game.scenes.song_run import PlaySetup, screen_order
+from game.scenes.song_run import PlaySetup
+from game.session import screen_order
 
 if TYPE_CHECKING:
     from game.app import GameContext

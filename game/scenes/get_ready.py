@@ -21,8 +21,9 @@ from game.pose.skeleton import (
 from game.render import draw, theme
 from game.render.image import ImageBlitter
 from game.render.stage import PlayerView, draw_coach, draw_players
-from game.scenes.song_run import COACH_RECT, PLAYER_RECT, PlaySetup, coach_parts, screen_order
+from game.scenes.song_run import COACH_RECT, PLAYER_RECT, PlaySetup, coach_parts
 from game.scenes.stack import Scene
+from game.session import screen_order
 
 if TYPE_CHECKING:
     from game.app import GameContext

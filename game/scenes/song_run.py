@@ -15,7 +15,7 @@ from game.audio.player import AudioPlayer, SilentAudio
 from game.capture.base import PoseInput
 from game.capture.reference_video import ReferenceVideo
 from game.level.model import Level
-from game.pose.frame import STALE_POSE_S, PoseFrame
+from game.pose.frame import STALE_POSE_S
 from game.render import theme
 from game.render.image import ImageBlitter
 from game.render.stage import CoachPart, PlayerView, draw_coach, draw_players
@@ -23,7 +23,7 @@ from game.render.timeline import draw_timeline
 from game.scenes.stack import Scene
 from game.scoring.judge import DIFFICULTIES, Judge, Judgement, WindowJudgement
 from game.scoring.live import LiveSession
-from game.timing.song_clock import SongClock
+from game.session import SongSession
 
 if TYPE_CHECKING:
     from game.app import GameContext
@@ -95,12 +95,6 @@ def coach_parts(setup: PlaySetup) -> list[CoachPart]:
     return shown
 
 
-def screen_order(per_player: list[list[PoseFrame]]) -> list[list[PoseFrame]]:
-    """Capture order (left of the camera image first) -> screen order (P1 on the left of the
-    mirrored display), which is the reverse."""
-    return per_player[::-1]
-
-
 def open_coach_video(level: Level) -> ReferenceVideo | None:
     """The level's reference video, or None (no video, or it cannot be opened: the avatar
     dances instead)."""
@@ -129,7 +123,8 @@ def start_song(ctx: GameContext, path: Path | None) -> AudioPlayer:
 
 
 class SongRun:
-    """A song (or a practice slice of it) in progress: clock, input and judging.
+    """A song (or a practice slice of it) in progress: the pygame-free `SongSession` (clock,
+    input, judging) with the song's audio, the coach video, sound effects and pop-ups.
 
     Shared by the play and practice scenes; owns no drawing.
     """
@@ -151,49 +146,42 @@ class SongRun:
         self.session = session
         self.song_start = song_start
         self.rate = rate
-        self.clock = SongClock(
+        self.song = SongSession(
+            session,
+            lambda song_time_of: ctx.open_input(setup, song_time_of, clean_bot),
             ctx.now,
             self._heard,
             start=song_start,
             rate=rate,
-            audio_offset=ctx.settings.audio_offset_ms / 1000.0,
+            audio_offset_s=ctx.settings.audio_offset_ms / 1000.0,
+            input_latency_s=ctx.input_latency,
         )
-        self.input: PoseInput = ctx.open_input(setup, self.clock.song_time_at, clean_bot)
+        self.clock = self.song.clock
+        self.input: PoseInput = self.song.input
         self.popups: dict[int, tuple[WindowJudgement, float]] = {}  # player -> newest, when
         self.video = open_coach_video(setup.level)
         self.video_frame: np.ndarray | None = None
         self.audio = start_song(ctx, audio_path)
-        self.input_ended_at: float | None = None  # song time the input (a video) ended
+
+    @property
+    def input_ended_at(self) -> float | None:
+        return self.song.input_ended_at
 
     def _heard(self) -> float | None:
-        position = self.audio.position()
+        position = self.audio.position()  # asked from step() on, once the song plays
         return None if position is None else self.song_start + position * self.rate
 
     def step(self) -> float:
-        """One frame: advance the clock, take new poses, close due windows."""
-        song = self.clock.update()
+        """One frame: the session's step, the coach video's frame, pop-ups and sounds."""
+        song, closed = self.song.step()
         if self.video is not None:
             self.video_frame = self.video.frame_at(song)
-        latency = self.ctx.input_latency
-        for player, frames in enumerate(screen_order(self.input.poll(self.ctx.now()))):
-            for frame in frames:
-                self.session.add_pose(
-                    player, frame.at(self.clock.song_time_at(frame.time - latency))
-                )
-        if self.input_ended_at is None and self.input.ended:
-            self._input_ended(song)
-        for player, event in self.session.update(song):
+        for player, event in closed:
             self.popups[player] = (event, song)
             self.ctx.sfx.play(
                 {Judgement.PERFECT: "perfect", Judgement.GOOD: "good"}.get(event.judgement, "miss")
             )
         return song
-
-    def _input_ended(self, song: float) -> None:
-        """The video used as the camera has ended: the rest of the song is not judged."""
-        poses = [s.latest.time for s in self.session.players if s.latest is not None]
-        self.input_ended_at = min(song, max(poses)) if poses else song
-        self.session.stop_after(self.input_ended_at)
 
     def player_views(self, song: float, counters: bool = True) -> list[PlayerView]:
         views = []
@@ -218,17 +206,15 @@ class SongRun:
 
     def pause(self) -> None:
         """Hold the song: clock, audio, and a video used as the camera."""
-        self.clock.pause()
+        self.song.pause()
         self.audio.pause()
-        self.input.pause()
 
     def resume(self) -> None:
-        self.clock.resume()
+        self.song.resume()
         self.audio.resume()
-        self.input.resume()
 
     def close(self) -> None:
-        self.input.close()
+        self.song.close()
         self.audio.stop()
         if self.video is not None:
             self.video.close()

@@ -1,0 +1,83 @@
+"""A song in progress, without pygame: the song clock, the players' pose input and the live
+judging. The play and practice scenes step it once a frame and draw it; tests step it with
+a manual clock.
+
+Player slots have one owner here: an input reports poses in capture order (the left of
+the camera image first); on the mirrored screen that person stands on the right, so P1 is
+the last of them (`screen_order`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from game.capture.base import PoseInput
+from game.pose.frame import PoseFrame
+from game.scoring.judge import WindowJudgement
+from game.scoring.live import LiveSession
+from game.timing.song_clock import SongClock
+
+Clock = Callable[[], float]
+InputOpener = Callable[[Callable[[float], float]], PoseInput]
+"""Opens the pose input, given the wall-to-song time conversion (bots dance in song time)."""
+
+
+def screen_order(per_player: Sequence[Sequence[PoseFrame]]) -> list[Sequence[PoseFrame]]:
+    """Capture order (left of the camera image first) -> player slots (P1 on the left of the
+    mirrored display), which is the reverse."""
+    return list(per_player)[::-1]
+
+
+class SongSession:
+    """Clock, input and judging of one song (or a practice slice of it)."""
+
+    def __init__(
+        self,
+        live: LiveSession,
+        open_input: InputOpener,
+        wall: Clock,
+        heard: Callable[[], float | None],
+        start: float = 0.0,
+        rate: float = 1.0,
+        audio_offset_s: float = 0.0,
+        input_latency_s: float = 0.0,
+    ) -> None:
+        """`heard()` is the song time the audio has played (None without audio); a pose's
+        capture stamp (wall time) less `input_latency_s` is when it happened."""
+        self.live = live
+        self.wall = wall
+        self.input_latency_s = input_latency_s
+        self.clock = SongClock(wall, heard, start=start, rate=rate, audio_offset=audio_offset_s)
+        self.input = open_input(self.clock.song_time_at)
+        self.input_ended_at: float | None = None
+        """Song time the input (a video used as the camera) ended, if it did."""
+
+    def step(self) -> tuple[float, list[tuple[int, WindowJudgement]]]:
+        """One frame: advance the clock, take new poses (in song time), close due windows.
+        Returns the song time and each (player, judgement) closed now."""
+        song = self.clock.update()
+        for player, frames in enumerate(screen_order(self.input.poll(self.wall()))):
+            for frame in frames:
+                happened = self.clock.song_time_at(frame.time - self.input_latency_s)
+                self.live.add_pose(player, frame.at(happened))
+        if self.input_ended_at is None and self.input.ended:
+            self._input_ended(song)
+        return song, self.live.update(song)
+
+    def _input_ended(self, song: float) -> None:
+        """The video used as the camera has ended: the rest of the song is not judged."""
+        poses = [s.latest.time for s in self.live.players if s.latest is not None]
+        self.input_ended_at = min(song, max(poses)) if poses else song
+        self.live.stop_after(self.input_ended_at)
+
+    def pause(self) -> None:
+        """Hold the song clock and a video used as the camera."""
+        self.clock.pause()
+        self.input.pause()
+
+    def resume(self) -> None:
+        self.clock.resume()
+        self.input.resume()
+
+    def close(self) -> None:
+        self.input.close()
