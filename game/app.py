@@ -1,4 +1,4 @@
-"""The game application: context shared by scenes, the input factory and the frame loop."""
+"""The game application: the context shared by scenes, and the frame loop."""
 
 from __future__ import annotations
 
@@ -16,12 +16,11 @@ from game.audio.player import AudioPlayer
 from game.audio.sfx import SoundEffects
 from game.capture.base import PoseInput
 from game.config import Settings
-from game.demo import demo_input
+from game.inputs import InputPlan, PlayerInputs
 from game.level.library import discover_levels
 from game.level.model import Level
 from game.pose.frame import PoseFrame
 from game.progress import PlayRecord, ProgressStore
-from game.scenes.hand import newest_pose
 from game.scenes.song_run import PlaySetup
 from game.scenes.stack import Scene, SceneStack
 from game.scoring.score import ScoreSummary
@@ -33,23 +32,6 @@ SCREEN_SIZE = (1280, 720)
 FPS = 60
 
 Clock = Callable[[], float]
-
-
-@dataclass(frozen=True)
-class InputPlan:
-    """Where the players' poses come from."""
-
-    kind: str  # "camera", "video" (videos, maybe with a camera too), "demo"
-    camera: int | None = 0
-    videos: tuple[Path, ...] = ()
-    model: Path | None = None
-
-    @property
-    def label(self) -> str:
-        if self.kind == "demo":
-            return "demo: the bot dances"
-        names = [f"camera {self.camera}"] if self.camera is not None else []
-        return " + ".join(names + [f"video {p.name}" for p in self.videos])
 
 
 @dataclass
@@ -67,13 +49,24 @@ class GameContext:
     notice: str | None = None
     stack: SceneStack = field(default_factory=SceneStack)
     quit: bool = False
-    camera_input: PoseInput | None = None
-    input_factory: Callable[[PlaySetup, Callable[[float], float], bool], PoseInput] | None = None
     cache_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "cover-dance")
     default_players: int = 1
     last_median_lag: float | None = None
-    hand_pose: PoseFrame | None = None
     recorder: TakeRecorder | None = None  # `play --record`: the play scene offers its frames
+
+    def __post_init__(self) -> None:
+        self.inputs = PlayerInputs(self.plan, self.now, lambda: self.settings)
+        """Every pose input: the shared camera, videos, the demo's bots, the pointing hand."""
+
+    def open_input(
+        self, setup: PlaySetup, song_time_of: Callable[[float], float], clean_bot: bool = False
+    ) -> PoseInput:
+        """Pose input for one song (see `PlayerInputs.open`)."""
+        return self.inputs.open(setup, song_time_of, clean_bot)
+
+    def hand(self) -> PoseFrame | None:
+        """The newest pose from the camera, for choosing buttons by hand (None without one)."""
+        return self.inputs.hand()
 
     def open_scene(self, name: str, *args: object) -> Scene:
         """A new scene by name (see game/scenes/registry.py): scenes never import each other."""
@@ -103,22 +96,6 @@ class GameContext:
             self.progress.warnings.clear()
         return new_best
 
-    @property
-    def input_latency(self) -> float:
-        """Seconds between a camera frame's capture stamp and the moment it shows."""
-        camera_only = self.plan.kind == "camera" and not self.plan.videos
-        return self.settings.camera_latency_ms / 1000.0 if camera_only else 0.0
-
-    def hand(self) -> PoseFrame | None:
-        """The newest pose from the camera, for choosing menu buttons by hand (None without
-        a camera)."""
-        if self.camera_input is None:
-            return None
-        newest = newest_pose(self.camera_input.poll(self.now()))
-        if newest is not None:
-            self.hand_pose = newest
-        return self.hand_pose
-
     def save_settings(self, settings: Settings) -> None:
         """Use `settings` now and save them; a failed save is a notice, not a crash."""
         self.settings = settings
@@ -127,72 +104,6 @@ class GameContext:
         except OSError as exc:
             self.notice = f"could not save settings to {settings.path()} ({exc})"
             print(f"cover-dance: {self.notice}", file=sys.stderr)
-
-    def open_input(
-        self, setup: PlaySetup, song_time_of: Callable[[float], float], clean_bot: bool = False
-    ) -> PoseInput:
-        """Pose input for one song (the camera stays open across songs)."""
-        players = setup.players
-        if self.input_factory is not None:
-            return self.input_factory(setup, song_time_of, clean_bot)
-        if self.plan.kind == "demo":
-            return demo_input(setup, song_time_of, clean_bot)
-        plan = self.plan
-        sources = ([] if plan.camera is None else [None]) + list(plan.videos)  # None: the camera
-        if len(sources) > 1:
-            from game.capture.merged import MergedInput
-
-            return MergedInput([self._open_one(source, 1) for source in sources[:players]])
-        return self._open_one(sources[0], players)
-
-    def _open_one(self, video: Path | None, players: int) -> PoseInput:
-        """A video file (paced in real time) or the shared camera."""
-        if video is not None:
-            from game.capture.open import open_video_input
-
-            return open_video_input(video, players, model_path=self.plan.model, clock=self.now)
-        stale = self.camera_input is not None and self.camera_input.problem() is not None
-        if self.camera_input is not None and (stale or self.camera_input.players != players):
-            self.camera_input.close()
-            self.camera_input = None
-        if self.camera_input is None:
-            from game.capture.open import open_webcam_input
-
-            self.camera_input = open_webcam_input(
-                self.plan.camera or 0, players, self.settings.camera_width,
-                self.settings.camera_height, self.plan.model, clock=self.now,
-            )  # fmt: skip
-        return _Shared(self.camera_input)
-
-
-class _Shared:
-    """A camera input lent to one scene: closing it does not close the camera."""
-
-    def __init__(self, inner: PoseInput) -> None:
-        self._inner = inner
-        self.players = inner.players
-
-    def poll(self, now: float):
-        return self._inner.poll(now)
-
-    def latest_image(self):
-        return self._inner.latest_image()
-
-    def problem(self) -> str | None:
-        return self._inner.problem()
-
-    @property
-    def ended(self) -> bool:
-        return self._inner.ended
-
-    def pause(self) -> None:
-        self._inner.pause()
-
-    def resume(self) -> None:
-        self._inner.resume()
-
-    def close(self) -> None:
-        pass
 
 
 class Game:
@@ -240,8 +151,7 @@ class Game:
     def close(self) -> None:
         while self.ctx.stack.top is not None:
             self.ctx.stack.pop()
-        if self.ctx.camera_input is not None:
-            self.ctx.camera_input.close()
+        self.ctx.inputs.close()
         self.ctx.audio.stop()
 
 

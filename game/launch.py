@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pygame
 
-from game.app import FPS, SCREEN_SIZE, Game, GameContext, InputPlan, wall_clock
+from game.app import FPS, SCREEN_SIZE, Game, GameContext, wall_clock
 from game.audio.player import open_audio
 from game.audio.sfx import SoundEffects
 from game.config import Settings
 from game.errors import UserError
+from game.inputs import InputPlan
 
 NO_CAMERA = "No camera found: the bot is dancing. Try --camera N, --input VIDEO or --demo."
 
@@ -84,7 +85,7 @@ def build_game(
     if plan.kind == "camera":  # open it now: menus can then be worked by hand (scenes/hand.py)
         from game.capture.open import open_webcam_input
 
-        ctx.camera_input = open_webcam_input(
+        ctx.inputs.camera = open_webcam_input(
             plan.camera or 0, players, settings.camera_width, settings.camera_height,
             plan.model, clock=wall_clock,
         )  # fmt: skip

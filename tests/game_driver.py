@@ -10,10 +10,11 @@ import pygame
 import soundfile as sf
 from synthetic import dancer_track
 
-from game.app import SCREEN_SIZE, Game, GameContext, InputPlan
+from game.app import SCREEN_SIZE, Game, GameContext
 from game.audio.player import SilentAudio
 from game.audio.sfx import SoundEffects
 from game.config import Settings
+from game.inputs import InputPlan
 from game.level.model import LevelMeta
 from game.level.writer import write_level
 from game.progress import ProgressStore

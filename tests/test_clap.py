@@ -10,9 +10,9 @@ import pytest
 from game_driver import FakeClock, key, make_game, make_test_level, run, top_name
 from synthetic import dancer_track
 
-from game.app import InputPlan
 from game.capture.base import PoseOnlyInput
 from game.config import Settings
+from game.inputs import InputPlan
 from game.pose.frame import PoseFrame
 from game.pose.skeleton import INDEX
 from game.scenes.clap import clap_times, median_lag
@@ -74,7 +74,7 @@ def test_the_clap_test_saves_the_measured_latency(tmp_path: Path, screenshots: P
     clock = FakeClock()
     game = make_game(tmp_path / "levels", clock, plan=InputPlan("camera", camera=0))
     clapper = Clapper(lag=0.15)
-    game.ctx.input_factory = lambda setup, song_time_of, clean: clapper
+    game.ctx.inputs.factory = lambda setup, song_time_of, clean: clapper
     run(game, clock, 0.1, [key(pygame.K_DOWN), key(pygame.K_RETURN)])  # title: Calibrate
     run(game, clock, 0.1, [key(pygame.K_DOWN), key(pygame.K_RETURN)])  # Clap test
     assert top_name(game) == "clap"

@@ -41,7 +41,7 @@ def group_level(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_duet_on_a_real_group_video(group_level: Path, screenshots: Path) -> None:
     clock = FakeClock()
     game = make_game(group_level, clock, players=2)
-    game.ctx.input_factory = lambda setup, song_time_of, clean: demo_input(
+    game.ctx.inputs.factory = lambda setup, song_time_of, clean: demo_input(
         setup, song_time_of, clean=True
     )
     run(game, clock, 0.2, [key(pygame.K_RETURN)])

@@ -37,7 +37,7 @@ def play_duet(tmp_path: Path, swap: bool, screenshots: Path | None = None):
     make_group_level(levels)
     clock = FakeClock()
     game = make_game(levels, clock, players=2)
-    game.ctx.input_factory = dancing(swap)
+    game.ctx.inputs.factory = dancing(swap)
     run(game, clock, 0.2, [key(pygame.K_RETURN)])  # title -> level select
     run(game, clock, 0.2, [key(pygame.K_RETURN)])  # a group level: pick the members
     assert top_name(game) == "member_pick"

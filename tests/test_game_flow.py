@@ -68,7 +68,7 @@ def play_to_results(game: Game, clock: FakeClock, shots: Path | None = None) -> 
 def test_autoplay_reaches_results_all_perfect_with_grade_s(levels: Path) -> None:
     clock = FakeClock()
     game = make_game(levels, clock)
-    game.ctx.input_factory = scripted(lag=0.0)
+    game.ctx.inputs.factory = scripted(lag=0.0)
     play_to_results(game, clock)
     results = game.ctx.stack.top
     (summary,) = results.summaries
@@ -87,7 +87,7 @@ def test_bot_missing_bars_5_and_6_is_listed_and_practice_loops_until_cleared(
     game = make_game(levels, clock)
     # 120 BPM, first beat at 1 s: bars 5-6 are beats 16-24, 9-13 s; the bot dances 0.1 s
     # late, so it fumbles them from 9.1 to 13.1 s of song time.
-    game.ctx.input_factory = scripted(lag=0.1, jitter=0.002, mistakes=(Mistake(9.1, 13.1),))
+    game.ctx.inputs.factory = scripted(lag=0.1, jitter=0.002, mistakes=(Mistake(9.1, 13.1),))
     play_to_results(game, clock, screenshots)
     results = game.ctx.stack.top
     (summary,) = results.summaries
@@ -123,7 +123,7 @@ def test_bot_missing_bars_5_and_6_is_listed_and_practice_loops_until_cleared(
 def test_pause_then_quit_mid_song_saves_nothing(levels: Path, screenshots: Path) -> None:
     clock = FakeClock()
     game = make_game(levels, clock)
-    game.ctx.input_factory = scripted()
+    game.ctx.inputs.factory = scripted()
     run(game, clock, 0.2, [key(pygame.K_RETURN)])
     run(game, clock, 0.2, [key(pygame.K_RETURN)])
     run(game, clock, 6.0, until="play")
@@ -142,7 +142,7 @@ def test_pause_then_quit_mid_song_saves_nothing(levels: Path, screenshots: Path)
 def test_restart_from_pause_starts_the_song_over(levels: Path) -> None:
     clock = FakeClock()
     game = make_game(levels, clock)
-    game.ctx.input_factory = scripted()
+    game.ctx.inputs.factory = scripted()
     run(game, clock, 0.2, [key(pygame.K_RETURN)])
     run(game, clock, 0.2, [key(pygame.K_RETURN), key(pygame.K_RETURN)])  # start anyway
     run(game, clock, 6.0, until="play")
@@ -157,7 +157,7 @@ def test_restart_from_pause_starts_the_song_over(levels: Path) -> None:
 def test_a_player_who_walks_out_gets_no_pose_and_a_message(levels: Path, screenshots: Path) -> None:
     clock = FakeClock()
     game = make_game(levels, clock)
-    game.ctx.input_factory = scripted(mistakes=(Mistake(5.0, 8.0, "absent"),))
+    game.ctx.inputs.factory = scripted(mistakes=(Mistake(5.0, 8.0, "absent"),))
     run(game, clock, 0.2, [key(pygame.K_RETURN)])
     run(game, clock, 0.2, [key(pygame.K_RETURN)])
     run(game, clock, 6.0, until="play")
@@ -170,12 +170,12 @@ def test_a_player_who_walks_out_gets_no_pose_and_a_message(levels: Path, screens
 
 
 def test_calibration_takes_the_median_lag_of_the_last_song(levels: Path, screenshots: Path) -> None:
-    from game.app import InputPlan
     from game.config import Settings
+    from game.inputs import InputPlan
 
     clock = FakeClock()
     game = make_game(levels, clock, plan=InputPlan("camera", camera=0))
-    game.ctx.input_factory = scripted(lag=0.2)  # a camera whose poses arrive 200 ms late
+    game.ctx.inputs.factory = scripted(lag=0.2)  # a camera whose poses arrive 200 ms late
     before = game.ctx.settings.camera_latency_ms  # 80 ms assumed so far
     play_to_results(game, clock)
     assert game.ctx.last_median_lag is not None
@@ -200,7 +200,7 @@ def test_a_song_file_that_will_not_play_is_danced_in_silence(levels: Path) -> No
     clock = FakeClock()
     game = make_game(levels, clock)
     game.ctx.audio = MixerAudio()
-    game.ctx.input_factory = scripted()
+    game.ctx.inputs.factory = scripted()
     run(game, clock, 0.2, [key(pygame.K_RETURN)])
     run(game, clock, 0.2, [key(pygame.K_RETURN), key(pygame.K_RETURN)])
     run(game, clock, 6.0, until="play")
@@ -222,7 +222,7 @@ def test_level_select_remembers_the_difficulty(levels: Path) -> None:
 
     clock = FakeClock()
     game = make_game(levels, clock)
-    game.ctx.input_factory = scripted()
+    game.ctx.inputs.factory = scripted()
     run(game, clock, 0.1, [key(pygame.K_RETURN)])
     run(game, clock, 0.1, [key(pygame.K_RIGHT)])  # normal -> hard
     run(game, clock, 0.1, [key(pygame.K_RETURN)])
@@ -275,15 +275,15 @@ class _RaisedHand(PoseOnlyInput):
 def test_a_hand_held_over_a_button_for_a_second_presses_it(levels: Path) -> None:
     clock = FakeClock()
     game = make_game(levels, clock)
-    game.ctx.input_factory = scripted()
+    game.ctx.inputs.factory = scripted()
     play_to_results(game, clock)
     levels_button = (404, 670)  # the scorecard's "Levels" button
-    game.ctx.camera_input = _RaisedHand(clock, levels_button)
+    game.ctx.inputs.camera = _RaisedHand(clock, levels_button)
     run(game, clock, 0.5)
     assert top_name(game) == "results"  # half a second is not enough
     run(game, clock, 0.7)
     assert top_name(game) == "level_select"
-    game.ctx.camera_input = _RaisedHand(clock, (300, 300))  # below the list's last row: nothing
+    game.ctx.inputs.camera = _RaisedHand(clock, (300, 300))  # below the list's last row: nothing
     run(game, clock, 1.5)
     assert top_name(game) == "level_select"
 
@@ -320,7 +320,7 @@ def test_a_progress_file_that_cannot_be_written_does_not_stop_the_scorecard(
     clock = FakeClock()
     game = make_game(levels, clock)
     game.ctx.progress = ProgressStore(blocker / "progress.json")
-    game.ctx.input_factory = scripted()
+    game.ctx.inputs.factory = scripted()
     play_to_results(game, clock)
     assert top_name(game) == "results"
     assert "could not save progress" in (game.ctx.notice or "")

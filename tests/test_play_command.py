@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from game_driver import FakeClock, key, make_game, make_test_level, run, top_name
 
-from game.app import InputPlan
 from game.cli import main
 from game.config import Settings
 from game.errors import UserError
+from game.inputs import InputPlan
 from game.launch import NO_CAMERA, choose_plan
 
 
@@ -58,7 +58,7 @@ def test_a_camera_lost_before_the_song_returns_to_level_select(tmp_path: Path) -
     def no_camera(setup, song_time_of, clean):
         raise CaptureError("camera 0 could not be opened (not connected?)")
 
-    game.ctx.input_factory = no_camera
+    game.ctx.inputs.factory = no_camera
     run(game, clock, 0.2, [key(13)])  # Enter: level select
     run(game, clock, 0.2, [key(13)])  # Enter: get ready fails to open the camera
     assert top_name(game) == "level_select"
@@ -108,8 +108,8 @@ def test_a_camera_that_stopped_is_reopened_for_the_next_song(tmp_path: Path) -> 
             self.closed = True
 
     stopped = Stopped()
-    game.ctx.camera_input = stopped
+    game.ctx.inputs.camera = stopped
     level = game.ctx.list_levels()[0][0]
     with pytest.raises(CaptureError, match="camera 7"):  # no camera 7 here: the reopen fails
         game.ctx.open_input(PlaySetup(level), lambda wall: wall)
-    assert stopped.closed and game.ctx.camera_input is None
+    assert stopped.closed and game.ctx.inputs.camera is None

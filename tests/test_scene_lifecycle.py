@@ -58,7 +58,7 @@ def game_at_practice(tmp_path: Path):
     make_test_level(levels)
     clock = FakeClock()
     game = make_game(levels, clock)
-    game.ctx.input_factory = scripted(lag=0.1, mistakes=(Mistake(9.1, 13.1),))
+    game.ctx.inputs.factory = scripted(lag=0.1, mistakes=(Mistake(9.1, 13.1),))
     run(game, clock, 0.2, [key(pygame.K_RETURN)])
     run(game, clock, 0.2, [key(pygame.K_RETURN)])
     run(game, clock, 6.0, until="play")

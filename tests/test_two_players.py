@@ -40,7 +40,7 @@ def test_a_whole_song_for_two_where_one_fumbles(tmp_path: Path, screenshots: Pat
     game = make_game(levels, clock)
     # The camera's left person shows on the right of the mirrored screen: that is P2.
     # The bots dance 0.08 s late: bars 5-6 (9-13 s) are fumbled from 9.08 to 13.08 s.
-    game.ctx.input_factory = two_bots(mistaken=0, mistakes=(Mistake(9.08, 13.08, "drop_arms"),))
+    game.ctx.inputs.factory = two_bots(mistaken=0, mistakes=(Mistake(9.08, 13.08, "drop_arms"),))
     run(game, clock, 0.2, [key(pygame.K_RETURN)])
     run(game, clock, 0.2, [key(pygame.K_2)])
     pygame.image.save(game.ctx.screen, screenshots / "p2-1-level-select.png")
@@ -71,7 +71,7 @@ def test_one_player_walking_out_leaves_the_other_playing(tmp_path: Path) -> None
     make_test_level(levels)
     clock = FakeClock()
     game = make_game(levels, clock, players=2)
-    game.ctx.input_factory = two_bots(mistaken=1, mistakes=(Mistake(5.0, 9.0, "absent"),))
+    game.ctx.inputs.factory = two_bots(mistaken=1, mistakes=(Mistake(5.0, 9.0, "absent"),))
     run(game, clock, 0.2, [key(pygame.K_RETURN)])
     run(game, clock, 0.2, [key(pygame.K_RETURN)])
     run(game, clock, 6.0, until="play")

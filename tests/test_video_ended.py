@@ -46,7 +46,7 @@ def test_a_video_that_ends_is_not_blamed_for_the_rest_of_the_song(
         bot = BotPoseInput([BotDancer(setup.level.pose, lag=0.05, seed=0)], song_time_of)
         return _VideoThatEnds(bot, song_time_of)
 
-    game.ctx.input_factory = factory
+    game.ctx.inputs.factory = factory
     run(game, clock, 0.2, [key(pygame.K_RETURN)])
     run(game, clock, 0.2, [key(pygame.K_RETURN), key(pygame.K_RETURN)])
     run(game, clock, 6.0, until="play")

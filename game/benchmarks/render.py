@@ -33,10 +33,11 @@ def _render(args: argparse.Namespace, record: bool) -> list[str]:
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     import pygame
 
-    from game.app import SCREEN_SIZE, Game, GameContext, InputPlan
+    from game.app import SCREEN_SIZE, Game, GameContext
     from game.audio.player import SilentAudio
     from game.audio.sfx import SoundEffects
     from game.config import Settings
+    from game.inputs import InputPlan
     from game.level.library import discover_levels
     from game.progress import ProgressStore
     from game.scenes.play import PlayScene

@@ -154,7 +154,7 @@ class SongRun:
             start=song_start,
             rate=rate,
             audio_offset_s=ctx.settings.audio_offset_ms / 1000.0,
-            input_latency_s=ctx.input_latency,
+            input_latency_s=ctx.inputs.latency,
         )
         self.clock = self.song.clock
         self.input: PoseInput = self.song.input

@@ -1,0 +1,139 @@
+"""Where the players' poses come from: one owner for the input plan, the camera shared
+across songs, videos used as the camera, the demo's bots, and the hand that points at menu
+buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from game.capture.base import PoseInput
+from game.config import Settings
+from game.demo import demo_input
+from game.pose.frame import PoseFrame
+from game.scenes.hand import newest_pose
+from game.scenes.song_run import PlaySetup
+
+InputFactory = Callable[[PlaySetup, Callable[[float], float], bool], PoseInput]
+"""Opens a song's input: (setup, wall-to-song time, clean bot) -> poses (tests inject one)."""
+
+
+@dataclass(frozen=True)
+class InputPlan:
+    """Where the players' poses come from."""
+
+    kind: str  # "camera", "video" (videos, maybe with a camera too), "demo"
+    camera: int | None = 0
+    videos: tuple[Path, ...] = ()
+    model: Path | None = None
+
+    @property
+    def label(self) -> str:
+        if self.kind == "demo":
+            return "demo: the bot dances"
+        names = [f"camera {self.camera}"] if self.camera is not None else []
+        return " + ".join(names + [f"video {p.name}" for p in self.videos])
+
+
+class PlayerInputs:
+    """The game's pose inputs. `settings()` gives the current settings (camera size and
+    latency); `factory`, when set, opens every song's input instead (tests, benchmarks)."""
+
+    def __init__(
+        self, plan: InputPlan, now: Callable[[], float], settings: Callable[[], Settings]
+    ) -> None:
+        self.plan = plan
+        self.now = now
+        self.settings = settings
+        self.factory: InputFactory | None = None
+        self.camera: PoseInput | None = None
+        """The camera, opened once and lent to each song."""
+        self.hand_pose: PoseFrame | None = None
+
+    @property
+    def latency(self) -> float:
+        """Seconds between a camera frame's capture stamp and the moment it shows."""
+        camera_only = self.plan.kind == "camera" and not self.plan.videos
+        return self.settings().camera_latency_ms / 1000.0 if camera_only else 0.0
+
+    def hand(self) -> PoseFrame | None:
+        """The newest pose from the camera, for choosing menu buttons by hand (None without
+        a camera)."""
+        if self.camera is None:
+            return None
+        newest = newest_pose(self.camera.poll(self.now()))
+        if newest is not None:
+            self.hand_pose = newest
+        return self.hand_pose
+
+    def open(
+        self, setup: PlaySetup, song_time_of: Callable[[float], float], clean_bot: bool = False
+    ) -> PoseInput:
+        """Pose input for one song (the camera stays open across songs)."""
+        players = setup.players
+        if self.factory is not None:
+            return self.factory(setup, song_time_of, clean_bot)
+        if self.plan.kind == "demo":
+            return demo_input(setup, song_time_of, clean_bot)
+        plan = self.plan
+        sources = ([] if plan.camera is None else [None]) + list(plan.videos)  # None: the camera
+        if len(sources) > 1:
+            from game.capture.merged import MergedInput
+
+            return MergedInput([self._open_one(source, 1) for source in sources[:players]])
+        return self._open_one(sources[0], players)
+
+    def _open_one(self, video: Path | None, players: int) -> PoseInput:
+        """A video file (paced in real time) or the shared camera."""
+        if video is not None:
+            from game.capture.open import open_video_input
+
+            return open_video_input(video, players, model_path=self.plan.model, clock=self.now)
+        stale = self.camera is not None and self.camera.problem() is not None
+        if self.camera is not None and (stale or self.camera.players != players):
+            self.camera.close()
+            self.camera = None
+        if self.camera is None:
+            from game.capture.open import open_webcam_input
+
+            self.camera = open_webcam_input(
+                self.plan.camera or 0, players, self.settings().camera_width,
+                self.settings().camera_height, self.plan.model, clock=self.now,
+            )  # fmt: skip
+        return _Shared(self.camera)
+
+    def close(self) -> None:
+        if self.camera is not None:
+            self.camera.close()
+            self.camera = None
+
+
+class _Shared:
+    """A camera input lent to one scene: closing it does not close the camera."""
+
+    def __init__(self, inner: PoseInput) -> None:
+        self._inner = inner
+        self.players = inner.players
+
+    def poll(self, now: float):
+        return self._inner.poll(now)
+
+    def latest_image(self):
+        return self._inner.latest_image()
+
+    def problem(self) -> str | None:
+        return self._inner.problem()
+
+    @property
+    def ended(self) -> bool:
+        return self._inner.ended
+
+    def pause(self) -> None:
+        self._inner.pause()
+
+    def resume(self) -> None:
+        self._inner.resume()
+
+    def close(self) -> None:
+        pass
