@@ -106,7 +106,8 @@ def draw_timeline(
             continue
         verdicts = [player.get(w) for player in judged]
         if verdicts and all(v is not None for v in verdicts):
-            _draw_judged(surface, block, level, end, mirror, verdicts)  # type: ignore[arg-type]
+            labelled = block.x >= rect.x + 4  # a tile sliding out: its label would be cut
+            _draw_judged(surface, block, level, end, mirror, verdicts, labelled)  # type: ignore[arg-type]
             continue
         current = start <= song_time < end
         fill = theme.mix(theme.PANEL, theme.ACCENT, 0.35 if current else 0.15)
@@ -136,9 +137,10 @@ def _draw_judged(
     end: float,
     mirror: bool,
     verdicts: Sequence[Judgement],
+    labelled: bool = True,
 ) -> None:
     """A past tile: the coach's pose faded behind one row per player, each tinted and
-    labelled with that player's judgement."""
+    (when `labelled`) labelled with that player's judgement."""
     band = block.height / len(verdicts)
     for k, verdict in enumerate(verdicts):
         part = pygame.Rect(block.x, round(block.y + k * band), block.width, round(band))
@@ -149,7 +151,7 @@ def _draw_judged(
         thumb = block.inflate(-6, -6)
         if thumb.width > 8:
             surface.blit(coach_thumbnail(level, end, thumb.size, mirror, faded=True), thumb)
-    for k, verdict in enumerate(verdicts):
+    for k, verdict in enumerate(verdicts if labelled else ()):
         part = pygame.Rect(block.x, round(block.y + k * band), block.width, round(band))
         size = 22 if len(verdicts) == 1 else 19
         label = verdict.label

@@ -27,6 +27,7 @@ VIDEO_RECT = pygame.Rect(24, 140, 400, 500)  # the group video, when the level h
 CARDS_BESIDE_VIDEO = pygame.Rect(444, 150, 812, 480)
 CARD_GAP = 16
 MAX_COLUMNS = 6
+AS_FILMED = False  # the video and cards unmirrored: members numbered left to right, as imported
 NUMBER_KEYS = {getattr(pygame, f"K_{n}"): n - 1 for n in range(1, 10)}
 
 
@@ -160,19 +161,22 @@ class MemberPickScene(Scene):
                       theme.PLAYER_COLORS[self.picking] if i == self.cursor else theme.TEXT)
             for i, member in enumerate(self.members)
         ]  # fmt: skip
-        draw_coach(surface, VIDEO_RECT, self.setup.level, t, self.setup.mirror, frame,
-                   self.blitter, tags)  # fmt: skip
+        draw_coach(surface, VIDEO_RECT, self.setup.level, t, AS_FILMED, frame, self.blitter, tags)
 
     def _draw_card(self, surface: pygame.Surface, index: int, rect: pygame.Rect, t: float) -> None:
         member = self.members[index]
         current = index == self.cursor
-        fill = theme.mix(theme.PANEL, theme.PLAYER_COLORS[self.picking], 0.3 if current else 0.0)
-        pygame.draw.rect(surface, fill, rect, border_radius=14)
-        edge = theme.PLAYER_COLORS[self.picking] if current else theme.PANEL_EDGE
-        pygame.draw.rect(surface, edge, rect, 4 if current else 2, 14)
+        color = theme.PLAYER_COLORS[self.picking]
+        pygame.draw.rect(surface, theme.mix(theme.PANEL, color, 0.12 if current else 0.0), rect,
+                         border_radius=14)  # fmt: skip
+        if current:
+            pygame.draw.rect(surface, theme.mix(theme.BACKGROUND, color, 0.5), rect.inflate(10, 10),
+                             3, 18)  # fmt: skip
+        pygame.draw.rect(surface, color if current else theme.PANEL_EDGE, rect, 4 if current else 2,
+                         14)  # fmt: skip
         stage = rect.inflate(-16, -70).move(0, 8)
         frame = member.pose.frame_at(t)
-        view = Viewport.for_track(stage, member.pose, self.setup.mirror)
+        view = Viewport.for_track(stage, member.pose, AS_FILMED)
         draw_avatar(surface, frame.landmarks, frame.visibility, view)
         draw.text(surface, str(index + 1), (rect.x + 14, rect.y + 8), 40, theme.TEXT)
         name = member.name

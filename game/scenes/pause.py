@@ -47,5 +47,7 @@ class PauseScene(MenuScene):
         shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
         shade.fill((8, 4, 20, 190))
         surface.blit(shade, (0, 0))
+        box = pygame.Rect(440, 110, 400, 400)
+        draw.panel(surface, box, theme.mix(theme.PANEL, theme.BACKGROUND, 0.3))
         draw.text(surface, "PAUSED", (640, 170), 96, theme.ACCENT, "center", shadow=True)
         self.menu.draw(surface)
