@@ -3,6 +3,8 @@
 - true pairs: two different people (or takes) dancing one routine; the cover is placed
   where `cover-dance score` puts it at normal (the shared music's offset, or the movement's;
   mirrored when that scores higher; mruchus take B is danced slower and gets a tempo warp);
+- group members: two dancers of one group clip dancing in unison, each tracked by the group
+  tracker (`import --dancers`, cached): one music, no offset, as filmed;
 - copies: a clip against its own re-encoded copy (must judge near perfect);
 - unrelated pairs: a dance against a different routine, started with the song, as a player
   doing the wrong dance would; it is judged mirrored or not, whichever suits it better.
@@ -11,7 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import permutations
 from pathlib import Path
 
@@ -32,6 +34,7 @@ ROUTINES: dict[str, tuple[str, ...]] = {
     "group3 office": ("group3_office",),
     "group2 wall": ("group2_wall",),
 }
+GROUP_CLIPS: tuple[str, ...] = ("group3_studio", "group3_office", "group2_wall")
 COPIES: tuple[tuple[str, str], ...] = (("renegade_a", "renegade_c"), ("renegade_c", "renegade_a"))
 # Not known to be different routines (three dancers each, and they match closely): left out.
 UNSURE: frozenset[frozenset[str]] = frozenset({frozenset({"group3 studio", "group3 office"})})
@@ -43,14 +46,15 @@ Stage = Callable[[str, float], None]
 class Pair:
     reference: Reference
     cover: PoseTrack  # in reference time, mirrored when that fits better
-    kind: str  # "true", "copy" or "unrelated"
+    kind: str  # "true", "members" (of one group clip), "copy" or "unrelated"
     placed: str  # how the cover was placed
 
     @property
     def name(self) -> str:
-        return f"{self.reference.path.stem} <- {self.cover_name}"
+        return f"{self.reference_name or self.reference.path.stem} <- {self.cover_name}"
 
     cover_name: str = ""
+    reference_name: str = ""  # when the reference is not the clip's main dancer
 
 
 def pair_names() -> list[tuple[str, str, str]]:
@@ -106,8 +110,9 @@ def place(reference: Reference, cover: Subject, kind: str) -> tuple[PoseTrack, s
     return track, how
 
 
-def load_pairs(folder: Path, stage: Stage | None = None) -> list[Pair]:
-    """Every pair of the study, from the clips in `folder`."""
+def load_pairs(folder: Path, stage: Stage | None = None, groups: bool = True) -> list[Pair]:
+    """Every pair of the study, from the clips in `folder` (with the group clips' members
+    against each other unless `groups` is False: tracking them takes minutes, once)."""
     store = ClipStore(folder, stage)
     pairs = []
     names = pair_names()
@@ -117,4 +122,29 @@ def load_pairs(folder: Path, stage: Stage | None = None) -> list[Pair]:
         reference = store.reference(a)
         track, how = place(reference, store.cover(b), kind)
         pairs.append(Pair(reference, track, kind, how, cover_name=b))
+    if groups:
+        pairs += [p for clip in GROUP_CLIPS for p in member_pairs(store, clip)]
     return pairs
+
+
+def member_pairs(store: ClipStore, clip: str) -> list[Pair]:
+    """Each dancer of a group clip against each other one: true pairs on one music."""
+    from game.capture.group.cache import cached_group_tracks
+
+    def progress(fraction: float) -> None:
+        if store.stage:
+            store.stage(f"tracking the dancers of {clip}", fraction)
+
+    group, _ = cached_group_tracks(store.folder / f"{clip}.mp4", on_progress=progress)
+    reference = store.reference(clip)
+    return [
+        Pair(
+            replace(reference, track=group.track(a)),
+            group.track(b),
+            "members",
+            "same clip, as filmed",
+            cover_name=f"dancer {b}",
+            reference_name=f"{clip} dancer {a}",
+        )
+        for a, b in permutations(range(1, group.count + 1), 2)
+    ]

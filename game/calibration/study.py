@@ -20,7 +20,6 @@ from game.pose.skeleton import ANGLE_SETS
 from game.scoring.judge import DIFFICULTIES, Judge, Judgement, WindowJudgement
 from game.scoring.score import summarize
 
-KINDS = ("true", "copy", "unrelated")
 UNRELATED_PASS = {"easy": 20.0, "normal": 10.0, "hard": 5.0}  # % of a wrong dance's windows
 
 
@@ -67,27 +66,29 @@ def _spread(values: Sequence[float]) -> str:
 
 
 def _grades(results: Sequence[PairResult]) -> str:
-    return "".join(sorted((r.grade for r in results), key="SABCD".index)) or "-"
+    """How many pairs got each grade, best first: "3 A, 5 B"."""
+    grades = [r.grade for r in results]
+    return ", ".join(f"{grades.count(g)} {g}" for g in "SABCD" if g in grades) or "-"
 
 
 def table_lines(results: Sequence[PairResult]) -> list[str]:
     """One row per angle set and difficulty: GOOD-or-better share (min, median, max over
-    the pairs) and every pair's grade, for true pairs, copies and unrelated pairs."""
+    the pairs) and every pair's grade, for true pairs, group members and unrelated pairs."""
+    shown = [k for k in ("true", "members", "unrelated") if any(r.pair.kind == k for r in results)]
+    head = {"true": "true covers", "members": "group members", "unrelated": "wrong dances"}
     lines = [
-        f"{'angle set':10s} {'difficulty':10s} | {'true: GOOD+ %':14s} grades"
-        f"{'':10s} | {'unrelated: GOOD+ %':19s} grades",
-        f"{'':10s} {'':10s} | {'min med max':14s}{'':17s}| {'min med max':19s}",
+        f"{'angle set':10s} {'difficulty':10s} | "
+        + " | ".join(f"{head[k] + ': GOOD+ %':28s}" for k in shown),
+        f"{'':10s} {'':10s} | " + " | ".join(f"{'min med max  grades':28s}" for _ in shown),
     ]
     keys = dict.fromkeys((r.angle_set, r.difficulty) for r in results)
     for angle_set, difficulty in keys:
         rows = [r for r in results if (r.angle_set, r.difficulty) == (angle_set, difficulty)]
-        true = [r for r in rows if r.pair.kind == "true"]
-        unrelated = [r for r in rows if r.pair.kind == "unrelated"]
-        lines.append(
-            f"{angle_set:10s} {difficulty:10s} | {_spread([r.good_share for r in true]):14s} "
-            f"{_grades(true):16s}| {_spread([r.good_share for r in unrelated]):19s} "
-            f"{_grades(unrelated)}"
-        )
+        cells = []
+        for kind in shown:
+            mine = [r for r in rows if r.pair.kind == kind]
+            cells.append(f"{_spread([r.good_share for r in mine]):11s}  {_grades(mine):14s}")
+        lines.append(f"{angle_set:10s} {difficulty:10s} | " + " | ".join(cells))
     return lines
 
 
@@ -122,7 +123,7 @@ def motion_thresholds(results: Sequence[PairResult]) -> dict[str, float]:
 
 def joint_spread(results: Sequence[PairResult], quantile: float = 75.0) -> dict[str, float]:
     """Per joint: the `quantile` of the true pairs' window errors, in degrees."""
-    true = [r for r in results if r.pair.kind == "true"]
+    true = [r for r in results if r.pair.kind in ("true", "members")]
     if not true:
         return {}
     specs = ANGLE_SETS[true[0].angle_set]

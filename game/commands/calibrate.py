@@ -26,6 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--angle-set", action="append", choices=list(ANGLE_SETS),
                         help="angle sets to study (repeatable; default: all)")  # fmt: skip
     parser.add_argument("--pairs", action="store_true", help="also list every pair")
+    parser.add_argument("--no-groups", action="store_true",
+                        help="leave out the group clips' dancers against each other (tracking "
+                        "them takes a few minutes the first time)")  # fmt: skip
     parser.add_argument("--quiet", action="store_true", help="no progress line")
     parser.set_defaults(func=run)
 
@@ -44,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"{args.realdata}: the real clips are not there (see --realdata)")
     line = ProgressLine(quiet=args.quiet)
     try:
-        pairs = load_pairs(args.realdata, line.update)
+        pairs = load_pairs(args.realdata, line.update, groups=not args.no_groups)
     finally:
         line.finish()
     sets = args.angle_set or list(ANGLE_SETS)

@@ -5,8 +5,9 @@ The player's poses are looked up at those times shifted by each candidate lag wi
 timing tolerance (a body moves slower than a finger: take the best match inside it).
 Two things are judged:
 
-- the *moves*: how well the player's limbs move with the coach's (`game.scoring.motion`),
-  at the lag where they agree best; a window where the coach holds still has no moves;
+- the *moves*: how well the player's limbs move with the coach's (`game.scoring.motion`)
+  over the window and the one before it (a move takes longer than a beat), at the lag where
+  they agree best; a window where the coach holds still has no moves;
 - the *pose*: per-joint angle errors at the lag with the smallest mean tolerance-normalised
   error, against the per-joint tolerances (a joint beyond its tolerance is circled red).
 
@@ -34,7 +35,7 @@ from game.pose.angles import (
 from game.pose.frame import PoseTrack, mirror_landmarks
 from game.pose.motion import MOTION_FEATURES, limb_points
 from game.pose.skeleton import MIRROR_PERMUTATION, AngleSpec
-from game.scoring.motion import clip_steps, largest_step, motion_agreement, speed, velocities
+from game.scoring.motion import motion_agreement, movement_shape, speed, velocities
 from game.timing.beat_grid import BeatGrid
 
 
@@ -82,9 +83,9 @@ class Difficulty:
 
 
 DIFFICULTIES: dict[str, Difficulty] = {
-    "easy": Difficulty("easy", 1.5, 5.0, motion_good=0.17, motion_perfect=0.5),
-    "normal": Difficulty("normal", 1.0, 0.0, motion_good=0.26, motion_perfect=0.6),
-    "hard": Difficulty("hard", 0.75, 0.0, motion_good=0.31, motion_perfect=0.7),
+    "easy": Difficulty("easy", 1.5, 5.0, motion_good=0.37, motion_perfect=0.5),
+    "normal": Difficulty("normal", 1.0, 0.0, motion_good=0.46, motion_perfect=0.6),
+    "hard": Difficulty("hard", 0.75, 0.0, motion_good=0.55, motion_perfect=0.7),
 }
 
 
@@ -108,6 +109,8 @@ class JudgeRules:
     zero_credit_ratio: float = 1.5  # ...and none beyond 1.5 tolerances
     min_visibility: float = DEFAULT_MIN_VISIBILITY
     still_speed: float = 0.25  # torso lengths a second: a coach slower than this holds still
+    motion_context: float = 1.0  # windows before this one that join its movement shape
+    min_speed_ratio: float = 0.4  # moves count only at this share of the coach's speed or more
     motion_good: float = 0.26  # motion agreement for GOOD (set from the difficulty)
     motion_perfect: float = 0.6  # ...and for PERFECT, with a precise pose as well
 
@@ -203,9 +206,16 @@ class Judge:
         )  # (W, K, J + P)
         joints = len(self.specs)
         self.reference_samples = samples[..., :joints]
-        self.reference_steps = velocities(samples[..., joints:])  # (W, K-1, P)
-        self.reference_speed = speed(self.reference_steps, self.step_s)
-        self.reference_largest_step = largest_step(self.reference_steps)  # (W,)
+        self.reference_speed = speed(velocities(samples[..., joints:]), self.step_s)
+        context = round(k * rules.motion_context)
+        spacing = (np.arange(-context, k) + 0.5) / k
+        self.shape_times = starts[:-1, None] + spacing[None, :] * np.diff(starts)[:, None]
+        """(W, C + K) moments of each window's movement shape: the window and its context."""
+        points = reference_features[:, joints:]
+        self.reference_path = nearest_values(
+            reference.times, points, self.shape_times, rules.max_gap_s
+        )
+        """(W, C + K, P) the coach's limb points at `shape_times`."""
         seen = np.isfinite(self.reference_samples).mean(axis=(1, 2))
         self.charted = seen >= 0.25
         """Windows where the reference shows enough joints to judge at all."""
@@ -276,7 +286,11 @@ class Judge:
         joint_ratios = joint_errors / self.tolerances
         offsets = circular_mean(signed_angle_errors(best_player, reference[:, 0]), axis=1)
         coach = circular_mean(reference[:, 0], axis=1)  # W,J
-        motion = self._motion(windows, sampled[rows, best][..., joints:])
+        motion = self._motion(windows, np.asarray(times, np.float64), features[:, joints:])
+        player_speed = speed(velocities(sampled[rows, best][..., joints:]), self.step_s[windows])
+        with np.errstate(invalid="ignore"):
+            still = player_speed < self.rules.min_speed_ratio * self.reference_speed[windows]
+        motion = np.where(still & np.isfinite(motion), np.minimum(motion, 0.0), motion)
         return [
             self._event(
                 int(w),
@@ -290,13 +304,24 @@ class Judge:
             for i, w in enumerate(windows)
         ]
 
-    def _motion(self, windows: np.ndarray, points: np.ndarray) -> np.ndarray:
-        """(W,) motion agreement of the player's limb points (W, K, P), at the pose's lag;
-        NaN where the reference holds still."""
-        steps = clip_steps(velocities(points), self.reference_largest_step[windows])
-        agreement = motion_agreement(self.reference_steps[windows], steps)
+    def _motion(self, windows: np.ndarray, times: np.ndarray, points: np.ndarray) -> np.ndarray:
+        """(W,) motion agreement of the player's limb points (P, 16) at song `times` with the
+        coach's, at the best lag: over the window and its context, or over the window alone
+        when that agrees better (a move danced right just after a wrong one); NaN where the
+        coach holds still."""
+        targets = self.shape_times[windows][:, None, :] + self.lags[None, :, None]  # W,L,C+K
+        path = nearest_values(times, points, targets, self.rules.max_gap_s)
+        coach = self.reference_path[windows][:, None]  # W,1,C+K,P
+        inside = -self.rules.samples_per_window
+        agreement = np.fmax(
+            motion_agreement(movement_shape(coach), movement_shape(path)),
+            motion_agreement(movement_shape(coach[..., inside:, :]),
+                             movement_shape(path[..., inside:, :])),
+        )  # fmt: skip
+        with _quiet_nan_warnings():
+            best = np.nanmax(agreement, axis=1)
         moving = self.reference_speed[windows] >= self.rules.still_speed
-        return np.where(moving, agreement, np.nan)
+        return np.where(moving, best, np.nan)
 
     def _event(
         self,
