@@ -226,7 +226,7 @@ class LevelSelectScene(Scene):
             ("Artist", level.meta.artist or "-"),
             ("Tempo", f"{level.meta.bpm:.0f} BPM"),
             ("Length", minutes(level.meta.duration)),
-            ("Level", level.meta.difficulty),
+            ("Level", level.meta.rating),
             ("Moves", f"every {level.meta.beats_per_window:g} beats"),
             ("Judged", f"{len(level.angle_specs)} joint angles"),
         ]
