@@ -8,7 +8,7 @@ import numpy as np
 
 from game.capture.bot import BotDancer, BotPoseInput, Mistake
 from game.level.model import Level
-from game.pose.frame import PoseTrack
+from game.pose.frame import MIN_VISIBILITY, PoseTrack
 from game.pose.skeleton import L_HIP, R_HIP
 from game.scenes.song_run import PlaySetup
 
@@ -55,5 +55,5 @@ def demo_input(
 def centring_shift(track: PoseTrack) -> float:
     """How far to move `track` sideways so that its dancer's hips are mid-image."""
     hips = track.landmarks[:, [L_HIP, R_HIP], 0]
-    seen = (track.visibility[:, [L_HIP, R_HIP]] >= 0.5).all(axis=1)
+    seen = (track.visibility[:, [L_HIP, R_HIP]] >= MIN_VISIBILITY).all(axis=1)
     return float(track.aspect / 2 - np.median(hips[seen])) if seen.any() else 0.0

@@ -13,6 +13,9 @@ import numpy as np
 
 from game.pose.skeleton import MIRROR_PERMUTATION, NUM_LANDMARKS
 
+MIN_VISIBILITY = 0.5
+"""A landmark this visible or more is seen: judged, drawn, framed (every module's rule)."""
+
 STALE_POSE_S = 0.5
 """A player whose newest pose is older than this has left the frame (every scene's rule)."""
 
@@ -80,6 +83,13 @@ class PoseTrack:
             self.visibility[..., MIRROR_PERMUTATION],
             self.aspect,
         )
+
+
+def is_stale(pose: PoseFrame | None, now: float) -> bool:
+    """No pose, or the newest is older than STALE_POSE_S: the player has left the frame.
+    `now` must be on the pose's clock (capture time for an input's poses, song time for
+    the judged ones)."""
+    return pose is None or now - pose.time > STALE_POSE_S
 
 
 def mirror_landmarks(landmarks: np.ndarray, aspect: float) -> np.ndarray:

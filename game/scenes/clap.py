@@ -9,7 +9,7 @@ import numpy as np
 import pygame
 
 from game.capture.base import CaptureError, PoseInput
-from game.pose.frame import STALE_POSE_S, PoseFrame
+from game.pose.frame import MIN_VISIBILITY, PoseFrame, is_stale
 from game.pose.skeleton import L_SHOULDER, L_WRIST, R_SHOULDER, R_WRIST
 from game.render import draw, theme
 from game.render.image import ImageBlitter
@@ -32,7 +32,7 @@ PANEL = pygame.Rect(640, 90, 600, 460)
 def hands_apart(pose: PoseFrame) -> float | None:
     """Distance between the wrists in shoulder widths (None if not all seen)."""
     points = (L_WRIST, R_WRIST, L_SHOULDER, R_SHOULDER)
-    if min(pose.visibility[p] for p in points) < 0.5:
+    if min(pose.visibility[p] for p in points) < MIN_VISIBILITY:
         return None
     xy = pose.landmarks[:, :2]
     shoulders = float(np.linalg.norm(xy[L_SHOULDER] - xy[R_SHOULDER]))
@@ -156,6 +156,5 @@ class ClapScene(MenuScene):
             draw.text(surface, self.message, (320, 660), 30, theme.GOLD, "center")
         image = self.input.latest_image() if self.input is not None else None
         pose = self.poses[-1] if self.poses else None
-        stale = pose is None or now - pose.time > STALE_POSE_S
-        view = PlayerView(pose, theme.PLAYER_COLORS[0], "YOU", stale)
+        view = PlayerView(pose, theme.PLAYER_COLORS[0], "YOU", is_stale(pose, now))
         draw_players(surface, PANEL, image, self.setup.level.pose, [view], (), self.blitter, 0.0)

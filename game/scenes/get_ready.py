@@ -9,7 +9,7 @@ import numpy as np
 import pygame
 
 from game.capture.base import CaptureError, PoseInput
-from game.pose.frame import STALE_POSE_S, PoseFrame
+from game.pose.frame import MIN_VISIBILITY, PoseFrame, is_stale
 from game.pose.skeleton import (
     L_HIP,
     L_SHOULDER,
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 TORSO = (L_SHOULDER, R_SHOULDER, L_HIP, R_HIP)  # what the virtual points are made of
 READY_HOLD_S = 1.0  # every needed joint visible this long before the countdown starts
 COUNT_BEATS = 4
-MIN_VISIBILITY = 0.5
 
 
 def needed_landmarks(setup: PlaySetup) -> list[int]:
@@ -104,7 +103,7 @@ class GetReadyScene(Scene):
     @property
     def advice(self) -> list[str | None]:
         now = self.ctx.now()
-        fresh = [p if p is not None and now - p.time < STALE_POSE_S else None for p in self.latest]
+        fresh = [None if is_stale(pose, now) else pose for pose in self.latest]
         return [framing_advice(pose, self.needed) for pose in fresh]
 
     def update(self) -> None:

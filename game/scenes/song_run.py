@@ -15,7 +15,7 @@ from game.audio.player import AudioPlayer, SilentAudio
 from game.capture.base import PoseInput
 from game.capture.reference_video import ReferenceVideo
 from game.level.model import Level
-from game.pose.frame import STALE_POSE_S
+from game.pose.frame import is_stale
 from game.render import theme
 from game.render.image import ImageBlitter
 from game.render.stage import CoachPart, PlayerView, draw_coach, draw_players
@@ -188,9 +188,7 @@ class SongRun:
         two = len(self.session.players) > 1
         for index, state in enumerate(self.session.players):
             pose = state.latest
-            stale = (
-                pose is None or song - pose.time > STALE_POSE_S or self.input_ended_at is not None
-            )
+            stale = is_stale(pose, song) or self.input_ended_at is not None
             verdict, at = self.popups.get(index, (None, song))
             message = "Video ended" if self.input_ended_at is not None else "Move into frame"
             views.append(
