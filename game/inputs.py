@@ -14,6 +14,7 @@ from game.demo import demo_input
 from game.pose.frame import PoseFrame
 from game.scenes.hand import newest_pose
 from game.scenes.song_run import PlaySetup
+from game.session import capture_order
 
 InputFactory = Callable[[PlaySetup, Callable[[float], float], bool], PoseInput]
 """Opens a song's input: (setup, wall-to-song time, clean bot) -> poses (tests inject one)."""
@@ -81,7 +82,8 @@ class PlayerInputs:
         if len(sources) > 1:
             from game.capture.merged import MergedInput
 
-            return MergedInput([self._open_one(source, 1) for source in sources[:players]])
+            per_player = [self._open_one(source, 1) for source in sources[:players]]  # P1 first
+            return MergedInput(capture_order(per_player))
         return self._open_one(sources[0], players)
 
     def _open_one(self, video: Path | None, players: int) -> PoseInput:

@@ -4,27 +4,34 @@ a manual clock.
 
 Player slots have one owner here: an input reports poses in capture order (the left of
 the camera image first); on the mirrored screen that person stands on the right, so P1 is
-the last of them (`screen_order`).
+the last of them. `screen_order` and `capture_order` are the only places that say so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from game.capture.base import PoseInput
-from game.pose.frame import PoseFrame
 from game.scoring.judge import WindowJudgement
 from game.scoring.live import LiveSession
 from game.timing.song_clock import SongClock
 
 Clock = Callable[[], float]
+T = TypeVar("T")
 InputOpener = Callable[[Callable[[float], float]], PoseInput]
 """Opens the pose input, given the wall-to-song time conversion (bots dance in song time)."""
 
 
-def screen_order(per_player: Sequence[Sequence[PoseFrame]]) -> list[Sequence[PoseFrame]]:
+def screen_order(per_capture: Sequence[T]) -> list[T]:
     """Capture order (left of the camera image first) -> player slots (P1 on the left of the
     mirrored display), which is the reverse."""
+    return list(per_capture)[::-1]
+
+
+def capture_order(per_player: Sequence[T]) -> list[T]:
+    """Player slots (P1 first) -> capture order: where each player stands in the camera
+    image, left first (the inverse of `screen_order`)."""
     return list(per_player)[::-1]
 
 

@@ -12,7 +12,7 @@ from game.pose.frame import PoseFrame
 from game.pose.skeleton import angle_set
 from game.scoring.judge import Judge, Judgement
 from game.scoring.live import LiveSession
-from game.session import SongSession, screen_order
+from game.session import SongSession, capture_order, screen_order
 from game.timing.beat_grid import BeatGrid
 
 FRAME_S = 1 / 60
@@ -85,6 +85,8 @@ def test_each_player_slot_gets_its_own_dancer() -> None:
     p1, p2 = live.players
     assert p1.latest is not None and p2.latest is None
     assert [len(f) for f in screen_order([[], [object()]])] == [1, 0]
+    assert capture_order(screen_order(["left", "right"])) == ["left", "right"]
+    assert capture_order(["P1", "P2"]) == ["P2", "P1"]  # P1 stands on the image's right
 
 
 class EndsAfter(PoseOnlyInput):

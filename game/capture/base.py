@@ -24,7 +24,8 @@ class CapturedFrame:
 
 
 class PoseInput(Protocol):
-    """Live poses for the game, one list per player (player 0 = left)."""
+    """Live poses for the game, one list per person in capture order (the left of the image
+    first); `game.session.screen_order` turns them into player slots."""
 
     players: int
 

@@ -115,7 +115,7 @@ class ResultsScene(Scene):
 
     def _coaching_words(self, player: int, segment: MissedSegment) -> str | None:
         lines = segment_coaching(segment, self.events[player], self.setup.level.angle_specs,
-                                 mirrored=not self.setup.mirror, max_lines=1)  # fmt: skip
+                                 mirrored=self.setup.player_mirrored, max_lines=1)  # fmt: skip
         return "; ".join(lines) or None
 
     def mark_cleared(self, player: int, segment: MissedSegment) -> None:

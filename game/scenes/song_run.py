@@ -58,6 +58,13 @@ class PlaySetup:
         return level.members[level.member].name if level.members else None
 
     @property
+    def player_mirrored(self) -> bool:
+        """The player dances the mirror image of the level's moves: the coach is shown as
+        filmed, and a player facing it copies it like a mirror (the one left/right rule of
+        judging, coaching words and the demo's bots)."""
+        return not self.mirror
+
+    @property
     def duet(self) -> bool:
         """Players dancing different members' parts."""
         return len(set(self.parts[: self.players])) > 1
@@ -70,7 +77,7 @@ class PlaySetup:
             level.angle_specs,
             level.tolerances,
             DIFFICULTIES[self.difficulty],
-            mirror=not self.mirror,
+            mirror=self.player_mirrored,
         )
 
     def judges(self) -> list[Judge]:
