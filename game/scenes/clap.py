@@ -91,7 +91,7 @@ class ClapScene(MenuScene):
     def enter(self) -> None:
         if self.input is None and not self.finished:
             try:
-                self.input = self.ctx.open_input(self.setup, lambda wall: wall)
+                self.input = self.ctx.inputs.open(self.setup, lambda wall: wall)
             except CaptureError as exc:  # no camera: say so, offer Back
                 self.finished, self.message = True, str(exc)
 

@@ -79,7 +79,7 @@ class GetReadyScene(Scene):
     def enter(self) -> None:
         if self.input is None:
             try:
-                self.input = self.ctx.open_input(self.setup, lambda wall: wall - self.opened_at)
+                self.input = self.ctx.inputs.open(self.setup, lambda wall: wall - self.opened_at)
             except CaptureError as exc:  # no camera after all: back to level select, saying why
                 self.ctx.notice = str(exc)
                 self.ctx.stack.pop()
@@ -132,7 +132,7 @@ class GetReadyScene(Scene):
         surface.blit(draw.backdrop(surface.get_size()), (0, 0))
         level = self.setup.level
         draw.text(surface, f"Get ready: {level.title}", (24, 18), 44, theme.TEXT)
-        draw.text(surface, self.ctx.plan.label, (1256, 26), 26, theme.MUTED, "topright")
+        draw.text(surface, self.ctx.inputs.plan.label, (1256, 26), 26, theme.MUTED, "topright")
         draw_coach(surface, COACH_RECT, level, 0.0, self.setup.mirror, None, self.coach_blitter,
                    coach_parts(self.setup))  # fmt: skip
         image = self.input.latest_image() if self.input is not None else None

@@ -97,7 +97,7 @@ class ResultsScene(Scene):
 
     def update(self) -> None:
         items = self._items
-        chosen = self.pointer.update(self.ctx.hand(), self.ctx.now(), [r for _, r in items])
+        chosen = self.pointer.update(self.ctx.inputs.hand(), self.ctx.now(), [r for _, r in items])
         if chosen is not None:
             self._choose(items[chosen][0])
 

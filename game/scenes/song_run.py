@@ -155,7 +155,7 @@ class SongRun:
         self.rate = rate
         self.song = SongSession(
             session,
-            lambda song_time_of: ctx.open_input(setup, song_time_of, clean_bot),
+            lambda song_time_of: ctx.inputs.open(setup, song_time_of, clean_bot),
             ctx.now,
             self._heard,
             start=song_start,
