@@ -121,7 +121,7 @@ def test_an_input_that_ends_drops_the_rest_of_the_song() -> None:
     play(session, clock, 9.0)
     inputs[0].last = clock.time
     play(session, clock, 12.0)
-    assert session.input_ended_at is not None and 7.5 < session.input_ended_at <= 8.1
+    assert session.input_ended_song_s is not None and 7.5 < session.input_ended_song_s <= 8.1
     events = live.players[0].processor.events
     assert events and all(e.end_s <= 8.5 for e in events)
     assert not any(e.judgement == Judgement.NO_POSE for e in events)

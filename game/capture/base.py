@@ -17,7 +17,8 @@ class CaptureError(UserError):
 
 @dataclass(frozen=True)
 class CapturedFrame:
-    """One RGB image (H, W, 3) uint8 with its capture time in seconds."""
+    """One RGB image (H, W, 3) uint8 with its capture time in seconds: the wall clock's for
+    a live source (camera, paced video), the video's own timestamp for an unpaced one."""
 
     image: np.ndarray
     time: float

@@ -22,7 +22,11 @@ STALE_POSE_S = 0.5
 
 @dataclass(frozen=True)
 class PoseFrame:
-    """One person's pose at one moment (`time` in seconds, capture or song time)."""
+    """One person's pose at one moment, `time` seconds on the clock of what holds it: a
+    `PoseTrack`'s own time (a level's is song time); from a `PoseInput`, capture time on the
+    game's wall clock; in live judging, song time (`SongSession` restamps each pose with
+    `at`, the one place poses cross clocks). Names in the shell say which (`*_song_s`,
+    `latest_captured`)."""
 
     time: float
     landmarks: np.ndarray  # (33, 3) float

@@ -69,7 +69,7 @@ class GetReadyScene(Scene):
         self.needed = needed_landmarks(setup)
         self.opened_at = ctx.now()
         self.input: PoseInput | None = None
-        self.latest: list[PoseFrame | None] = [None] * setup.players
+        self.latest_captured: list[PoseFrame | None] = [None] * setup.players
         self.ready_since: float | None = None
         self.countdown_at: float | None = None
         self.beats_said = 0
@@ -103,15 +103,15 @@ class GetReadyScene(Scene):
     @property
     def advice(self) -> list[str | None]:
         now = self.ctx.now()
-        fresh = [None if is_stale(pose, now) else pose for pose in self.latest]
+        fresh = [None if is_stale(pose, now) else pose for pose in self.latest_captured]
         return [framing_advice(pose, self.needed) for pose in fresh]
 
     def update(self) -> None:
         assert self.input is not None
         now = self.ctx.now()
         for player, frames in enumerate(screen_order(self.input.poll(now))):
-            if frames and player < len(self.latest):
-                self.latest[player] = frames[-1]
+            if frames and player < len(self.latest_captured):
+                self.latest_captured[player] = frames[-1]
         if self.countdown_at is None:
             if all(a is None for a in self.advice):
                 self.ready_since = self.ready_since if self.ready_since is not None else now
@@ -141,10 +141,10 @@ class GetReadyScene(Scene):
             PlayerView(
                 pose,
                 theme.PLAYER_COLORS[i],
-                f"P{i + 1}" if len(self.latest) > 1 else "YOU",
+                f"P{i + 1}" if len(self.latest_captured) > 1 else "YOU",
                 advice[i] == "Move into frame",
             )
-            for i, pose in enumerate(self.latest)
+            for i, pose in enumerate(self.latest_captured)
         ]
         draw_players(
             surface,

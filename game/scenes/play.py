@@ -33,7 +33,7 @@ class PlayScene(Scene):
         self.run: SongRun | None = None
         self.blitter_coach = ImageBlitter()
         self.blitter_camera = ImageBlitter()
-        self.finished_at: float | None = None
+        self.finished_song_s: float | None = None
 
     def enter(self) -> None:
         self.ctx.notice = None  # the last song's or menu's notice has been seen by now
@@ -60,10 +60,10 @@ class PlayScene(Scene):
     def update(self) -> None:
         assert self.run is not None
         song = self.run.step()
-        if self.session.done and self.finished_at is None:
-            self.finished_at = song
-        linger = END_PAUSE_S if self.run.input_ended_at is None else VIDEO_ENDED_S
-        if self.finished_at is not None and song >= self.finished_at + linger:
+        if self.session.done and self.finished_song_s is None:
+            self.finished_song_s = song
+        linger = END_PAUSE_S if self.run.input_ended_song_s is None else VIDEO_ENDED_S
+        if self.finished_song_s is not None and song >= self.finished_song_s + linger:
             self._finish()
 
     def _finish(self) -> None:

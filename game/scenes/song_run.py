@@ -165,14 +165,14 @@ class SongRun:
         )
         self.clock = self.song.clock
         self.input: PoseInput = self.song.input
-        self.popups: dict[int, tuple[WindowJudgement, float]] = {}  # player -> newest, when
+        self.popups: dict[int, tuple[WindowJudgement, float]] = {}  # player -> newest, song s
         self.video = open_coach_video(setup.level)
         self.video_frame: np.ndarray | None = None
         self.audio = start_song(ctx, audio_path)
 
     @property
-    def input_ended_at(self) -> float | None:
-        return self.song.input_ended_at
+    def input_ended_song_s(self) -> float | None:
+        return self.song.input_ended_song_s
 
     def _heard(self) -> float | None:
         position = self.audio.position()  # asked from step() on, once the song plays
@@ -195,9 +195,9 @@ class SongRun:
         two = len(self.session.players) > 1
         for index, state in enumerate(self.session.players):
             pose = state.latest
-            stale = is_stale(pose, song) or self.input_ended_at is not None
+            stale = is_stale(pose, song) or self.input_ended_song_s is not None
             verdict, at = self.popups.get(index, (None, song))
-            message = "Video ended" if self.input_ended_at is not None else "Move into frame"
+            message = "Video ended" if self.input_ended_song_s is not None else "Move into frame"
             views.append(
                 PlayerView(
                     pose, theme.PLAYER_COLORS[index], f"P{index + 1}" if two else "YOU", stale,
@@ -248,8 +248,9 @@ def draw_stage(
         color = theme.mix(theme.PANEL_EDGE, theme.ACCENT, glow)
         pygame.draw.rect(surface, color, COACH_RECT, width=3, border_radius=14)
     views = run.player_views(song, counters)
+    image = None if run.input_ended_song_s is not None else run.input.latest_image()
     draw_players(
-        surface, PLAYER_RECT, None if run.input_ended_at else run.input.latest_image(), level.pose,
+        surface, PLAYER_RECT, image, level.pose,
         [views[p] for p in players], run.session.judge.specs, camera_blitter, (song * 4) % 1.0,
         None if counters else FREE_STRIP,
     )  # fmt: skip
