@@ -6,7 +6,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,12 +14,10 @@ import pygame
 
 from game.audio.player import AudioPlayer
 from game.audio.sfx import SoundEffects
-from game.capture.base import PoseInput
 from game.config import Settings
 from game.inputs import InputPlan, PlayerInputs
 from game.level.library import discover_levels
 from game.level.model import Level
-from game.pose.frame import PoseFrame
 from game.progress import PlayRecord, ProgressStore
 from game.scenes.song_run import PlaySetup
 from game.scenes.stack import Scene, SceneStack
@@ -43,30 +41,21 @@ class GameContext:
     settings: Settings
     audio: AudioPlayer
     sfx: SoundEffects
-    plan: InputPlan
+    plan: InitVar[InputPlan]  # handed to `inputs`, which owns it
     level_roots: tuple[Path | None, Path | None] = (None, None)  # bundled, user (None: default)
     progress: ProgressStore = field(default_factory=ProgressStore)
     notice: str | None = None
+    """A one-line problem for the player (shown by the menus and at a song's start); it lasts
+    until the next song starts."""
     stack: SceneStack = field(default_factory=SceneStack)
     quit: bool = False
     cache_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "cover-dance")
     default_players: int = 1
-    last_median_lag: float | None = None
     recorder: TakeRecorder | None = None  # `play --record`: the play scene offers its frames
 
-    def __post_init__(self) -> None:
-        self.inputs = PlayerInputs(self.plan, self.now, lambda: self.settings)
+    def __post_init__(self, plan: InputPlan) -> None:
+        self.inputs = PlayerInputs(plan, self.now, lambda: self.settings)
         """Every pose input: the shared camera, videos, the demo's bots, the pointing hand."""
-
-    def open_input(
-        self, setup: PlaySetup, song_time_of: Callable[[float], float], clean_bot: bool = False
-    ) -> PoseInput:
-        """Pose input for one song (see `PlayerInputs.open`)."""
-        return self.inputs.open(setup, song_time_of, clean_bot)
-
-    def hand(self) -> PoseFrame | None:
-        """The newest pose from the camera, for choosing buttons by hand (None without one)."""
-        return self.inputs.hand()
 
     def open_scene(self, name: str, *args: object) -> Scene:
         """A new scene by name (see game/scenes/registry.py): scenes never import each other."""

@@ -8,9 +8,10 @@ import numpy as np
 
 from game.capture.bot import BotDancer, BotPoseInput, Mistake
 from game.level.model import Level
-from game.pose.frame import PoseTrack
+from game.pose.frame import MIN_VISIBILITY, PoseTrack
 from game.pose.skeleton import L_HIP, R_HIP
 from game.scenes.song_run import PlaySetup
+from game.session import capture_order
 
 
 def demo_mistakes(level: Level) -> tuple[Mistake, ...]:
@@ -25,19 +26,16 @@ def demo_mistakes(level: Level) -> tuple[Mistake, ...]:
 def demo_input(
     setup: PlaySetup, song_time_of: Callable[[float], float], clean: bool = False
 ) -> BotPoseInput:
-    """Bots dancing each player's part; the first bot (the one player, or P2) fumbles the
-    demo stretches unless `clean`.
-
-    With the coach not mirrored the player dances the mirror image, and so do the bots. The
-    bots stand in capture order (left of the camera image first): P1 is the last of them.
-    """
+    """Bots dancing each player's part, standing where the players would (capture order);
+    the leftmost bot in the image (the one player, or P2) fumbles the demo stretches unless
+    `clean`. The bots dance what the player should: the mirror image when the coach is not
+    mirrored."""
     players = setup.players
     spread = 0.25 * setup.level.pose.aspect if players > 1 else 0.0
     dancers = []
-    for k in range(players):
-        player = players - 1 - k
+    for k, player in enumerate(capture_order(range(players))):
         part = setup.level_for(player).pose
-        part = part if setup.mirror else part.mirrored()
+        part = part.mirrored() if setup.player_mirrored else part
         shift = centring_shift(part) if setup.level.members else 0.0  # members stand apart
         dancers.append(
             BotDancer(
@@ -55,5 +53,5 @@ def demo_input(
 def centring_shift(track: PoseTrack) -> float:
     """How far to move `track` sideways so that its dancer's hips are mid-image."""
     hips = track.landmarks[:, [L_HIP, R_HIP], 0]
-    seen = (track.visibility[:, [L_HIP, R_HIP]] >= 0.5).all(axis=1)
+    seen = (track.visibility[:, [L_HIP, R_HIP]] >= MIN_VISIBILITY).all(axis=1)
     return float(track.aspect / 2 - np.median(hips[seen])) if seen.any() else 0.0

@@ -4,9 +4,11 @@ buttons."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from game.capture.base import PoseInput
 from game.config import Settings
@@ -14,6 +16,7 @@ from game.demo import demo_input
 from game.pose.frame import PoseFrame
 from game.scenes.hand import newest_pose
 from game.scenes.song_run import PlaySetup
+from game.session import capture_order
 
 InputFactory = Callable[[PlaySetup, Callable[[float], float], bool], PoseInput]
 """Opens a song's input: (setup, wall-to-song time, clean bot) -> poses (tests inject one)."""
@@ -50,12 +53,25 @@ class PlayerInputs:
         self.camera: PoseInput | None = None
         """The camera, opened once and lent to each song."""
         self.hand_pose: PoseFrame | None = None
+        self.camera_lag: float | None = None
+        """The median lag of the poses behind the coach in the last song danced to the
+        camera (None before one): what the latency calibration offers to add."""
+
+    @property
+    def camera_only(self) -> bool:
+        """The players dance to the camera alone: its latency setting applies, and its
+        lag calibrates it (a video's or a bot's says nothing about the camera)."""
+        return self.plan.kind == "camera" and not self.plan.videos
 
     @property
     def latency(self) -> float:
         """Seconds between a camera frame's capture stamp and the moment it shows."""
-        camera_only = self.plan.kind == "camera" and not self.plan.videos
-        return self.settings().camera_latency_ms / 1000.0 if camera_only else 0.0
+        return self.settings().camera_latency_ms / 1000.0 if self.camera_only else 0.0
+
+    def note_lags(self, lags: Sequence[float]) -> None:
+        """A finished song's judged lags (P1's): their median is the camera's lag."""
+        if lags and self.camera_only:
+            self.camera_lag = float(np.median(lags))
 
     def hand(self) -> PoseFrame | None:
         """The newest pose from the camera, for choosing menu buttons by hand (None without
@@ -81,7 +97,8 @@ class PlayerInputs:
         if len(sources) > 1:
             from game.capture.merged import MergedInput
 
-            return MergedInput([self._open_one(source, 1) for source in sources[:players]])
+            per_player = [self._open_one(source, 1) for source in sources[:players]]  # P1 first
+            return MergedInput(capture_order(per_player))
         return self._open_one(sources[0], players)
 
     def _open_one(self, video: Path | None, players: int) -> PoseInput:
@@ -90,8 +107,13 @@ class PlayerInputs:
             from game.capture.open import open_video_input
 
             return open_video_input(video, players, model_path=self.plan.model, clock=self.now)
-        stale = self.camera is not None and self.camera.problem() is not None
-        if self.camera is not None and (stale or self.camera.players != players):
+        return _Shared(self.open_camera(players))
+
+    def open_camera(self, players: int) -> PoseInput:
+        """The shared camera, for `players`: reopened if it failed or was opened for another
+        number of players (the game opens it at start so menus work by hand at once)."""
+        failed = self.camera is not None and self.camera.problem() is not None
+        if self.camera is not None and (failed or self.camera.players != players):
             self.camera.close()
             self.camera = None
         if self.camera is None:
@@ -101,7 +123,7 @@ class PlayerInputs:
                 self.plan.camera or 0, players, self.settings().camera_width,
                 self.settings().camera_height, self.plan.model, clock=self.now,
             )  # fmt: skip
-        return _Shared(self.camera)
+        return self.camera
 
     def close(self) -> None:
         if self.camera is not None:

@@ -83,12 +83,7 @@ def build_game(
         default_players=players,
     )
     if plan.kind == "camera":  # open it now: menus can then be worked by hand (scenes/hand.py)
-        from game.capture.open import open_webcam_input
-
-        ctx.inputs.camera = open_webcam_input(
-            plan.camera or 0, players, settings.camera_width, settings.camera_height,
-            plan.model, clock=wall_clock,
-        )  # fmt: skip
+        ctx.inputs.open_camera(players)
     first = TitleScene(ctx)
     game = Game(ctx, first)
     if level is not None:

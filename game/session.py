@@ -4,27 +4,34 @@ a manual clock.
 
 Player slots have one owner here: an input reports poses in capture order (the left of
 the camera image first); on the mirrored screen that person stands on the right, so P1 is
-the last of them (`screen_order`).
+the last of them. `screen_order` and `capture_order` are the only places that say so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from game.capture.base import PoseInput
-from game.pose.frame import PoseFrame
 from game.scoring.judge import WindowJudgement
 from game.scoring.live import LiveSession
 from game.timing.song_clock import SongClock
 
 Clock = Callable[[], float]
+T = TypeVar("T")
 InputOpener = Callable[[Callable[[float], float]], PoseInput]
 """Opens the pose input, given the wall-to-song time conversion (bots dance in song time)."""
 
 
-def screen_order(per_player: Sequence[Sequence[PoseFrame]]) -> list[Sequence[PoseFrame]]:
+def screen_order(per_capture: Sequence[T]) -> list[T]:
     """Capture order (left of the camera image first) -> player slots (P1 on the left of the
     mirrored display), which is the reverse."""
+    return list(per_capture)[::-1]
+
+
+def capture_order(per_player: Sequence[T]) -> list[T]:
+    """Player slots (P1 first) -> capture order: where each player stands in the camera
+    image, left first (the inverse of `screen_order`)."""
     return list(per_player)[::-1]
 
 
@@ -49,7 +56,7 @@ class SongSession:
         self.input_latency_s = input_latency_s
         self.clock = SongClock(wall, heard, start=start, rate=rate, audio_offset=audio_offset_s)
         self.input = open_input(self.clock.song_time_at)
-        self.input_ended_at: float | None = None
+        self.input_ended_song_s: float | None = None
         """Song time the input (a video used as the camera) ended, if it did."""
 
     def step(self) -> tuple[float, list[tuple[int, WindowJudgement]]]:
@@ -57,18 +64,18 @@ class SongSession:
         Returns the song time and each (player, judgement) closed now."""
         song = self.clock.update()
         for player, frames in enumerate(screen_order(self.input.poll(self.wall()))):
-            for frame in frames:
-                happened = self.clock.song_time_at(frame.time - self.input_latency_s)
-                self.live.add_pose(player, frame.at(happened))
-        if self.input_ended_at is None and self.input.ended:
+            for frame in frames:  # capture time (wall clock) -> song time, here only
+                happened_song_s = self.clock.song_time_at(frame.time - self.input_latency_s)
+                self.live.add_pose(player, frame.at(happened_song_s))
+        if self.input_ended_song_s is None and self.input.ended:
             self._input_ended(song)
         return song, self.live.update(song)
 
     def _input_ended(self, song: float) -> None:
         """The video used as the camera has ended: the rest of the song is not judged."""
         poses = [s.latest.time for s in self.live.players if s.latest is not None]
-        self.input_ended_at = min(song, max(poses)) if poses else song
-        self.live.stop_after(self.input_ended_at)
+        self.input_ended_song_s = min(song, max(poses)) if poses else song
+        self.live.stop_after(self.input_ended_song_s)
 
     def pause(self) -> None:
         """Hold the song clock and a video used as the camera."""

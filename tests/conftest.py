@@ -27,7 +27,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def realdata() -> Path:
     """The folder of real dance clips; skips the test when it is absent."""
     if not (REALDATA / "funfun_reference.mp4").is_file():
-        pytest.skip(f"real dance clips not found in {REALDATA} (see DEVELOPERS.md)")
+        pytest.skip(f"real dance clips not found in {REALDATA} (README: Set-up)")
     return REALDATA
 
 

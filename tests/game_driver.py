@@ -42,7 +42,7 @@ def make_test_level(folder: Path, name: str = "synthetic-song", seconds: float =
     sf.write(buffer_path, clicks.astype(np.float32), rate, format="OGG")
     meta = LevelMeta(
         title="Synthetic Song", audio="song.ogg", bpm=120.0, offset=1.0, beats_per_window=2,
-        duration=seconds - 1.0, artist="Test Suite", difficulty="easy",
+        duration=seconds - 1.0, artist="Test Suite", rating="easy",
     )  # fmt: skip
     dest = write_level(folder / name, meta, dancer_track(seconds), {"song.ogg": buffer_path})
     buffer_path.unlink()

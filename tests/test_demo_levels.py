@@ -35,13 +35,13 @@ def test_shipped_level_validates(demo) -> None:
     assert level.pose.aspect == 1.0
 
 
-def test_difficulty_ladder() -> None:
-    levels = {d.difficulty: load_level(SHIPPED / d.slug).meta for d in DEMO_LEVELS}
+def test_rating_ladder() -> None:
+    levels = {d.rating: load_level(SHIPPED / d.slug).meta for d in DEMO_LEVELS}
     assert set(levels) == {"easy", "medium", "hard"}
     assert levels["easy"].bpm < levels["medium"].bpm < levels["hard"].bpm
     assert levels["easy"].beats_per_window == 2 and levels["hard"].beats_per_window == 1
     assert levels["hard"].angle_set == "extended"
-    parts = {d.difficulty: set(d.style.parts) for d in DEMO_LEVELS}
+    parts = {d.rating: set(d.style.parts) for d in DEMO_LEVELS}
     assert parts["easy"] == {"arms"} and parts["easy"] < parts["medium"] < parts["hard"]
 
 
@@ -74,7 +74,7 @@ def test_build_levels_command_reproduces_a_level(tmp_path, capsys) -> None:
 
 
 def test_demo_level_lookup(tmp_path) -> None:
-    assert demo_level("starlight-rush").difficulty == "hard"
+    assert demo_level("starlight-rush").rating == "hard"
     with pytest.raises(KeyError, match="hello-sunshine"):
         demo_level("nope")
     with pytest.raises(KeyError):

@@ -75,7 +75,7 @@ def test_autoplay_reaches_results_all_perfect_with_grade_s(levels: Path) -> None
     assert summary.counts[Judgement.PERFECT] == summary.total_windows == 18
     assert summary.grade == "S" and summary.score == 100.0
     assert summary.missed_segments == ()
-    assert game.ctx.last_median_lag is None  # a bot's lag says nothing about the camera
+    assert game.ctx.inputs.camera_lag is None  # a bot's lag says nothing about the camera
     saved = json.loads((levels.parent / "progress.json").read_text())
     assert saved["levels"]["synthetic-song"]["history"][0]["grade"] == "S"
 
@@ -178,8 +178,8 @@ def test_calibration_takes_the_median_lag_of_the_last_song(levels: Path, screens
     game.ctx.inputs.factory = scripted(lag=0.2)  # a camera whose poses arrive 200 ms late
     before = game.ctx.settings.camera_latency_ms  # 80 ms assumed so far
     play_to_results(game, clock)
-    assert game.ctx.last_median_lag is not None
-    assert 0.08 <= game.ctx.last_median_lag <= 0.16  # what the 80 ms left unexplained
+    assert game.ctx.inputs.camera_lag is not None
+    assert 0.08 <= game.ctx.inputs.camera_lag <= 0.16  # what the 80 ms left unexplained
     run(game, clock, 0.1, [key(pygame.K_ESCAPE)])  # scorecard -> level select
     run(game, clock, 0.1, [key(pygame.K_ESCAPE)])  # -> title
     run(game, clock, 0.1, [key(pygame.K_DOWN), key(pygame.K_RETURN)])  # Calibrate
@@ -190,6 +190,19 @@ def test_calibration_takes_the_median_lag_of_the_last_song(levels: Path, screens
     assert saved.camera_latency_ms == pytest.approx(200.0, abs=40)
     assert saved.camera_latency_ms > before
     assert game.ctx.settings == saved
+
+
+def test_a_notice_lasts_until_the_next_song_starts(levels: Path) -> None:
+    clock = FakeClock()
+    game = make_game(levels, clock)
+    game.ctx.inputs.factory = scripted()
+    game.ctx.notice = "could not save settings"
+    run(game, clock, 0.2, [key(pygame.K_RETURN)])
+    assert top_name(game) == "level_select" and game.ctx.notice == "could not save settings"
+    run(game, clock, 0.2, [key(pygame.K_RETURN), key(pygame.K_RETURN)])
+    run(game, clock, 6.0, until="play")
+    assert game.ctx.notice is None
+    game.close()
 
 
 def test_a_song_file_that_will_not_play_is_danced_in_silence(levels: Path) -> None:

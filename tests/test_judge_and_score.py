@@ -1,4 +1,4 @@
-"""The judge and score processor on synthetic pose tracks (the test oracles of DESIGN.md)."""
+"""The judge and score processor on synthetic pose tracks: known inputs, known judgements."""
 
 from __future__ import annotations
 

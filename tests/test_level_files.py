@@ -15,7 +15,7 @@ from game.level.writer import LevelExistsError, write_level
 
 META = LevelMeta(
     title="Test Song", audio="song.ogg", bpm=120.0, offset=1.0, beats_per_window=2,
-    duration=19.0, artist="Tester", difficulty="easy",
+    duration=19.0, artist="Tester", rating="easy",
 )  # fmt: skip
 TRACK = dancer_track(duration=20.0)
 
@@ -44,6 +44,16 @@ def test_a_written_level_loads_back_identically(level_dir: Path) -> None:
     np.testing.assert_array_equal(level.pose.landmarks, TRACK.landmarks)
     assert level.grid.window_count == 18
     assert level.tolerances[1] == pytest.approx(35.0)
+
+
+def test_the_level_rating_is_still_the_files_difficulty_field(level_dir: Path) -> None:
+    """The code calls a level's own label its rating (the judging difficulty is another
+    thing); level.toml keeps the `difficulty` key, so old and new files read alike."""
+    assert 'difficulty = "easy"' in (level_dir / "level.toml").read_text()
+    edit_toml(level_dir, 'difficulty = "easy"', 'difficulty = "hard"')
+    assert load_level(level_dir).meta.rating == "hard"
+    edit_toml(level_dir, 'difficulty = "hard"\n', "")
+    assert load_level(level_dir).meta.rating == "medium"
 
 
 def test_an_old_level_without_an_angle_set_loads_on_the_seed_angles(level_dir: Path) -> None:

@@ -62,7 +62,7 @@ def test_levels_command(tmp_path, monkeypatch, capsys) -> None:
     assert main(["levels"]) == 0
     out = capsys.readouterr().out
     for demo in DEMO_LEVELS:
-        assert demo.title in out and demo.difficulty in out
+        assert demo.title in out and demo.rating in out
     lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("  ")}
     first = lines[DEMO_LEVELS[0].slug]
     assert "90 BPM" in first and "1:08" in first and "best 93.4 (A)" in first

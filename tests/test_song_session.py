@@ -12,7 +12,7 @@ from game.pose.frame import PoseFrame
 from game.pose.skeleton import angle_set
 from game.scoring.judge import Judge, Judgement
 from game.scoring.live import LiveSession
-from game.session import SongSession, screen_order
+from game.session import SongSession, capture_order, screen_order
 from game.timing.beat_grid import BeatGrid
 
 FRAME_S = 1 / 60
@@ -85,6 +85,8 @@ def test_each_player_slot_gets_its_own_dancer() -> None:
     p1, p2 = live.players
     assert p1.latest is not None and p2.latest is None
     assert [len(f) for f in screen_order([[], [object()]])] == [1, 0]
+    assert capture_order(screen_order(["left", "right"])) == ["left", "right"]
+    assert capture_order(["P1", "P2"]) == ["P2", "P1"]  # P1 stands on the image's right
 
 
 class EndsAfter(PoseOnlyInput):
@@ -119,7 +121,7 @@ def test_an_input_that_ends_drops_the_rest_of_the_song() -> None:
     play(session, clock, 9.0)
     inputs[0].last = clock.time
     play(session, clock, 12.0)
-    assert session.input_ended_at is not None and 7.5 < session.input_ended_at <= 8.1
+    assert session.input_ended_song_s is not None and 7.5 < session.input_ended_song_s <= 8.1
     events = live.players[0].processor.events
     assert events and all(e.end_s <= 8.5 for e in events)
     assert not any(e.judgement == Judgement.NO_POSE for e in events)

@@ -14,6 +14,7 @@ from game.capture.merged import MergedInput
 from game.pose.frame import PoseFrame
 from game.scenes.song_run import PlaySetup
 from game.scoring.judge import Judgement
+from game.session import capture_order
 
 
 def two_bots(mistaken: int, mistakes: tuple[Mistake, ...]):
@@ -104,7 +105,7 @@ class _OneInput(PoseOnlyInput):
 def test_two_inputs_merge_with_the_first_on_the_screen_left() -> None:
     first = _OneInput(1.0, np.zeros((40, 30, 3), np.uint8))
     second = _OneInput(2.0, np.full((80, 60, 3), 255, np.uint8))
-    merged = MergedInput([first, second])
+    merged = MergedInput(capture_order([first, second]))  # P1 = first
     left_of_image, right_of_image = merged.poll(0.0)
     assert (left_of_image[0].time, right_of_image[0].time) == (2.0, 1.0)
     # The first input sits right of the second (0.75 height units wide): its poses move over.

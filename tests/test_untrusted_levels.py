@@ -21,7 +21,7 @@ from game.level.writer import write_level
 
 META = LevelMeta(
     title="Test Song", audio="song.ogg", bpm=120.0, offset=1.0, beats_per_window=2,
-    duration=19.0, artist="Tester", difficulty="easy",
+    duration=19.0, artist="Tester", rating="easy",
 )  # fmt: skip
 TRACK = dancer_track(duration=20.0)
 

@@ -52,7 +52,7 @@ def test_a_video_that_ends_is_not_blamed_for_the_rest_of_the_song(
     run(game, clock, 6.0, until="play")
     play = game.ctx.stack.top
     run(game, clock, VIDEO_ENDS_S + 1.0)
-    assert play.run.input_ended_at is not None
+    assert play.run.input_ended_song_s is not None
     pygame.image.save(game.ctx.screen, screenshots / "11-video-ended.png")
     run(game, clock, 4.0, until="results")
     assert top_name(game) == "results"  # the song ends with the video, not 10 s later

@@ -31,7 +31,7 @@ class DemoLevel:
 
     slug: str
     title: str
-    difficulty: str
+    rating: str  # easy, medium or hard (`difficulty` in level.toml)
     plan: SongPlan
     style: Style
     beats_per_window: int
@@ -54,7 +54,7 @@ class DemoLevel:
             offset=round(plan.offset, 6),
             beats_per_window=float(self.beats_per_window),
             duration=round(plan.duration, 6),
-            difficulty=self.difficulty,
+            rating=self.rating,
             mirror=True,
             angle_set=self.angle_set,
         )
@@ -83,7 +83,7 @@ DEMO_LEVELS: tuple[DemoLevel, ...] = (
     DemoLevel(
         slug="hello-sunshine",
         title="Hello Sunshine",
-        difficulty="easy",
+        rating="easy",
         plan=SongPlan(
             bpm=90.0,
             seed=2024,
@@ -106,7 +106,7 @@ DEMO_LEVELS: tuple[DemoLevel, ...] = (
     DemoLevel(
         slug="neon-heartbeat",
         title="Neon Heartbeat",
-        difficulty="medium",
+        rating="medium",
         plan=SongPlan(
             bpm=110.0,
             seed=1110,
@@ -130,7 +130,7 @@ DEMO_LEVELS: tuple[DemoLevel, ...] = (
     DemoLevel(
         slug="starlight-rush",
         title="Starlight Rush",
-        difficulty="hard",
+        rating="hard",
         plan=SongPlan(
             bpm=128.0,
             seed=128128,

@@ -17,14 +17,16 @@ class CaptureError(UserError):
 
 @dataclass(frozen=True)
 class CapturedFrame:
-    """One RGB image (H, W, 3) uint8 with its capture time in seconds."""
+    """One RGB image (H, W, 3) uint8 with its capture time in seconds: the wall clock's for
+    a live source (camera, paced video), the video's own timestamp for an unpaced one."""
 
     image: np.ndarray
     time: float
 
 
 class PoseInput(Protocol):
-    """Live poses for the game, one list per player (player 0 = left)."""
+    """Live poses for the game, one list per person in capture order (the left of the image
+    first); `game.session.screen_order` turns them into player slots."""
 
     players: int
 

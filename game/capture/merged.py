@@ -12,12 +12,11 @@ DEFAULT_ASPECT = 16 / 9  # until an input has shown its first image
 
 
 class MergedInput:
-    """Player k of the game is input k. The inputs' images are laid side by side, as if the
-    first stood on the camera's right, so the mirrored display shows it on the left, where
-    P1 plays; every pose is moved into that combined image."""
+    """Single-person inputs in capture order, their images laid side by side left to right
+    as if filmed by one camera; every pose is moved into that combined image."""
 
     def __init__(self, inputs: list[PoseInput]) -> None:
-        self._inputs = inputs[::-1]  # left to right in the combined image
+        self._inputs = list(inputs)  # left to right in the combined image
         self.players = len(inputs)
         self._aspects = [DEFAULT_ASPECT] * len(inputs)
         self._key: tuple[int, ...] = ()

@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
             ) from None
         size = (folder / AUDIO_FILE).stat().st_size
         print(
-            f"{folder}: {level.title!r} ({level.meta.difficulty}), {level.meta.bpm:g} BPM, "
+            f"{folder}: {level.title!r} ({level.meta.rating}), {level.meta.bpm:g} BPM, "
             f"{level.meta.duration:.1f} s, {level.grid.window_count} windows, "
             f"song {size / 1e6:.2f} MB, built in {time.perf_counter() - started:.1f} s"
         )

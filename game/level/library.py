@@ -10,7 +10,7 @@ from pathlib import Path
 
 from game.config import user_home
 from game.level.loader import LevelError, load_level
-from game.level.model import LEVEL_DIFFICULTIES, LEVEL_FILE, Level
+from game.level.model import LEVEL_FILE, LEVEL_RATINGS, Level
 
 BUNDLED = "bundled"
 USER = "user"
@@ -103,8 +103,8 @@ def scan(root: Path, source: str) -> list[LevelEntry]:
 
 
 def _order(entry: LevelEntry) -> tuple[int, int, str]:
-    difficulty = entry.level.meta.difficulty if entry.level else ""
-    rank = LEVEL_DIFFICULTIES.index(difficulty) if difficulty in LEVEL_DIFFICULTIES else 99
+    rating = entry.level.meta.rating if entry.level else ""
+    rank = LEVEL_RATINGS.index(rating) if rating in LEVEL_RATINGS else 99
     title = entry.level.title.lower() if entry.level else entry.id
     return (0 if entry.ok else 1, rank, title)
 
@@ -115,7 +115,7 @@ def discover_levels(
     extra: Iterable[tuple[Path, str]] = (),
 ) -> list[LevelEntry]:
     """Every level found: bundled first, then the user's; each group playable ones first,
-    by difficulty, then title. Defaults: `bundled_levels_dir()` and `user_levels_dir()`."""
+    by rating (easy first), then title. Defaults: `bundled_levels_dir()` and `user_levels_dir()`."""
     roots: list[tuple[Path, str]] = []
     bundled = bundled_dir if bundled_dir is not None else bundled_levels_dir()
     if bundled is not None:

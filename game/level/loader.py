@@ -17,8 +17,8 @@ else:  # pragma: no cover
 
 from game.level.members import parse_members
 from game.level.model import (
-    LEVEL_DIFFICULTIES,
     LEVEL_FILE,
+    LEVEL_RATINGS,
     POSE_FILE,
     Level,
     LevelMeta,
@@ -167,14 +167,14 @@ def _load_meta(folder: Path, problems: _Problems) -> LevelMeta | None:
     meta_fields = dict(
         artist=get("artist", str, default="", check=_text(TEXT_LIMITS["artist"])),
         credit=get("credit", str, default="", check=_text(TEXT_LIMITS["credit"])),
-        difficulty=get("difficulty", str, default="medium", check=_one_of(LEVEL_DIFFICULTIES)),
+        rating=get("difficulty", str, default="medium", check=_one_of(LEVEL_RATINGS)),
         mirror=get("mirror", bool, default=True),
         video=get("video", str, default=None, check=lambda v: v and path_problem(folder, v)),
     )
     members = parse_members(data["members"], folder, problems.add) if "members" in data else ()
     required = (title, audio, bpm, offset, beats_per_window, duration, angle_set_name, members)
     if any(v is None for v in required) or any(
-        meta_fields[k] is None for k in ("artist", "credit", "difficulty", "mirror")
+        meta_fields[k] is None for k in ("artist", "credit", "rating", "mirror")
     ):
         return None
     if "video" in data and meta_fields["video"] is None:

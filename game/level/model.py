@@ -14,7 +14,9 @@ from game.timing.beat_grid import BeatGrid
 LEVEL_FILE = "level.toml"
 POSE_FILE = "pose.npz"
 MAX_MEMBERS = 12  # parts of a group level (dancers of a group video)
-LEVEL_DIFFICULTIES = ("easy", "medium", "hard")
+LEVEL_RATINGS = ("easy", "medium", "hard")
+"""How hard a level's moves are, as its maker rated them (`difficulty` in level.toml); not
+the judging difficulty the player picks (`game.scoring.judge.DIFFICULTIES`)."""
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,7 @@ class LevelMeta:
     duration: float
     artist: str = ""
     credit: str = ""
-    difficulty: str = "medium"
+    rating: str = "medium"  # one of LEVEL_RATINGS; `difficulty` in the file
     mirror: bool = True
     angle_set: str = "seed"
     tolerances: dict[str, float] = field(default_factory=dict)
@@ -47,7 +49,7 @@ class LevelMeta:
             "offset": float(self.offset),
             "beats_per_window": float(self.beats_per_window),
             "duration": float(self.duration),
-            "difficulty": self.difficulty,
+            "difficulty": self.rating,
             "mirror": bool(self.mirror),
             "angle_set": self.angle_set,
         }

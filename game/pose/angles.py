@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from game.pose.frame import MIN_VISIBILITY
 from game.pose.skeleton import (
     ABOVE_MID_HIP,
     L_HIP,
@@ -21,7 +22,7 @@ from game.pose.skeleton import (
     AngleSpec,
 )
 
-DEFAULT_MIN_VISIBILITY = 0.5
+DEFAULT_MIN_VISIBILITY = MIN_VISIBILITY
 
 
 def _with_virtual_points(xy: np.ndarray, visibility: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

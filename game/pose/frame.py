@@ -13,13 +13,20 @@ import numpy as np
 
 from game.pose.skeleton import MIRROR_PERMUTATION, NUM_LANDMARKS
 
+MIN_VISIBILITY = 0.5
+"""A landmark this visible or more is seen: judged, drawn, framed (every module's rule)."""
+
 STALE_POSE_S = 0.5
 """A player whose newest pose is older than this has left the frame (every scene's rule)."""
 
 
 @dataclass(frozen=True)
 class PoseFrame:
-    """One person's pose at one moment (`time` in seconds, capture or song time)."""
+    """One person's pose at one moment, `time` seconds on the clock of what holds it: a
+    `PoseTrack`'s own time (a level's is song time); from a `PoseInput`, capture time on the
+    game's wall clock; in live judging, song time (`SongSession` restamps each pose with
+    `at`, the one place poses cross clocks). Names in the shell say which (`*_song_s`,
+    `latest_captured`)."""
 
     time: float
     landmarks: np.ndarray  # (33, 3) float
@@ -80,6 +87,13 @@ class PoseTrack:
             self.visibility[..., MIRROR_PERMUTATION],
             self.aspect,
         )
+
+
+def is_stale(pose: PoseFrame | None, now: float) -> bool:
+    """No pose, or the newest is older than STALE_POSE_S: the player has left the frame.
+    `now` must be on the pose's clock (capture time for an input's poses, song time for
+    the judged ones)."""
+    return pose is None or now - pose.time > STALE_POSE_S
 
 
 def mirror_landmarks(landmarks: np.ndarray, aspect: float) -> np.ndarray:

@@ -8,10 +8,9 @@ import numpy as np
 import pygame
 
 from game.pose import skeleton as sk
+from game.pose.frame import MIN_VISIBILITY
 from game.render.theme import Color, mix
 from game.render.viewport import Viewport
-
-MIN_VISIBILITY = 0.5
 
 
 @dataclass(frozen=True)

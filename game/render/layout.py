@@ -8,9 +8,9 @@ from collections.abc import Sequence
 import numpy as np
 import pygame
 
+from game.pose.frame import MIN_VISIBILITY
 from game.pose.skeleton import L_SHOULDER, NOSE, R_SHOULDER
 
-MIN_VISIBILITY = 0.5
 HEAD_ABOVE_NOSE = 0.75  # the head's top is this many shoulder widths above the nose
 MARGIN = 0.08  # room around a body, as a share of its height
 

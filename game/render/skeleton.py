@@ -9,12 +9,12 @@ import numpy as np
 import pygame
 
 from game.pose import skeleton as sk
+from game.pose.frame import MIN_VISIBILITY
 from game.pose.skeleton import ANGLE_MARKER, AngleSpec
 from game.render import theme
 from game.render.theme import Color
 from game.render.viewport import Viewport
 
-MIN_VISIBILITY = 0.5
 OUTLINE: Color = (12, 8, 24)
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pygame
 
 from game.level.model import Level
-from game.pose.frame import PoseFrame, PoseTrack
+from game.pose.frame import MIN_VISIBILITY, PoseFrame, PoseTrack
 from game.pose.skeleton import AngleSpec
 from game.render import draw, theme
 from game.render.avatar import draw_avatar
@@ -82,7 +82,7 @@ def _tag_member(
 ) -> None:
     """`part`'s label over its member's head in the group video shown at `shown`."""
     frame = part.pose.frame_at(song_time)
-    seen = frame.visibility >= 0.5
+    seen = frame.visibility >= MIN_VISIBILITY
     if not seen.any():
         return
     view = Viewport.for_frame(shown, part.pose.aspect, mirror)

@@ -11,6 +11,7 @@ import pygame
 
 from game.level.model import Level
 from game.pose import skeleton as sk
+from game.pose.frame import MIN_VISIBILITY
 from game.render import draw, theme
 from game.render.avatar import COACH_STYLE, draw_avatar
 from game.render.viewport import Viewport
@@ -36,8 +37,8 @@ def coach_thumbnail(
     frame = level.pose.frame_at(time)
     x0, y0, width, height = Viewport.for_track(pygame.Rect(0, 0, 1, 1), level.pose).box
     hips = frame.landmarks[[sk.L_HIP, sk.R_HIP], 0]
-    centre = float(np.mean(hips)) if (frame.visibility[[sk.L_HIP, sk.R_HIP]] > 0.5).all() else (
-        x0 + width / 2)  # fmt: skip
+    hips_seen = (frame.visibility[[sk.L_HIP, sk.R_HIP]] >= MIN_VISIBILITY).all()
+    centre = float(np.mean(hips)) if hips_seen else x0 + width / 2
     span = height * size[0] / size[1]  # as wide as the tile, at the height of the steady box
     view = Viewport(surface.get_rect(), (centre - span / 2, y0, span, height), mirror)
     draw_avatar(surface, frame.landmarks, frame.visibility, view, COACH_STYLE, 0.055)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pygame
 
-from game.pose.frame import PoseTrack
+from game.pose.frame import MIN_VISIBILITY, PoseTrack
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ _BOXES: dict[int, tuple[PoseTrack, tuple[float, float, float, float] | None]] = 
 
 def dancer_box(track: PoseTrack, margin: float = 0.08) -> tuple[float, float, float, float] | None:
     """(x0, y0, width, height) around where the dancer goes, with room for the head."""
-    seen = track.visibility > 0.5
+    seen = track.visibility >= MIN_VISIBILITY
     if not seen.any():
         return None
     points = track.landmarks[..., :2][seen]

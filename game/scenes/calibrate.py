@@ -34,13 +34,13 @@ class CalibrateScene(MenuScene):
 
     def choose(self, choice: str | None) -> None:
         settings = self.ctx.settings
-        lag = self.ctx.last_median_lag
+        lag = self.ctx.inputs.camera_lag
         if choice == "clap":
             self._clap_test()
         elif choice == "last_song" and lag is not None:
             latency = settings.camera_latency_ms + lag * 1000.0
             self.ctx.save_settings(settings.with_(camera_latency_ms=round(latency, 1)))
-            self.ctx.last_median_lag = 0.0
+            self.ctx.inputs.camera_lag = 0.0
             self.message = f"Saved: camera latency {latency:.0f} ms"
         elif choice == "reset":
             self.ctx.save_settings(settings.with_(camera_latency_ms=0.0))
@@ -64,7 +64,7 @@ class CalibrateScene(MenuScene):
         draw.text(
             surface, f"Camera latency now: {current:.0f} ms", (640, 200), 36, theme.TEXT, "center"
         )
-        lag = self.ctx.last_median_lag
+        lag = self.ctx.inputs.camera_lag
         if lag is None:
             line = "Dance one song first: its median pose lag calibrates the camera."
         else:

@@ -9,7 +9,7 @@ import numpy as np
 import pygame
 
 from game.capture.base import CaptureError, PoseInput
-from game.pose.frame import STALE_POSE_S, PoseFrame
+from game.pose.frame import MIN_VISIBILITY, PoseFrame, is_stale
 from game.pose.skeleton import L_SHOULDER, L_WRIST, R_SHOULDER, R_WRIST
 from game.render import draw, theme
 from game.render.image import ImageBlitter
@@ -32,7 +32,7 @@ PANEL = pygame.Rect(640, 90, 600, 460)
 def hands_apart(pose: PoseFrame) -> float | None:
     """Distance between the wrists in shoulder widths (None if not all seen)."""
     points = (L_WRIST, R_WRIST, L_SHOULDER, R_SHOULDER)
-    if min(pose.visibility[p] for p in points) < 0.5:
+    if min(pose.visibility[p] for p in points) < MIN_VISIBILITY:
         return None
     xy = pose.landmarks[:, :2]
     shoulders = float(np.linalg.norm(xy[L_SHOULDER] - xy[R_SHOULDER]))
@@ -81,9 +81,9 @@ class ClapScene(MenuScene):
     def _begin(self) -> None:
         now = self.ctx.now() + 1.0
         period = 60.0 / BPM
-        self.beats = [now + k * period for k in range(LEAD_IN + CLAPS)]
+        self.beats = [now + k * period for k in range(LEAD_IN + CLAPS)]  # wall clock
         self.said = 0
-        self.poses: list[PoseFrame] = []
+        self.captured: list[PoseFrame] = []  # capture time: the wall clock too
         self.result: float | None = None
         self.finished = False
         self.message = ""
@@ -91,7 +91,7 @@ class ClapScene(MenuScene):
     def enter(self) -> None:
         if self.input is None and not self.finished:
             try:
-                self.input = self.ctx.open_input(self.setup, lambda wall: wall)
+                self.input = self.ctx.inputs.open(self.setup, lambda wall: wall)
             except CaptureError as exc:  # no camera: say so, offer Back
                 self.finished, self.message = True, str(exc)
 
@@ -105,13 +105,13 @@ class ClapScene(MenuScene):
             super().update()
             return
         for frames in screen_order(self.input.poll(now))[:1]:
-            self.poses.extend(frames)
+            self.captured.extend(frames)
         while self.said < len(self.beats) and now >= self.beats[self.said]:
             self.ctx.sfx.play("go" if self.said == LEAD_IN else "count")
             self.said += 1
         if not self.finished and now > self.beats[-1] + 0.5:
             self.finished = True
-            counted = [p for p in self.poses if p.time >= self.beats[LEAD_IN] - 0.3]
+            counted = [p for p in self.captured if p.time >= self.beats[LEAD_IN] - 0.3]
             self.result = median_lag(clap_times(counted), self.beats[LEAD_IN:])
         if self.finished:
             super().update()
@@ -155,7 +155,6 @@ class ClapScene(MenuScene):
         if self.message:
             draw.text(surface, self.message, (320, 660), 30, theme.GOLD, "center")
         image = self.input.latest_image() if self.input is not None else None
-        pose = self.poses[-1] if self.poses else None
-        stale = pose is None or now - pose.time > STALE_POSE_S
-        view = PlayerView(pose, theme.PLAYER_COLORS[0], "YOU", stale)
+        pose = self.captured[-1] if self.captured else None
+        view = PlayerView(pose, theme.PLAYER_COLORS[0], "YOU", is_stale(pose, now))
         draw_players(surface, PANEL, image, self.setup.level.pose, [view], (), self.blitter, 0.0)

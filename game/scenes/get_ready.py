@@ -9,7 +9,7 @@ import numpy as np
 import pygame
 
 from game.capture.base import CaptureError, PoseInput
-from game.pose.frame import STALE_POSE_S, PoseFrame
+from game.pose.frame import MIN_VISIBILITY, PoseFrame, is_stale
 from game.pose.skeleton import (
     L_HIP,
     L_SHOULDER,
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 TORSO = (L_SHOULDER, R_SHOULDER, L_HIP, R_HIP)  # what the virtual points are made of
 READY_HOLD_S = 1.0  # every needed joint visible this long before the countdown starts
 COUNT_BEATS = 4
-MIN_VISIBILITY = 0.5
 
 
 def needed_landmarks(setup: PlaySetup) -> list[int]:
@@ -70,7 +69,7 @@ class GetReadyScene(Scene):
         self.needed = needed_landmarks(setup)
         self.opened_at = ctx.now()
         self.input: PoseInput | None = None
-        self.latest: list[PoseFrame | None] = [None] * setup.players
+        self.latest_captured: list[PoseFrame | None] = [None] * setup.players
         self.ready_since: float | None = None
         self.countdown_at: float | None = None
         self.beats_said = 0
@@ -80,7 +79,7 @@ class GetReadyScene(Scene):
     def enter(self) -> None:
         if self.input is None:
             try:
-                self.input = self.ctx.open_input(self.setup, lambda wall: wall - self.opened_at)
+                self.input = self.ctx.inputs.open(self.setup, lambda wall: wall - self.opened_at)
             except CaptureError as exc:  # no camera after all: back to level select, saying why
                 self.ctx.notice = str(exc)
                 self.ctx.stack.pop()
@@ -104,15 +103,15 @@ class GetReadyScene(Scene):
     @property
     def advice(self) -> list[str | None]:
         now = self.ctx.now()
-        fresh = [p if p is not None and now - p.time < STALE_POSE_S else None for p in self.latest]
+        fresh = [None if is_stale(pose, now) else pose for pose in self.latest_captured]
         return [framing_advice(pose, self.needed) for pose in fresh]
 
     def update(self) -> None:
         assert self.input is not None
         now = self.ctx.now()
         for player, frames in enumerate(screen_order(self.input.poll(now))):
-            if frames and player < len(self.latest):
-                self.latest[player] = frames[-1]
+            if frames and player < len(self.latest_captured):
+                self.latest_captured[player] = frames[-1]
         if self.countdown_at is None:
             if all(a is None for a in self.advice):
                 self.ready_since = self.ready_since if self.ready_since is not None else now
@@ -133,7 +132,7 @@ class GetReadyScene(Scene):
         surface.blit(draw.backdrop(surface.get_size()), (0, 0))
         level = self.setup.level
         draw.text(surface, f"Get ready: {level.title}", (24, 18), 44, theme.TEXT)
-        draw.text(surface, self.ctx.plan.label, (1256, 26), 26, theme.MUTED, "topright")
+        draw.text(surface, self.ctx.inputs.plan.label, (1256, 26), 26, theme.MUTED, "topright")
         draw_coach(surface, COACH_RECT, level, 0.0, self.setup.mirror, None, self.coach_blitter,
                    coach_parts(self.setup))  # fmt: skip
         image = self.input.latest_image() if self.input is not None else None
@@ -142,10 +141,10 @@ class GetReadyScene(Scene):
             PlayerView(
                 pose,
                 theme.PLAYER_COLORS[i],
-                f"P{i + 1}" if len(self.latest) > 1 else "YOU",
+                f"P{i + 1}" if len(self.latest_captured) > 1 else "YOU",
                 advice[i] == "Move into frame",
             )
-            for i, pose in enumerate(self.latest)
+            for i, pose in enumerate(self.latest_captured)
         ]
         draw_players(
             surface,

@@ -12,12 +12,11 @@ from collections.abc import Sequence
 import numpy as np
 import pygame
 
-from game.pose.frame import STALE_POSE_S, PoseFrame
+from game.pose.frame import MIN_VISIBILITY, PoseFrame, is_stale
 from game.pose.skeleton import L_HIP, L_SHOULDER, L_WRIST, R_HIP, R_SHOULDER, R_WRIST
 from game.render import theme
 
 HOLD_S = 1.0
-MIN_VISIBILITY = 0.5
 
 
 def interaction_zone(pose: PoseFrame) -> tuple[float, float, float, float] | None:
@@ -69,8 +68,9 @@ class HandPointer:
         self, pose: PoseFrame | None, now: float, targets: Sequence[pygame.Rect]
     ) -> int | None:
         """The index of the target chosen by this update, if a hand rested on it long enough."""
-        fresh = pose is not None and now - pose.time < STALE_POSE_S
-        self.position = raised_hand(pose, self.screen) if fresh and pose else None
+        self.position = (
+            None if pose is None or is_stale(pose, now) else raised_hand(pose, self.screen)
+        )
         hit = None
         if self.position is not None:
             hit = next((i for i, r in enumerate(targets) if r.collidepoint(self.position)), None)

@@ -65,7 +65,7 @@ class LevelSelectScene(Scene):
         rows = [
             self._row_rect(row) for row in range(first, min(len(self.levels), first + VISIBLE_ROWS))
         ]
-        chosen = self.pointer.update(self.ctx.hand(), self.ctx.now(), rows)
+        chosen = self.pointer.update(self.ctx.inputs.hand(), self.ctx.now(), rows)
         if chosen is not None:
             if first + chosen == self.index:
                 self._start()
@@ -156,7 +156,7 @@ class LevelSelectScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         surface.blit(draw.backdrop(surface.get_size()), (0, 0))
         draw.text(surface, "Choose a song", (24, 24), 52, theme.TEXT)
-        draw.text(surface, self.ctx.plan.label, (1256, 34), 26, theme.MUTED, "topright")
+        draw.text(surface, self.ctx.inputs.plan.label, (1256, 34), 26, theme.MUTED, "topright")
         draw.panel(surface, LIST_RECT)
         if not self.levels:
             draw.text(surface, "No levels found", LIST_RECT.center, 36, theme.MUTED, "center")
@@ -226,7 +226,7 @@ class LevelSelectScene(Scene):
             ("Artist", level.meta.artist or "-"),
             ("Tempo", f"{level.meta.bpm:.0f} BPM"),
             ("Length", minutes(level.meta.duration)),
-            ("Level", level.meta.difficulty),
+            ("Level", level.meta.rating),
             ("Moves", f"every {level.meta.beats_per_window:g} beats"),
             ("Judged", f"{len(level.angle_specs)} joint angles"),
         ]

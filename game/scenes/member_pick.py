@@ -117,7 +117,9 @@ class MemberPickScene(Scene):
         return True
 
     def update(self) -> None:
-        chosen = self.pointer.update(self.ctx.hand(), self.ctx.now(), card_rects(len(self.members)))
+        chosen = self.pointer.update(
+            self.ctx.inputs.hand(), self.ctx.now(), card_rects(len(self.members))
+        )
         if chosen is not None:
             self.choose(chosen)
 

@@ -76,7 +76,7 @@ class MenuScene(Scene):
         return event.type in MENU_EVENTS
 
     def update(self) -> None:
-        self.choose(self.menu.update_hand(self.ctx.hand(), self.ctx.now()))
+        self.choose(self.menu.update_hand(self.ctx.inputs.hand(), self.ctx.now()))
 
     def back(self) -> None:
         self.ctx.stack.pop()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pygame
 
 from game.render import draw, theme
@@ -34,9 +33,10 @@ class PlayScene(Scene):
         self.run: SongRun | None = None
         self.blitter_coach = ImageBlitter()
         self.blitter_camera = ImageBlitter()
-        self.finished_at: float | None = None
+        self.finished_song_s: float | None = None
 
     def enter(self) -> None:
+        self.ctx.notice = None  # the last song's or menu's notice has been seen by now
         self.run = SongRun(self, self.setup, self.session, self.level.audio_path)
 
     def pause(self) -> None:
@@ -60,18 +60,16 @@ class PlayScene(Scene):
     def update(self) -> None:
         assert self.run is not None
         song = self.run.step()
-        if self.session.done and self.finished_at is None:
-            self.finished_at = song
-        linger = END_PAUSE_S if self.run.input_ended_at is None else VIDEO_ENDED_S
-        if self.finished_at is not None and song >= self.finished_at + linger:
+        if self.session.done and self.finished_song_s is None:
+            self.finished_song_s = song
+        linger = END_PAUSE_S if self.run.input_ended_song_s is None else VIDEO_ENDED_S
+        if self.finished_song_s is not None and song >= self.finished_song_s + linger:
             self._finish()
 
     def _finish(self) -> None:
         players = range(self.setup.players)
-        lags = [e.lag_s for e in self.session.players[0].processor.events
-                if e.judgement != Judgement.NO_POSE]  # fmt: skip
-        if lags and self.ctx.plan.kind == "camera" and not self.ctx.plan.videos:
-            self.ctx.last_median_lag = float(np.median(lags))  # only a camera's lag calibrates
+        self.ctx.inputs.note_lags([e.lag_s for e in self.session.players[0].processor.events
+                                   if e.judgement != Judgement.NO_POSE])  # fmt: skip
         summaries = [self.session.summary(p) for p in players]
         events = [self.session.players[p].processor.events for p in players]
         self.ctx.stack.replace(self.ctx.open_scene("results", self.setup, summaries, events))

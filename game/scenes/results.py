@@ -97,7 +97,7 @@ class ResultsScene(Scene):
 
     def update(self) -> None:
         items = self._items
-        chosen = self.pointer.update(self.ctx.hand(), self.ctx.now(), [r for _, r in items])
+        chosen = self.pointer.update(self.ctx.inputs.hand(), self.ctx.now(), [r for _, r in items])
         if chosen is not None:
             self._choose(items[chosen][0])
 
@@ -115,7 +115,7 @@ class ResultsScene(Scene):
 
     def _coaching_words(self, player: int, segment: MissedSegment) -> str | None:
         lines = segment_coaching(segment, self.events[player], self.setup.level.angle_specs,
-                                 mirrored=not self.setup.mirror, max_lines=1)  # fmt: skip
+                                 mirrored=self.setup.player_mirrored, max_lines=1)  # fmt: skip
         return "; ".join(lines) or None
 
     def mark_cleared(self, player: int, segment: MissedSegment) -> None:

@@ -15,7 +15,7 @@ from game.audio.player import AudioPlayer, SilentAudio
 from game.capture.base import PoseInput
 from game.capture.reference_video import ReferenceVideo
 from game.level.model import Level
-from game.pose.frame import STALE_POSE_S
+from game.pose.frame import is_stale
 from game.render import theme
 from game.render.image import ImageBlitter
 from game.render.stage import CoachPart, PlayerView, draw_coach, draw_players
@@ -58,6 +58,13 @@ class PlaySetup:
         return level.members[level.member].name if level.members else None
 
     @property
+    def player_mirrored(self) -> bool:
+        """The player dances the mirror image of the level's moves: the coach is shown as
+        filmed, and a player facing it copies it like a mirror (the one left/right rule of
+        judging, coaching words and the demo's bots)."""
+        return not self.mirror
+
+    @property
     def duet(self) -> bool:
         """Players dancing different members' parts."""
         return len(set(self.parts[: self.players])) > 1
@@ -70,7 +77,7 @@ class PlaySetup:
             level.angle_specs,
             level.tolerances,
             DIFFICULTIES[self.difficulty],
-            mirror=not self.mirror,
+            mirror=self.player_mirrored,
         )
 
     def judges(self) -> list[Judge]:
@@ -148,7 +155,7 @@ class SongRun:
         self.rate = rate
         self.song = SongSession(
             session,
-            lambda song_time_of: ctx.open_input(setup, song_time_of, clean_bot),
+            lambda song_time_of: ctx.inputs.open(setup, song_time_of, clean_bot),
             ctx.now,
             self._heard,
             start=song_start,
@@ -158,14 +165,14 @@ class SongRun:
         )
         self.clock = self.song.clock
         self.input: PoseInput = self.song.input
-        self.popups: dict[int, tuple[WindowJudgement, float]] = {}  # player -> newest, when
+        self.popups: dict[int, tuple[WindowJudgement, float]] = {}  # player -> newest, song s
         self.video = open_coach_video(setup.level)
         self.video_frame: np.ndarray | None = None
         self.audio = start_song(ctx, audio_path)
 
     @property
-    def input_ended_at(self) -> float | None:
-        return self.song.input_ended_at
+    def input_ended_song_s(self) -> float | None:
+        return self.song.input_ended_song_s
 
     def _heard(self) -> float | None:
         position = self.audio.position()  # asked from step() on, once the song plays
@@ -188,11 +195,9 @@ class SongRun:
         two = len(self.session.players) > 1
         for index, state in enumerate(self.session.players):
             pose = state.latest
-            stale = (
-                pose is None or song - pose.time > STALE_POSE_S or self.input_ended_at is not None
-            )
+            stale = is_stale(pose, song) or self.input_ended_song_s is not None
             verdict, at = self.popups.get(index, (None, song))
-            message = "Video ended" if self.input_ended_at is not None else "Move into frame"
+            message = "Video ended" if self.input_ended_song_s is not None else "Move into frame"
             views.append(
                 PlayerView(
                     pose, theme.PLAYER_COLORS[index], f"P{index + 1}" if two else "YOU", stale,
@@ -243,8 +248,9 @@ def draw_stage(
         color = theme.mix(theme.PANEL_EDGE, theme.ACCENT, glow)
         pygame.draw.rect(surface, color, COACH_RECT, width=3, border_radius=14)
     views = run.player_views(song, counters)
+    image = None if run.input_ended_song_s is not None else run.input.latest_image()
     draw_players(
-        surface, PLAYER_RECT, None if run.input_ended_at else run.input.latest_image(), level.pose,
+        surface, PLAYER_RECT, image, level.pose,
         [views[p] for p in players], run.session.judge.specs, camera_blitter, (song * 4) % 1.0,
         None if counters else FREE_STRIP,
     )  # fmt: skip

@@ -75,6 +75,8 @@ class TitleScene(MenuScene):
             "center",
         )
         self.menu.draw(surface)
-        draw.text(surface, f"Input: {self.ctx.plan.label}", (640, 640), 26, theme.MUTED, "center")
+        draw.text(
+            surface, f"Input: {self.ctx.inputs.plan.label}", (640, 640), 26, theme.MUTED, "center"
+        )
         if self.ctx.notice:
             draw.text(surface, self.ctx.notice, (640, 676), 26, theme.GOLD, "center")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.pose.angles import angle_errors
-from game.pose.frame import STALE_POSE_S, PoseFrame
+from game.pose.frame import PoseFrame, is_stale
 from game.scoring.judge import Judge, WindowJudgement
 from game.scoring.player_buffer import AngleBuffer
 from game.scoring.score import ScoreProcessor, ScoreSummary
@@ -108,7 +108,7 @@ class LiveSession:
         state = self.players[player]
         if state.latest is None or state.latest_angles is None:
             return None
-        if song_time - state.latest.time > STALE_POSE_S:
+        if is_stale(state.latest, song_time):
             return None  # stale: the player left
         judge = state.judge
         lo, hi = np.searchsorted(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.pose.frame import MIN_VISIBILITY
 from game.pose.skeleton import L_HIP, L_KNEE, L_SHOULDER, R_HIP, R_KNEE, R_SHOULDER
 
 LEVELS = 4  # per RGB channel: 64 colour bins per region
@@ -11,7 +12,6 @@ BINS = LEVELS**3
 REGIONS = ((L_SHOULDER, R_SHOULDER, L_HIP, R_HIP), (L_HIP, R_HIP, L_KNEE, R_KNEE))
 FEATURE_SIZE = BINS * len(REGIONS)
 SAMPLES = 24  # pixels per side sampled in a region
-MIN_VISIBILITY = 0.5
 
 
 def _region(image: np.ndarray, points: np.ndarray, visibility: np.ndarray, joints) -> np.ndarray:

@@ -7,14 +7,14 @@ from scipy.optimize import linear_sum_assignment
 
 from game.pose.skeleton import L_HIP, L_SHOULDER, R_HIP, R_SHOULDER
 
-MIN_VISIBILITY = 0.3  # a landmark counts towards a box above this visibility
+BOX_VISIBILITY = 0.3  # a landmark counts towards a box above this (looser than seen)
 HEAD_MARGIN = 0.12  # of the box height, added above the top landmark (hair, forehead)
 UNASSIGNED = 1e6
 
 
 def pose_box(points: np.ndarray, visibility: np.ndarray) -> np.ndarray | None:
     """The box around the visible landmarks of one pose ((33, 2+) pixels), or None."""
-    seen = visibility > MIN_VISIBILITY
+    seen = visibility > BOX_VISIBILITY
     if seen.sum() < 4:
         return None
     xy = points[seen, :2]
@@ -27,7 +27,7 @@ def torso_box(points: np.ndarray, visibility: np.ndarray) -> np.ndarray | None:
     """The box around the shoulders and hips (None unless all four are seen): two poses on one
     person share their torso even when one of them has lost the legs or an arm."""
     joints = [L_SHOULDER, R_SHOULDER, L_HIP, R_HIP]
-    if (visibility[joints] <= MIN_VISIBILITY).any():
+    if (visibility[joints] <= BOX_VISIBILITY).any():
         return None
     xy = points[joints, :2]
     return np.concatenate([xy.min(axis=0), xy.max(axis=0)]).astype(np.float64)
@@ -35,7 +35,7 @@ def torso_box(points: np.ndarray, visibility: np.ndarray) -> np.ndarray | None:
 
 def hip_centre(points: np.ndarray, visibility: np.ndarray) -> np.ndarray | None:
     """The midpoint of the hips (None unless both are seen)."""
-    if (visibility[[L_HIP, R_HIP]] <= MIN_VISIBILITY).any():
+    if (visibility[[L_HIP, R_HIP]] <= BOX_VISIBILITY).any():
         return None
     return points[[L_HIP, R_HIP], :2].mean(axis=0).astype(np.float64)
 
