@@ -7,11 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.cover.run import CoverResult
-from game.pose.frame import PoseFrame, mirror_frame
+from game.pose.frame import MIN_VISIBILITY, PoseFrame, mirror_frame
 from game.pose.skeleton import ANGLE_MARKER, BONES
 from game.scoring.judge import WindowJudgement
-
-MIN_VISIBILITY = 0.5
 
 
 @dataclass(frozen=True)
