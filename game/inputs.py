@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from game.capture.base import PoseInput
+from game.capture.base import CaptureError, PoseInput
 from game.config import Settings
 from game.demo import demo_input
 from game.pose.frame import PoseFrame
@@ -20,6 +20,8 @@ from game.session import capture_order
 
 InputFactory = Callable[[PlaySetup, Callable[[float], float], bool], PoseInput]
 """Opens a song's input: (setup, wall-to-song time, clean bot) -> poses (tests inject one)."""
+CameraFactory = Callable[[int], PoseInput]
+"""Opens the camera for a number of players (tests inject a fake one)."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,8 @@ class InputPlan:
 
 class PlayerInputs:
     """The game's pose inputs. `settings()` gives the current settings (camera size and
-    latency); `factory`, when set, opens every song's input instead (tests, benchmarks)."""
+    latency); `factory`, when set, opens every song's input instead (tests, benchmarks), and
+    `camera_factory` the camera."""
 
     def __init__(
         self, plan: InputPlan, now: Callable[[], float], settings: Callable[[], Settings]
@@ -50,6 +53,7 @@ class PlayerInputs:
         self.now = now
         self.settings = settings
         self.factory: InputFactory | None = None
+        self.camera_factory: CameraFactory | None = None
         self.camera: PoseInput | None = None
         """The camera, opened once and lent to each song."""
         self.hand_pose: PoseFrame | None = None
@@ -116,6 +120,8 @@ class PlayerInputs:
         if self.camera is not None and (failed or self.camera.players != players):
             self.camera.close()
             self.camera = None
+        if self.camera is None and self.camera_factory is not None:
+            self.camera = self.camera_factory(players)
         if self.camera is None:
             from game.capture.open import open_webcam_input
 
@@ -124,6 +130,13 @@ class PlayerInputs:
                 self.settings().camera_height, self.plan.model, clock=self.now,
             )  # fmt: skip
         return self.camera
+
+    def open_camera_alone(self) -> PoseInput:
+        """The camera lent to a scene with no song (the clap test), for one person; a
+        CaptureError when the game plays without a camera (the demo's bots cannot clap)."""
+        if self.plan.kind == "demo" or self.plan.camera is None:
+            raise CaptureError("The clap test needs a camera: start the game without --demo")
+        return _Shared(self.open_camera(1))
 
     def close(self) -> None:
         if self.camera is not None:

@@ -70,11 +70,11 @@ def test_claps_and_their_lag_are_found() -> None:
 
 
 def test_the_clap_test_saves_the_measured_latency(tmp_path: Path, screenshots: Path) -> None:
-    make_test_level(tmp_path / "levels")
+    (tmp_path / "levels").mkdir()  # no level at all: the clap test needs only the camera
     clock = FakeClock()
     game = make_game(tmp_path / "levels", clock, plan=InputPlan("camera", camera=0))
     clapper = Clapper(lag=0.15)
-    game.ctx.inputs.factory = lambda setup, song_time_of, clean: clapper
+    game.ctx.inputs.camera_factory = lambda players: clapper
     run(game, clock, 0.1, [key(pygame.K_DOWN), key(pygame.K_RETURN)])  # title: Calibrate
     run(game, clock, 0.1, [key(pygame.K_DOWN), key(pygame.K_RETURN)])  # Clap test
     assert top_name(game) == "clap"
@@ -86,3 +86,16 @@ def test_the_clap_test_saves_the_measured_latency(tmp_path: Path, screenshots: P
     pygame.image.save(game.ctx.screen, screenshots / "12-clap-result.png")
     run(game, clock, 0.1, [key(pygame.K_RETURN)])  # Save
     assert Settings.load().camera_latency_ms == pytest.approx(150, abs=35)
+
+
+def test_the_clap_test_without_a_camera_says_so(tmp_path: Path) -> None:
+    make_test_level(tmp_path / "levels")
+    clock = FakeClock()
+    game = make_game(tmp_path / "levels", clock, plan=InputPlan("demo"))
+    run(game, clock, 0.1, [key(pygame.K_DOWN), key(pygame.K_RETURN)])  # title: Calibrate
+    run(game, clock, 0.1, [key(pygame.K_DOWN), key(pygame.K_RETURN)])  # Clap test
+    assert top_name(game) == "clap"
+    scene = game.ctx.stack.top
+    assert scene.finished and "needs a camera" in scene.message
+    run(game, clock, 3.0)  # nothing counts in, nothing crashes
+    assert scene.result is None

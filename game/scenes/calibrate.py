@@ -49,13 +49,7 @@ class CalibrateScene(MenuScene):
             self.ctx.stack.pop()
 
     def _clap_test(self) -> None:
-        from game.scenes.song_run import PlaySetup
-
-        levels, _ = self.ctx.list_levels()
-        if not levels:
-            self.message = "The clap test needs a level to open the camera with"
-            return
-        self.ctx.stack.push(self.ctx.open_scene("clap", PlaySetup(levels[0])))
+        self.ctx.stack.push(self.ctx.open_scene("clap"))
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.blit(draw.backdrop(surface.get_size()), (0, 0))

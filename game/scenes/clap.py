@@ -9,13 +9,12 @@ import numpy as np
 import pygame
 
 from game.capture.base import CaptureError, PoseInput
-from game.pose.frame import MIN_VISIBILITY, PoseFrame, is_stale
+from game.pose.frame import MIN_VISIBILITY, PoseFrame, PoseTrack, is_stale
 from game.pose.skeleton import L_SHOULDER, L_WRIST, R_SHOULDER, R_WRIST
 from game.render import draw, theme
 from game.render.image import ImageBlitter
 from game.render.stage import PlayerView, draw_players
 from game.scenes.menu import Menu, MenuScene
-from game.scenes.song_run import PlaySetup
 from game.session import screen_order
 
 if TYPE_CHECKING:
@@ -68,9 +67,8 @@ def median_lag(claps: list[float], beats: list[float]) -> float | None:
 class ClapScene(MenuScene):
     name = "clap"
 
-    def __init__(self, ctx: GameContext, setup: PlaySetup) -> None:
+    def __init__(self, ctx: GameContext) -> None:
         super().__init__(ctx)
-        self.setup = setup
         self.menu = Menu(
             [("save", "Save"), ("again", "Again"), ("back", "Back")], pygame.Rect(170, 420, 300, 58)
         )
@@ -91,7 +89,7 @@ class ClapScene(MenuScene):
     def enter(self) -> None:
         if self.input is None and not self.finished:
             try:
-                self.input = self.ctx.inputs.open(self.setup, lambda wall: wall)
+                self.input = self.ctx.inputs.open_camera_alone()
             except CaptureError as exc:  # no camera: say so, offer Back
                 self.finished, self.message = True, str(exc)
 
@@ -156,5 +154,19 @@ class ClapScene(MenuScene):
             draw.text(surface, self.message, (320, 660), 30, theme.GOLD, "center")
         image = self.input.latest_image() if self.input is not None else None
         pose = self.captured[-1] if self.captured else None
+        if image is None and pose is None:
+            draw.panel(surface, PANEL)
+            draw.text(surface, "Step into view of the camera", PANEL.center, 28, theme.MUTED,
+                      "center")  # fmt: skip
+            return
         view = PlayerView(pose, theme.PLAYER_COLORS[0], "YOU", is_stale(pose, now))
-        draw_players(surface, PANEL, image, self.setup.level.pose, [view], (), self.blitter, 0.0)
+        draw_players(surface, PANEL, image, self._stage(), [view], (), self.blitter, 0.0)
+
+    def _stage(self) -> PoseTrack:
+        """The clapper's own last second of poses: frames the view when there is no image."""
+        recent = self.captured[-30:]
+        return PoseTrack(
+            np.array([f.time for f in recent], np.float64),
+            np.array([f.landmarks for f in recent], np.float32).reshape(-1, 33, 3),
+            np.array([f.visibility for f in recent], np.float32).reshape(-1, 33),
+        )
