@@ -212,10 +212,9 @@ class Judge:
         self.shape_times = starts[:-1, None] + spacing[None, :] * np.diff(starts)[:, None]
         """(W, C + K) moments of each window's movement shape: the window and its context."""
         points = reference_features[:, joints:]
-        self.reference_path = nearest_values(
-            reference.times, points, self.shape_times, rules.max_gap_s
-        )
-        """(W, C + K, P) the coach's limb points at `shape_times`."""
+        path = nearest_values(reference.times, points, self.shape_times, rules.max_gap_s)
+        self.reference_shapes = (movement_shape(path), movement_shape(path[:, -k:]))
+        """(W, C + K, P) and (W, K, P): the coach's movement shape with and without context."""
         seen = np.isfinite(self.reference_samples).mean(axis=(1, 2))
         self.charted = seen >= 0.25
         """Windows where the reference shows enough joints to judge at all."""
@@ -311,13 +310,12 @@ class Judge:
         coach holds still."""
         targets = self.shape_times[windows][:, None, :] + self.lags[None, :, None]  # W,L,C+K
         path = nearest_values(times, points, targets, self.rules.max_gap_s)
-        coach = self.reference_path[windows][:, None]  # W,1,C+K,P
+        with_context, window_only = (shape[windows][:, None] for shape in self.reference_shapes)
         inside = -self.rules.samples_per_window
         agreement = np.fmax(
-            motion_agreement(movement_shape(coach), movement_shape(path)),
-            motion_agreement(movement_shape(coach[..., inside:, :]),
-                             movement_shape(path[..., inside:, :])),
-        )  # fmt: skip
+            motion_agreement(with_context, movement_shape(path)),
+            motion_agreement(window_only, movement_shape(path[..., inside:, :])),
+        )
         with _quiet_nan_warnings():
             best = np.nanmax(agreement, axis=1)
         moving = self.reference_speed[windows] >= self.rules.still_speed

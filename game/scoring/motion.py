@@ -12,8 +12,6 @@ they separate real covers from wrong dances less well; see `cover-dance calibrat
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 
 
@@ -52,20 +50,25 @@ def clip_steps(steps: np.ndarray, limit: np.ndarray | float) -> np.ndarray:
 
 
 def movement_shape(points: np.ndarray) -> np.ndarray:
-    """(..., K, P) sampled points -> the same, less each point's mean over the K samples."""
-    with np.errstate(invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", category=RuntimeWarning)  # an unseen point stays NaN
-        return points - np.nanmean(points, axis=-2, keepdims=True)
+    """(..., K, P) sampled points -> the same, less each point's mean over the K samples
+    (an unseen sample stays NaN)."""
+    seen = np.isfinite(points)
+    count = seen.sum(axis=-2, keepdims=True)
+    total = np.where(seen, points, 0.0).sum(axis=-2, keepdims=True)
+    return points - total / np.maximum(count, 1)
 
 
-def motion_agreement(reference_steps: np.ndarray, player_steps: np.ndarray) -> np.ndarray:
-    """Cosine of two step sequences (..., S, P) over their last two axes; NaN when either
-    side has no step the other also shows, or does not move at all."""
-    both = np.isfinite(reference_steps) & np.isfinite(player_steps)
-    ref = np.where(both, reference_steps, 0.0)
-    player = np.where(both, player_steps, 0.0)
-    dot = (ref * player).sum(axis=(-2, -1))
-    norm = np.sqrt((ref * ref).sum(axis=(-2, -1)) * (player * player).sum(axis=(-2, -1)))
+def motion_agreement(reference: np.ndarray, player: np.ndarray) -> np.ndarray:
+    """Cosine of two sequences (..., S, P) over their last two axes, counting only what both
+    show (they broadcast); NaN when either side shows nothing the other does, or is still."""
+    ref_seen, mine_seen = np.isfinite(reference), np.isfinite(player)
+    ref = np.where(ref_seen, reference, 0.0)
+    mine = np.where(mine_seen, player, 0.0)
+    total = "...ij,...ij->..."
+    dot = np.einsum(total, ref, mine)  # a product with an unseen side is 0
+    ref_power = np.einsum("...ij,...ij,...ij->...", ref, ref, mine_seen.astype(ref.dtype))
+    mine_power = np.einsum("...ij,...ij,...ij->...", mine, mine, ref_seen.astype(mine.dtype))
+    norm = np.sqrt(ref_power * mine_power)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(norm > 0, dot / norm, np.nan)
 
