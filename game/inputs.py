@@ -135,7 +135,9 @@ class PlayerInputs:
         """The camera lent to a scene with no song (the clap test), for one person; a
         CaptureError when the game plays without a camera (the demo's bots cannot clap)."""
         if self.plan.kind == "demo" or self.plan.camera is None:
-            raise CaptureError("The clap test needs a camera: start the game without --demo")
+            raise CaptureError("The clap test needs a camera: start the game with one")
+        if self.camera is not None and self.camera.problem() is None:
+            return _Shared(self.camera)  # open for two: the scene reads the first person
         return _Shared(self.open_camera(1))
 
     def close(self) -> None:

@@ -7,7 +7,7 @@ from synthetic import dancer_track
 
 from game.pose.motion import MOTION_FEATURES, limb_points
 from game.scoring.judge import Judgement, JudgeRules, decide
-from game.scoring.motion import clip_steps, largest_step, motion_agreement, velocities
+from game.scoring.motion import motion_agreement, shape_agreement, velocities
 
 RULES = JudgeRules()
 MOVING = 0.9  # motion agreement of a player moving with the coach
@@ -36,16 +36,15 @@ def test_motion_agreement_is_one_for_the_same_moves_and_minus_one_for_opposite()
     assert np.isnan(motion_agreement(steps, np.zeros_like(steps)))
 
 
-def test_one_jump_is_clipped_to_the_coach_longest_step() -> None:
-    coach = np.tile([0.1, 0.0] * 8, (7, 1))  # every point steps 0.1 to the right
-    player = coach.copy()
-    player[3, :2] = (3.0, 4.0)  # the left elbow jumps 5 units once
-    limit = largest_step(coach)
-    assert np.isclose(limit, 0.1)
-    clipped = clip_steps(player, limit)
-    np.testing.assert_allclose(clipped[3, :2], (0.06, 0.08))
-    np.testing.assert_array_equal(clipped[[0, 1, 2, 4, 5, 6]], player[[0, 1, 2, 4, 5, 6]])
-    assert motion_agreement(coach, clipped) > motion_agreement(coach, player) + 0.5
+def test_shape_agreement_counts_only_what_both_show() -> None:
+    path = np.cumsum(np.random.default_rng(2).normal(size=(16, 16)), axis=0)
+    player = path + 5.0  # the same moves, danced elsewhere: the shape ignores the place
+    np.testing.assert_allclose(shape_agreement(path, player, 0.75), 1.0, atol=1e-6)
+    late = player.copy()
+    late[:6] = np.nan  # the player came into view late
+    assert shape_agreement(path, late, 0.5) > 0.5
+    assert np.isnan(shape_agreement(path, late, 0.75))  # too few shared samples to judge
+    assert shape_agreement(path, -player, 0.75) < -0.99
 
 
 def ratios(*values: float) -> np.ndarray:

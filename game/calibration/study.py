@@ -76,19 +76,27 @@ def table_lines(results: Sequence[PairResult]) -> list[str]:
     the pairs) and every pair's grade, for true pairs, group members and unrelated pairs."""
     shown = [k for k in ("true", "members", "unrelated") if any(r.pair.kind == k for r in results)]
     head = {"true": "true covers", "members": "group members", "unrelated": "wrong dances"}
-    lines = [
-        f"{'angle set':10s} {'difficulty':10s} | "
-        + " | ".join(f"{head[k] + ': GOOD+ %':28s}" for k in shown),
-        f"{'':10s} {'':10s} | " + " | ".join(f"{'min med max  grades':28s}" for _ in shown),
-    ]
-    keys = dict.fromkeys((r.angle_set, r.difficulty) for r in results)
-    for angle_set, difficulty in keys:
-        rows = [r for r in results if (r.angle_set, r.difficulty) == (angle_set, difficulty)]
-        cells = []
+    keys = list(dict.fromkeys((r.angle_set, r.difficulty) for r in results))
+    cells: dict[tuple[str, str], list[str]] = {}
+    for key in keys:
+        rows = [r for r in results if (r.angle_set, r.difficulty) == key]
+        cells[key] = []
         for kind in shown:
             mine = [r for r in rows if r.pair.kind == kind]
-            cells.append(f"{_spread([r.good_share for r in mine]):11s}  {_grades(mine):14s}")
-        lines.append(f"{angle_set:10s} {difficulty:10s} | " + " | ".join(cells))
+            cells[key].append(f"{_spread([r.good_share for r in mine]):11s}  {_grades(mine)}")
+    widths = [
+        max([len(head[k]) + 9, 19, *(len(cells[key][i]) for key in keys)])
+        for i, k in enumerate(shown)
+    ]
+
+    def row(first: str, texts: Sequence[str]) -> str:
+        return first + " | ".join(t.ljust(w) for t, w in zip(texts, widths, strict=True)).rstrip()
+
+    lines = [
+        row(f"{'angle set':10s} {'difficulty':10s} | ", [f"{head[k]}: GOOD+ %" for k in shown]),
+        row(f"{'':10s} {'':10s} | ", ["min med max  grades"] * len(shown)),
+    ]
+    lines += [row(f"{a:10s} {d:10s} | ", cells[(a, d)]) for a, d in keys]
     return lines
 
 
@@ -100,25 +108,47 @@ def pair_lines(results: Sequence[PairResult]) -> list[str]:
     ]
 
 
-def motion_thresholds(results: Sequence[PairResult]) -> dict[str, float]:
-    """Per difficulty: the motion agreement that only UNRELATED_PASS % of the unrelated
-    pairs' moving windows reach (each pair weighs the same)."""
-    per_pair = [
-        np.array([e.motion for e in r.events if np.isfinite(e.motion)])
-        for r in results
-        if r.pair.kind == "unrelated"
-    ]
-    per_pair = [m for m in per_pair if m.size]
-    if not per_pair:
-        return {}
-    weights = np.concatenate([np.full(m.size, 1.0 / m.size) for m in per_pair])
+def pair_weighted_quantile(per_pair: Sequence[np.ndarray], fraction: float) -> float:
+    """The value below which `fraction` of the windows lie, each pair weighing the same."""
+    per_pair = [v for v in per_pair if v.size]
+    weights = np.concatenate([np.full(v.size, 1.0 / v.size) for v in per_pair])
     values = np.concatenate(per_pair)
     order = np.argsort(values)
     cumulative = np.cumsum(weights[order]) / weights.sum()
+    index = min(int(np.searchsorted(cumulative, fraction)), len(values) - 1)
+    return float(values[order][index])
+
+
+def _unrelated(results: Sequence[PairResult], value) -> list[np.ndarray]:
+    return [
+        np.array([v for e in r.events if np.isfinite(v := value(e))])
+        for r in results
+        if r.pair.kind == "unrelated"
+    ]
+
+
+def motion_thresholds(results: Sequence[PairResult]) -> dict[str, float]:
+    """Per difficulty: the motion agreement that only UNRELATED_PASS % of the unrelated
+    pairs' moving windows reach (each pair weighs the same)."""
+    per_pair = _unrelated(results, lambda e: e.motion)
+    if not any(m.size for m in per_pair):
+        return {}
     return {
-        name: float(values[order][np.searchsorted(cumulative, 1.0 - share / 100.0)])
+        name: pair_weighted_quantile(per_pair, 1.0 - share / 100.0)
         for name, share in UNRELATED_PASS.items()
     }
+
+
+def pose_threshold(results: Sequence[PairResult]) -> float | None:
+    """The mean joint ratio that only 10% of the unrelated pairs' judged windows get under
+    (the GOOD pose rule's `good_mean_ratio`)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=RuntimeWarning)  # a window showing nothing
+        per_pair = _unrelated(
+            [r for r in results if r.difficulty == "normal"],
+            lambda e: float(np.nanmean(e.joint_ratios)) if e.judgement else float("nan"),
+        )
+    return pair_weighted_quantile(per_pair, 0.10) if any(v.size for v in per_pair) else None
 
 
 def joint_spread(results: Sequence[PairResult], quantile: float = 75.0) -> dict[str, float]:

@@ -39,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
         joint_spread,
         motion_thresholds,
         pair_lines,
+        pose_threshold,
         run_study,
         table_lines,
     )
@@ -64,6 +65,10 @@ def run(args: argparse.Namespace) -> int:
     print("\nMotion agreement reached by 20 / 10 / 5% of a wrong dance's windows "
           "(easy / normal / hard GOOD thresholds):")  # fmt: skip
     print("  " + ", ".join(f"{k} {v:.2f}" for k, v in thresholds.items()))
+    pose = pose_threshold([r for r in normal if r.angle_set == sets[0]])
+    if pose is not None:
+        print(f"Mean joint ratio only 10% of a wrong dance's windows get under (the GOOD pose "
+              f"rule): {pose:.2f}")  # fmt: skip
     print("\nJoint spread over true covers (75th percentile of window errors, degrees):")
     for name in sets:
         spread = joint_spread([r for r in normal if r.angle_set == name])

@@ -2,7 +2,7 @@
 
 Which way each limb moves, and when, is the half of a dance that a held pose cannot show:
 two people standing still agree on every joint angle whatever the choreography. The judge
-compares the *velocities* of the elbows, wrists, knees and ankles, measured from the
+compares the *paths* of the elbows, wrists, knees and ankles, measured from the
 shoulder centre in torso lengths, so a dancer's size and place in the frame do not count.
 """
 

@@ -74,6 +74,7 @@ class ClapScene(MenuScene):
         )
         self.input: PoseInput | None = None
         self.blitter = ImageBlitter()
+        self._stage_track: PoseTrack | None = None
         self._begin()
 
     def _begin(self) -> None:
@@ -163,10 +164,13 @@ class ClapScene(MenuScene):
         draw_players(surface, PANEL, image, self._stage(), [view], (), self.blitter, 0.0)
 
     def _stage(self) -> PoseTrack:
-        """The clapper's own last second of poses: frames the view when there is no image."""
-        recent = self.captured[-30:]
-        return PoseTrack(
-            np.array([f.time for f in recent], np.float64),
-            np.array([f.landmarks for f in recent], np.float32).reshape(-1, 33, 3),
-            np.array([f.visibility for f in recent], np.float32).reshape(-1, 33),
-        )
+        """The clapper's first pose seen: frames the view when there is no image (made once:
+        the view caches its box per track)."""
+        first = self.captured[:1]
+        if self._stage_track is None or not len(self._stage_track):
+            self._stage_track = PoseTrack(
+                np.array([f.time for f in first], np.float64),
+                np.array([f.landmarks for f in first], np.float32).reshape(-1, 33, 3),
+                np.array([f.visibility for f in first], np.float32).reshape(-1, 33),
+            )
+        return self._stage_track

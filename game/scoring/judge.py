@@ -11,8 +11,9 @@ Two things are judged:
 - the *pose*: per-joint angle errors at the lag with the smallest mean tolerance-normalised
   error, against the per-joint tolerances (a joint beyond its tolerance is circled red).
 
-`decide` turns both into PERFECT / GOOD / MISS; the thresholds come from the calibration
-study over real covers (`cover-dance calibrate`, README "How a window is judged").
+`decide` (game.scoring.rules, re-exported here) turns both into PERFECT / GOOD / MISS; the
+thresholds come from the calibration study over real covers (`cover-dance calibrate`, README
+"How a window is judged").
 """
 
 from __future__ import annotations
@@ -21,12 +22,10 @@ import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from enum import IntEnum
 
 import numpy as np
 
 from game.pose.angles import (
-    DEFAULT_MIN_VISIBILITY,
     angle_errors,
     circular_mean,
     joint_angles,
@@ -35,90 +34,29 @@ from game.pose.angles import (
 from game.pose.frame import PoseTrack, mirror_landmarks
 from game.pose.motion import MOTION_FEATURES, limb_points
 from game.pose.skeleton import MIRROR_PERMUTATION, AngleSpec
-from game.scoring.motion import motion_agreement, movement_shape, speed, velocities
+from game.scoring.motion import shape_agreement, speed, velocities
+from game.scoring.rules import (
+    DEFAULT_RULES,
+    DIFFICULTIES,
+    WINDOW_POINTS,
+    Difficulty,
+    Judgement,
+    JudgeRules,
+    decide,
+)
 from game.timing.beat_grid import BeatGrid
 
-
-class Judgement(IntEnum):
-    """Ordered: PERFECT > GOOD > MISS > NO_POSE (no player pose arrived)."""
-
-    NO_POSE = 0
-    MISS = 1
-    GOOD = 2
-    PERFECT = 3
-
-    @property
-    def label(self) -> str:
-        return self.name.replace("_", " ")
-
-    @property
-    def points(self) -> int:
-        """What the window adds to the score (out of 100): PERFECT 100, GOOD 80, else 0."""
-        return WINDOW_POINTS[self]
-
-
-WINDOW_POINTS = {
-    Judgement.NO_POSE: 0,
-    Judgement.MISS: 0,
-    Judgement.GOOD: 80,
-    Judgement.PERFECT: 100,
-}
-
-
-@dataclass(frozen=True)
-class Difficulty:
-    """Judging strictness. Tolerance for joint j is `tolerance_j * scale + add_deg`; the
-    moves earn GOOD from a motion agreement of `motion_good`, PERFECT from `motion_perfect`.
-
-    The motion thresholds are the agreement that only 20% (easy), 10% (normal) or 5% (hard)
-    of the windows of a wrong dance reach, measured over every unrelated pair of the real
-    clips by `cover-dance calibrate`.
-    """
-
-    name: str
-    scale: float
-    add_deg: float = 0.0
-    motion_good: float = 0.26
-    motion_perfect: float = 0.6
-
-
-DIFFICULTIES: dict[str, Difficulty] = {
-    "easy": Difficulty("easy", 1.5, 5.0, motion_good=0.37, motion_perfect=0.5),
-    "normal": Difficulty("normal", 1.0, 0.0, motion_good=0.46, motion_perfect=0.6),
-    "hard": Difficulty("hard", 0.75, 0.0, motion_good=0.55, motion_perfect=0.7),
-}
-
-
-@dataclass(frozen=True)
-class JudgeRules:
-    """The judging rule as data (see README, "How a window is judged")."""
-
-    timing_tolerance_s: float = 0.3
-    lag_step_s: float = 1 / 30
-    samples_per_window: int = 8
-    max_gap_s: float = 0.15  # a sample further than this from any pose has no pose
-    min_coverage: float = 0.75  # share of samples that need a player pose
-    perfect_mean_ratio: float = 0.4
-    perfect_wrong_share: float = 0.12  # 1 joint in 9 may slip a little and still be PERFECT
-    perfect_max_ratio: float = 1.5  # ...but not by more than this
-    good_mean_ratio: float = 0.75
-    good_wrong_share: float = 0.25
-    far_off_ratio: float = 1.75  # a joint this far off is plainly wrong to anyone watching
-    good_max_far_off: int = 1  # two plainly wrong joints make a MISS
-    full_credit_ratio: float = 0.5  # a joint within half its tolerance earns full credit
-    zero_credit_ratio: float = 1.5  # ...and none beyond 1.5 tolerances
-    min_visibility: float = DEFAULT_MIN_VISIBILITY
-    still_speed: float = 0.25  # torso lengths a second: a coach slower than this holds still
-    motion_context: float = 1.0  # windows before this one that join its movement shape
-    min_speed_ratio: float = 0.4  # moves count only at this share of the coach's speed or more
-    motion_good: float = 0.26  # motion agreement for GOOD (set from the difficulty)
-    motion_perfect: float = 0.6  # ...and for PERFECT, with a precise pose as well
-
-    def credit(self, ratios: np.ndarray) -> np.ndarray:
-        """Per-joint credit for error/tolerance `ratios`: 1 within `full_credit_ratio`, 0
-        beyond `zero_credit_ratio`, linear between (NaN stays NaN)."""
-        span = self.zero_credit_ratio - self.full_credit_ratio
-        return np.clip((self.zero_credit_ratio - ratios) / span, 0.0, 1.0)
+__all__ = [
+    "DIFFICULTIES",
+    "WINDOW_POINTS",
+    "Difficulty",
+    "Judge",
+    "JudgeRules",
+    "Judgement",
+    "WindowJudgement",
+    "decide",
+    "nearest_values",
+]
 
 
 @dataclass(frozen=True)
@@ -177,7 +115,7 @@ class Judge:
         specs: Sequence[AngleSpec],
         tolerances_deg: np.ndarray,
         difficulty: Difficulty = DIFFICULTIES["normal"],
-        rules: JudgeRules = JudgeRules(),
+        rules: JudgeRules = DEFAULT_RULES,
         mirror: bool = False,
     ) -> None:
         self.reference_track = reference
@@ -206,15 +144,18 @@ class Judge:
         )  # (W, K, J + P)
         joints = len(self.specs)
         self.reference_samples = samples[..., :joints]
-        self.reference_speed = speed(velocities(samples[..., joints:]), self.step_s)
+        self.reference_points = samples[..., joints:]
+        """(W, K, P) the coach's limb points at the window's samples."""
+        self.reference_speed = speed(velocities(self.reference_points), self.step_s)
         context = round(k * rules.motion_context)
         spacing = (np.arange(-context, k) + 0.5) / k
         self.shape_times = starts[:-1, None] + spacing[None, :] * np.diff(starts)[:, None]
         """(W, C + K) moments of each window's movement shape: the window and its context."""
         points = reference_features[:, joints:]
-        path = nearest_values(reference.times, points, self.shape_times, rules.max_gap_s)
-        self.reference_shapes = (movement_shape(path), movement_shape(path[:, -k:]))
-        """(W, C + K, P) and (W, K, P): the coach's movement shape with and without context."""
+        self.reference_path = nearest_values(
+            reference.times, points, self.shape_times, rules.max_gap_s
+        )
+        """(W, C + K, P) the coach's limb points at `shape_times`."""
         seen = np.isfinite(self.reference_samples).mean(axis=(1, 2))
         self.charted = seen >= 0.25
         """Windows where the reference shows enough joints to judge at all."""
@@ -286,9 +227,7 @@ class Judge:
         offsets = circular_mean(signed_angle_errors(best_player, reference[:, 0]), axis=1)
         coach = circular_mean(reference[:, 0], axis=1)  # W,J
         motion = self._motion(windows, np.asarray(times, np.float64), features[:, joints:])
-        player_speed = speed(velocities(sampled[rows, best][..., joints:]), self.step_s[windows])
-        with np.errstate(invalid="ignore"):
-            still = player_speed < self.rules.min_speed_ratio * self.reference_speed[windows]
+        still = self._slower_than_coach(windows, sampled[rows, best][..., joints:])
         motion = np.where(still & np.isfinite(motion), np.minimum(motion, 0.0), motion)
         return [
             self._event(
@@ -310,16 +249,28 @@ class Judge:
         coach holds still."""
         targets = self.shape_times[windows][:, None, :] + self.lags[None, :, None]  # W,L,C+K
         path = nearest_values(times, points, targets, self.rules.max_gap_s)
-        with_context, window_only = (shape[windows][:, None] for shape in self.reference_shapes)
-        inside = -self.rules.samples_per_window
+        coach = self.reference_path[windows][:, None]  # W,1,C+K,P
+        inside, enough = -self.rules.samples_per_window, self.rules.min_coverage
         agreement = np.fmax(
-            motion_agreement(with_context, movement_shape(path)),
-            motion_agreement(window_only, movement_shape(path[..., inside:, :])),
+            shape_agreement(coach, path, enough),
+            shape_agreement(coach[..., inside:, :], path[..., inside:, :], enough),
         )
         with _quiet_nan_warnings():
             best = np.nanmax(agreement, axis=1)
         moving = self.reference_speed[windows] >= self.rules.still_speed
         return np.where(moving, best, np.nan)
+
+    def _slower_than_coach(self, windows: np.ndarray, points: np.ndarray) -> np.ndarray:
+        """(W,) the player's limb points (W, K, P) move slower than `min_speed_ratio` of the
+        coach's, both measured over the points both show."""
+        coach = self.reference_points[windows]
+        both = np.isfinite(points) & np.isfinite(coach)
+        mine_speed, coach_speed = (
+            speed(velocities(np.where(both, p, np.nan)), self.step_s[windows])
+            for p in (points, coach)
+        )
+        with np.errstate(invalid="ignore"):
+            return mine_speed < self.rules.min_speed_ratio * coach_speed
 
     def _event(
         self,
@@ -354,49 +305,6 @@ class Judge:
             joint_offsets=tuple(float(e) for e in signed[0]),
             reference_angles=tuple(float(a) for a in signed[1]),
         )
-
-
-def decide(rules: JudgeRules, coverage: float, ratios: np.ndarray, motion: float) -> Judgement:
-    """A window's judgement from its pose coverage, joint ratios (error / tolerance, NaN =
-    not shown) and motion agreement (NaN = the coach held still).
-
-    Where the coach holds still, the pose decides: PERFECT needs a precise pose, GOOD a pose
-    with few wrong joints. Where the coach moves, moves that agree also earn GOOD unless the pose is
-    plainly off on average (a real cover's
-    pose drifts from the coach's while its limbs still move with them), and PERFECT needs
-    precise moves and pose.
-    """
-    known = np.isfinite(ratios)
-    if coverage < rules.min_coverage or not known.any():
-        return Judgement.NO_POSE
-    r = ratios[known]
-    mean_ratio = float(r.mean())
-    wrong_share = float((r > 1.0).mean())
-    precise_pose = (
-        mean_ratio <= rules.perfect_mean_ratio
-        and wrong_share <= rules.perfect_wrong_share
-        and r.max() <= rules.perfect_max_ratio
-    )
-    good_pose = (
-        mean_ratio <= rules.good_mean_ratio
-        and wrong_share <= rules.good_wrong_share
-        and int((r > rules.far_off_ratio).sum()) <= rules.good_max_far_off
-    )
-    if np.isnan(motion):
-        return (
-            Judgement.PERFECT if precise_pose else Judgement.GOOD if good_pose else Judgement.MISS
-        )
-    if motion >= rules.motion_perfect and precise_pose:
-        return Judgement.PERFECT
-    far_off_share = float((r > rules.far_off_ratio).mean())
-    moves_along = (
-        motion >= rules.motion_good
-        and mean_ratio <= rules.far_off_ratio
-        and far_off_share <= rules.good_wrong_share
-    )
-    if good_pose or moves_along:
-        return Judgement.GOOD
-    return Judgement.MISS
 
 
 @contextmanager

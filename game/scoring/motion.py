@@ -20,35 +20,6 @@ def velocities(points: np.ndarray) -> np.ndarray:
     return np.diff(points, axis=-2)
 
 
-def point_step_sizes(steps: np.ndarray) -> np.ndarray:
-    """(..., S, P) steps of P/2 (x, y) points -> (..., S, P/2) distance each point moved."""
-    pairs = steps.reshape(*steps.shape[:-1], steps.shape[-1] // 2, 2)
-    return np.sqrt((pairs * pairs).sum(axis=-1))
-
-
-def largest_step(steps: np.ndarray) -> np.ndarray:
-    """(..., S, P) steps -> (...,) the longest step any shown point takes (NaN: none)."""
-    sizes = point_step_sizes(steps)
-    with np.errstate(invalid="ignore"):
-        shown = np.isfinite(sizes).any(axis=(-2, -1))
-        return np.where(
-            shown, np.nanmax(np.where(np.isfinite(sizes), sizes, -1.0), axis=(-2, -1)), np.nan
-        )
-
-
-def clip_steps(steps: np.ndarray, limit: np.ndarray | float) -> np.ndarray:
-    """(..., S, P) steps with each point's step shortened to at most `limit` (...,).
-
-    One jump (a tracking glitch, arms snapping back after a fumble) must not outweigh a
-    window of movement in the cosine; the limit is the coach's own longest step there.
-    """
-    sizes = point_step_sizes(steps)
-    bound = np.asarray(limit, np.float64)[..., None, None]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        scale = np.where(sizes > bound, bound / sizes, 1.0)
-    return steps * np.repeat(scale, 2, axis=-1)
-
-
 def movement_shape(points: np.ndarray) -> np.ndarray:
     """(..., K, P) sampled points -> the same, less each point's mean over the K samples
     (an unseen sample stays NaN)."""
@@ -71,6 +42,17 @@ def motion_agreement(reference: np.ndarray, player: np.ndarray) -> np.ndarray:
     norm = np.sqrt(ref_power * mine_power)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(norm > 0, dot / norm, np.nan)
+
+
+def shape_agreement(reference: np.ndarray, player: np.ndarray, min_share: float) -> np.ndarray:
+    """Motion agreement of two paths (..., K, P), each centred on its own seen samples, the
+    cosine over what both show; NaN where fewer than `min_share` of the K samples show both
+    (a cosine of two samples is noise). (Centring both on the shared samples only was tried:
+    on the real clips it lets wrong dances agree more, see `cover-dance calibrate`.)"""
+    both = np.isfinite(reference) & np.isfinite(player)
+    shown = both.any(axis=-1).mean(axis=-1)
+    agreement = motion_agreement(movement_shape(reference), movement_shape(player))
+    return np.where(shown >= min_share, agreement, np.nan)
 
 
 def speed(steps: np.ndarray, step_s: np.ndarray | float) -> np.ndarray:
