@@ -43,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
         run_study,
         table_lines,
     )
+    from game.level.importer import IMPORT_ANGLE_SET
 
     if not (args.realdata / "renegade_a.mp4").is_file():
         raise UserError(f"{args.realdata}: the real clips are not there (see --realdata)")
@@ -61,14 +62,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"\nEvery pair ({sets[0]}, normal):")
         for text in pair_lines([r for r in normal if r.angle_set == sets[0]]):
             print(f"  {text}")
-    thresholds = motion_thresholds([r for r in normal if r.angle_set == sets[0]])
-    print("\nMotion agreement reached by 20 / 10 / 5% of a wrong dance's windows "
-          "(easy / normal / hard GOOD thresholds):")  # fmt: skip
+    # The judge's thresholds are derived on the set imported levels and covers use.
+    derive_on = IMPORT_ANGLE_SET if IMPORT_ANGLE_SET in sets else sets[0]
+    thresholds = motion_thresholds([r for r in normal if r.angle_set == derive_on])
+    print(f"\nMotion agreement reached by 20 / 10 / 5% of a wrong dance's windows "
+          f"(easy / normal / hard GOOD thresholds; {derive_on}):")  # fmt: skip
     print("  " + ", ".join(f"{k} {v:.2f}" for k, v in thresholds.items()))
-    pose = pose_threshold([r for r in normal if r.angle_set == sets[0]])
+    pose = pose_threshold([r for r in normal if r.angle_set == derive_on])
     if pose is not None:
         print(f"Mean joint ratio only 10% of a wrong dance's windows get under (the GOOD pose "
-              f"rule): {pose:.2f}")  # fmt: skip
+              f"rule; {derive_on}): {pose:.2f}")  # fmt: skip
     print("\nJoint spread over true covers (75th percentile of window errors, degrees):")
     for name in sets:
         spread = joint_spread([r for r in normal if r.angle_set == name])

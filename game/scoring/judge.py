@@ -138,7 +138,10 @@ class Judge:
         self.lags = np.linspace(-half, half, 2 * steps + 1) if steps else np.zeros(1)
         self.reference_angles = self.angles(reference)
         """Joint angles (N, J) of every reference frame."""
-        reference_features = self.features(reference.landmarks, reference.visibility)
+        reference_points = limb_points(
+            reference.landmarks, reference.visibility, self.rules.min_visibility
+        )
+        reference_features = np.concatenate([self.reference_angles, reference_points], axis=-1)
         samples = nearest_values(
             reference.times, reference_features, self.sample_times, rules.max_gap_s
         )  # (W, K, J + P)
@@ -299,11 +302,11 @@ class Judge:
             end_beat=end_beat,
             lag_s=lag,
             similarity=similarity,
-            joint_errors=tuple(float(e) for e in errors),
-            joint_ratios=tuple(float(r) for r in ratios),
+            joint_errors=tuple(errors.tolist()),
+            joint_ratios=tuple(ratios.tolist()),
             motion=motion,
-            joint_offsets=tuple(float(e) for e in signed[0]),
-            reference_angles=tuple(float(a) for a in signed[1]),
+            joint_offsets=tuple(signed[0].tolist()),
+            reference_angles=tuple(signed[1].tolist()),
         )
 
 
