@@ -10,7 +10,7 @@ easy / normal / hard thresholds) and each joint's spread over real covers.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -119,7 +119,10 @@ def pair_weighted_quantile(per_pair: Sequence[np.ndarray], fraction: float) -> f
     return float(values[order][index])
 
 
-def _unrelated(results: Sequence[PairResult], value) -> list[np.ndarray]:
+def _unrelated(
+    results: Sequence[PairResult], value: Callable[[WindowJudgement], float]
+) -> list[np.ndarray]:
+    """Per unrelated pair: `value` of each of its windows, where finite."""
     return [
         np.array([v for e in r.events if np.isfinite(v := value(e))])
         for r in results
@@ -141,12 +144,11 @@ def motion_thresholds(results: Sequence[PairResult]) -> dict[str, float]:
 
 def pose_threshold(results: Sequence[PairResult]) -> float | None:
     """The mean joint ratio that only 10% of the unrelated pairs' judged windows get under
-    (the GOOD pose rule's `good_mean_ratio`)."""
+    (the GOOD pose rule's `good_mean_ratio`; pass one difficulty's results, normal's)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=RuntimeWarning)  # a window showing nothing
         per_pair = _unrelated(
-            [r for r in results if r.difficulty == "normal"],
-            lambda e: float(np.nanmean(e.joint_ratios)) if e.judgement else float("nan"),
+            results, lambda e: float(np.nanmean(e.joint_ratios)) if e.judgement else float("nan")
         )
     return pair_weighted_quantile(per_pair, 0.10) if any(v.size for v in per_pair) else None
 

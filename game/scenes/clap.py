@@ -10,7 +10,7 @@ import pygame
 
 from game.capture.base import CaptureError, PoseInput
 from game.pose.frame import MIN_VISIBILITY, PoseFrame, PoseTrack, is_stale
-from game.pose.skeleton import L_SHOULDER, L_WRIST, R_SHOULDER, R_WRIST
+from game.pose.skeleton import L_SHOULDER, L_WRIST, NUM_LANDMARKS, R_SHOULDER, R_WRIST
 from game.render import draw, theme
 from game.render.image import ImageBlitter
 from game.render.stage import PlayerView, draw_players
@@ -170,7 +170,7 @@ class ClapScene(MenuScene):
         if self._stage_track is None or not len(self._stage_track):
             self._stage_track = PoseTrack(
                 np.array([f.time for f in first], np.float64),
-                np.array([f.landmarks for f in first], np.float32).reshape(-1, 33, 3),
-                np.array([f.visibility for f in first], np.float32).reshape(-1, 33),
+                np.array([f.landmarks for f in first], np.float32).reshape(-1, NUM_LANDMARKS, 3),
+                np.array([f.visibility for f in first], np.float32).reshape(-1, NUM_LANDMARKS),
             )
         return self._stage_track

@@ -136,16 +136,13 @@ class Judge:
         half = rules.timing_tolerance_s
         steps = round(half / rules.lag_step_s)
         self.lags = np.linspace(-half, half, 2 * steps + 1) if steps else np.zeros(1)
-        self.reference_angles = self.angles(reference)
+        reference_features = self.features(reference.landmarks, reference.visibility)
+        joints = len(self.specs)
+        self.reference_angles = reference_features[:, :joints]
         """Joint angles (N, J) of every reference frame."""
-        reference_points = limb_points(
-            reference.landmarks, reference.visibility, self.rules.min_visibility
-        )
-        reference_features = np.concatenate([self.reference_angles, reference_points], axis=-1)
         samples = nearest_values(
             reference.times, reference_features, self.sample_times, rules.max_gap_s
         )  # (W, K, J + P)
-        joints = len(self.specs)
         self.reference_samples = samples[..., :joints]
         self.reference_points = samples[..., joints:]
         """(W, K, P) the coach's limb points at the window's samples."""
@@ -162,10 +159,6 @@ class Judge:
         seen = np.isfinite(self.reference_samples).mean(axis=(1, 2))
         self.charted = seen >= 0.25
         """Windows where the reference shows enough joints to judge at all."""
-
-    def angles(self, track: PoseTrack) -> np.ndarray:
-        """Joint angles (N, J) of a track, as this judge compares them (no mirroring)."""
-        return self.raw_angles(track.landmarks, track.visibility)
 
     def raw_angles(self, landmarks: np.ndarray, visibility: np.ndarray) -> np.ndarray:
         return joint_angles(landmarks, visibility, self.specs, self.rules.min_visibility)

@@ -33,15 +33,9 @@ def motion_agreement(reference: np.ndarray, player: np.ndarray) -> np.ndarray:
     """Cosine of two sequences (..., S, P) over their last two axes, counting only what both
     show (they broadcast); NaN when either side shows nothing the other does, or is still."""
     ref_seen, mine_seen = np.isfinite(reference), np.isfinite(player)
-    ref = np.where(ref_seen, reference, 0.0)
-    mine = np.where(mine_seen, player, 0.0)
-    total = "...ij,...ij->..."
-    dot = np.einsum(total, ref, mine)  # a product with an unseen side is 0
-    ref_power = np.einsum("...ij,...ij,...ij->...", ref, ref, mine_seen.astype(ref.dtype))
-    mine_power = np.einsum("...ij,...ij,...ij->...", mine, mine, ref_seen.astype(mine.dtype))
-    norm = np.sqrt(ref_power * mine_power)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(norm > 0, dot / norm, np.nan)
+    return _cosine(
+        np.where(ref_seen, reference, 0.0), ref_seen, np.where(mine_seen, player, 0.0), mine_seen
+    )
 
 
 def shape_agreement(reference: np.ndarray, player: np.ndarray, min_share: float) -> np.ndarray:
@@ -57,15 +51,23 @@ def shape_agreement(reference: np.ndarray, player: np.ndarray, min_share: float)
     count = mine_seen.sum(axis=-2, keepdims=True)
     mine -= mine.sum(axis=-2, keepdims=True) / np.maximum(count, 1)
     mine *= mine_seen  # unseen samples add nothing
+    agreement = _cosine(ref, ref_seen, mine, mine_seen)
+    shown = (ref_seen & mine_seen).any(axis=-1).mean(axis=-1)
+    return np.where(shown >= min_share, agreement, np.nan)
+
+
+def _cosine(
+    ref: np.ndarray, ref_seen: np.ndarray, mine: np.ndarray, mine_seen: np.ndarray
+) -> np.ndarray:
+    """Cosine over the last two axes of `ref` and `mine` (0 where unseen), each side's power
+    counted only where the other side is seen too."""
     weighted = "...ij,...ij,...ij->..."
-    dot = np.einsum("...ij,...ij->...", ref, mine)
+    dot = np.einsum("...ij,...ij->...", ref, mine)  # a product with an unseen side is 0
     ref_power = np.einsum(weighted, ref, ref, mine_seen, dtype=ref.dtype, casting="unsafe")
     mine_power = np.einsum(weighted, mine, mine, ref_seen, dtype=mine.dtype, casting="unsafe")
     norm = np.sqrt(ref_power * mine_power)
     with np.errstate(invalid="ignore", divide="ignore"):
-        agreement = np.where(norm > 0, dot / norm, np.nan)
-    shown = (ref_seen & mine_seen).any(axis=-1).mean(axis=-1)
-    return np.where(shown >= min_share, agreement, np.nan)
+        return np.where(norm > 0, dot / norm, np.nan)
 
 
 def speed(steps: np.ndarray, step_s: np.ndarray | float) -> np.ndarray:

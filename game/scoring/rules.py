@@ -50,9 +50,9 @@ class Difficulty:
 
     name: str
     scale: float
-    add_deg: float = 0.0
-    motion_good: float = 0.46
-    motion_perfect: float = 0.6
+    add_deg: float
+    motion_good: float
+    motion_perfect: float
 
 
 DIFFICULTIES: dict[str, Difficulty] = {
@@ -84,8 +84,10 @@ class JudgeRules:
     still_speed: float = 0.25  # torso lengths a second: a coach slower than this holds still
     motion_context: float = 1.0  # windows before this one that join its movement shape
     min_speed_ratio: float = 0.4  # moves count only at this share of the coach's speed or more
-    motion_good: float = 0.46  # motion agreement for GOOD (set from the difficulty)
-    motion_perfect: float = 0.6  # ...and for PERFECT, with a precise pose as well
+    # Motion agreement for GOOD, and for PERFECT with a precise pose as well (the judge sets
+    # both from its difficulty; these defaults are normal's).
+    motion_good: float = DIFFICULTIES["normal"].motion_good
+    motion_perfect: float = DIFFICULTIES["normal"].motion_perfect
 
     def credit(self, ratios: np.ndarray) -> np.ndarray:
         """Per-joint credit for error/tolerance `ratios`: 1 within `full_credit_ratio`, 0
