@@ -13,6 +13,7 @@ from synthetic import dancer_track
 from game.app import SCREEN_SIZE, Game, GameContext
 from game.audio.player import SilentAudio
 from game.audio.sfx import SoundEffects
+from game.capture.bot import BotDancer, BotPoseInput, Mistake
 from game.config import Settings
 from game.inputs import InputPlan
 from game.level.model import LevelMeta
@@ -62,6 +63,20 @@ def make_game(levels_dir: Path, clock: FakeClock, first: type[Scene] | None = No
         cache_dir=levels_dir.parent / "cache",
     )  # fmt: skip
     return Game(ctx, (first or TitleScene)(ctx))
+
+
+def scripted(lag: float = 0.0, mistakes: tuple[Mistake, ...] = (), jitter: float = 0.0):
+    """An input factory: a bot with exactly this lag, jitter and mistakes (any player count)."""
+
+    def factory(setup: PlaySetup, song_time_of, clean: bool) -> BotPoseInput:
+        dancers = [
+            BotDancer(setup.level.pose, lag=lag, jitter=jitter, seed=k,
+                      mistakes=() if clean else mistakes)
+            for k in range(setup.players)
+        ]  # fmt: skip
+        return BotPoseInput(dancers, song_time_of)
+
+    return factory
 
 
 def key(k: int) -> pygame.event.Event:

@@ -67,6 +67,25 @@ def test_unpaced_pipeline_delivers_every_pose_in_capture_order() -> None:
     assert estimator.closed
 
 
+def test_an_unpaced_video_ends_however_slow_the_consumer() -> None:
+    """The decoder finishes while its queue is full and the consumer is busy for longer
+    than any put timeout (a slow laptop, a five-dancer frame): the end still arrives."""
+    values = [1, 2, 3, 4]  # exactly fills the read-ahead queue
+    source = IteratorSource(iter(frames(values)), "fake", realtime=False)
+    time.sleep(1.5)  # the consumer is busy: the decoder is done, its queue full
+    got = []
+    deadline = time.monotonic() + 10.0
+    while not source.ended:
+        assert time.monotonic() < deadline, "the video never ended"
+        frame = source.next_frame(timeout=0.5)
+        if frame is not None:
+            got.append(int(frame.image[0, 0, 0]))
+        assert len(got) <= len(values)
+    assert got == values
+    assert source.next_frame(timeout=0.1) is None
+    source.close()
+
+
 def test_paced_source_stamps_frames_with_the_injected_clock() -> None:
     offset = 1000.0
     clock = lambda: time.monotonic() + offset  # noqa: E731

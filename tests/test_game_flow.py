@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pygame
 import pytest
-from game_driver import FakeClock, key, make_game, make_test_level, run, top_name
+from game_driver import FakeClock, key, make_game, make_test_level, run, scripted, top_name
 
 from game.app import Game
 from game.capture.base import PoseOnlyInput
-from game.capture.bot import BotDancer, BotPoseInput, Mistake
+from game.capture.bot import Mistake
 from game.scenes.play import PlayScene
 from game.scenes.song_run import PlaySetup
 from game.scoring.judge import Judgement
@@ -24,20 +24,6 @@ from game.scoring.judge import Judgement
 def levels(tmp_path: Path) -> Path:
     make_test_level(tmp_path / "levels")
     return tmp_path / "levels"
-
-
-def scripted(lag: float = 0.0, mistakes: tuple[Mistake, ...] = (), jitter: float = 0.0):
-    """An input factory: a bot with exactly this lag, jitter and mistakes (any player count)."""
-
-    def factory(setup: PlaySetup, song_time_of, clean: bool) -> BotPoseInput:
-        dancers = [
-            BotDancer(setup.level.pose, lag=lag, jitter=jitter, seed=k,
-                      mistakes=() if clean else mistakes)
-            for k in range(setup.players)
-        ]  # fmt: skip
-        return BotPoseInput(dancers, song_time_of)
-
-    return factory
 
 
 def play_to_results(game: Game, clock: FakeClock, shots: Path | None = None) -> None:

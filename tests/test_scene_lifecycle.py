@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pygame
 import pytest
-from game_driver import FakeClock, key, make_game, make_test_level, run, top_name
-from test_game_flow import scripted
+from game_driver import FakeClock, key, make_game, make_test_level, run, scripted, top_name
 
 from game.capture.bot import Mistake
 from game.scenes.stack import Scene, SceneStack

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 import soundfile as sf
 
+from game.audio.ogg import fix_ogg_serial
 from game.authoring.synth import (
     SAMPLE_RATE,
     Section,
     SongPlan,
-    fix_ogg_serial,
     render_song,
     song_ogg_bytes,
     write_song,

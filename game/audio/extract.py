@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import av
 import numpy as np
-import soundfile as sf
 
+from game.audio.ogg import ogg_vorbis_bytes
 from game.errors import UserError
+
+SEEK_MARGIN_S = 1.0  # decode from this long before `start` and stop this long after `end`
 
 
 class NoAudioError(UserError):
@@ -71,9 +72,16 @@ def decode_audio(
         chunks: list[np.ndarray] = []
         first_time: float | None = None
         try:
+            if start is not None and start > SEEK_MARGIN_S and stream.time_base:
+                # decode only what is kept: seek near the start (to a packet before it)
+                target = int((start - SEEK_MARGIN_S) / stream.time_base)
+                container.seek(target, stream=stream, backward=True)
             for frame in container.decode(stream):
+                time = float(frame.time) if frame.time is not None else None
                 if first_time is None:
-                    first_time = float(frame.time) if frame.time is not None else 0.0
+                    first_time = time if time is not None else 0.0
+                if end is not None and time is not None and time > end + SEEK_MARGIN_S:
+                    break  # past the end: the rest is never decoded
                 for out in resampler.resample(frame):
                     chunks.append(out.to_ndarray())
             for out in resampler.resample(None):
@@ -90,7 +98,5 @@ def decode_audio(
 
 
 def ogg_bytes(audio: Audio) -> bytes:
-    """The audio as OGG Vorbis (what pygame.mixer.music plays)."""
-    buffer = io.BytesIO()
-    sf.write(buffer, np.clip(audio.samples, -1.0, 1.0), audio.rate, format="OGG", subtype="VORBIS")
-    return buffer.getvalue()
+    """The audio as OGG Vorbis (what pygame.mixer.music plays), of any length."""
+    return ogg_vorbis_bytes(audio.samples, audio.rate)

@@ -7,15 +7,13 @@ deterministic from `SongPlan.seed`. Beat 0 falls at `plan.offset` seconds, after
 
 from __future__ import annotations
 
-import io
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import soundfile as sf
 
 from game.atomic import atomic_write_bytes
+from game.audio.ogg import ogg_vorbis_bytes
 from game.authoring.harmony import (
     BEATS_PER_BAR,
     MAJOR,
@@ -40,8 +38,6 @@ from game.authoring.sound import (
 )
 
 STEPS_PER_BAR = 16  # sixteenth notes
-ENCODE_BLOCK = 65536  # frames per libsndfile write call
-OGG_SERIAL = 0x43445431  # fixed Ogg stream serial ("CDT1"), for reproducible files
 SECTION_KINDS = ("intro", "verse", "pre", "chorus", "break", "outro")
 
 
@@ -320,43 +316,8 @@ def render_song(plan: SongPlan) -> np.ndarray:
 
 
 def song_ogg_bytes(samples: np.ndarray, quality: float = 0.3) -> bytes:
-    """Encode (2, N) or (N,) samples as OGG Vorbis; `quality` 0 (small) .. 1 (best).
-
-    Written in blocks: libsndfile 1.2 crashes when given a long song in one call."""
-    buffer = io.BytesIO()
-    data = samples.T if samples.ndim == 2 else samples[:, None]
-    with sf.SoundFile(
-        buffer, "w", SAMPLE_RATE, data.shape[1], format="OGG", subtype="VORBIS",
-        compression_level=1.0 - quality,
-    ) as out:  # fmt: skip
-        for start in range(0, data.shape[0], ENCODE_BLOCK):
-            out.write(np.ascontiguousarray(data[start : start + ENCODE_BLOCK]))
-    return fix_ogg_serial(buffer.getvalue())
-
-
-_BIT_REVERSED = bytes(int(f"{i:08b}"[::-1], 2) for i in range(256))
-
-
-def _ogg_crc(page: bytes) -> int:
-    """Ogg's CRC-32 (polynomial 0x04C11DB7, MSB first, no init or final xor), computed
-    with zlib's reflected CRC-32 on bit-reversed bytes."""
-    raw = zlib.crc32(page.translate(_BIT_REVERSED), 0xFFFFFFFF) ^ 0xFFFFFFFF
-    return int(f"{raw:032b}"[::-1], 2)
-
-
-def fix_ogg_serial(data: bytes, serial: int = OGG_SERIAL) -> bytes:
-    """Give every Ogg page the same stream serial (libsndfile picks a random one), so
-    the same samples always encode to the same bytes."""
-    out = bytearray(data)
-    pos = 0
-    while pos + 27 <= len(out) and out[pos : pos + 4] == b"OggS":
-        segments = out[pos + 26]
-        size = 27 + segments + sum(out[pos + 27 : pos + 27 + segments])
-        out[pos + 14 : pos + 18] = serial.to_bytes(4, "little")
-        out[pos + 22 : pos + 26] = b"\0\0\0\0"
-        out[pos + 22 : pos + 26] = _ogg_crc(bytes(out[pos : pos + size])).to_bytes(4, "little")
-        pos += size
-    return bytes(out)
+    """Encode (2, N) or (N,) samples as OGG Vorbis; `quality` 0 (small) .. 1 (best)."""
+    return ogg_vorbis_bytes(samples.T if samples.ndim == 2 else samples, SAMPLE_RATE, quality)
 
 
 def write_song(path: Path, plan: SongPlan, quality: float = 0.3) -> Path:

@@ -8,7 +8,6 @@ them, stamped with the video's own timestamps (decoding runs ahead by a few fram
 
 from __future__ import annotations
 
-import contextlib
 import queue
 import threading
 import time
@@ -64,7 +63,7 @@ class IteratorSource:
         self.clock = clock
         self._frames = frames
         self._slot = LatestSlot()
-        self._queue: queue.Queue[CapturedFrame | None] = queue.Queue(READ_AHEAD)
+        self._queue: queue.Queue[CapturedFrame] = queue.Queue(READ_AHEAD)
         self._stop = threading.Event()
         self._done = threading.Event()  # the decoder has produced its last frame
         self._ended = False
@@ -103,10 +102,7 @@ class IteratorSource:
         except Exception as exc:  # a decoder failure must not kill the game silently
             self._problem = f"{self.name}: decoding failed ({exc})"
         finally:
-            self._done.set()
-            if not self.realtime:
-                with contextlib.suppress(queue.Full):
-                    self._queue.put(None, timeout=1.0)
+            self._done.set()  # after the last frame is queued: done and empty means ended
             self._slot.wake()
 
     def pause(self) -> None:
@@ -123,13 +119,14 @@ class IteratorSource:
         if self._ended:
             return None
         if not self.realtime:
+            # Done before the wait: every frame is already queued, so an empty queue is the
+            # end, however long the consumer took over each frame.
+            done = self._done.is_set()
             try:
-                frame = self._queue.get(timeout=timeout)
+                return self._queue.get_nowait() if done else self._queue.get(timeout=timeout)
             except queue.Empty:
+                self._ended = done
                 return None
-            if frame is None:
-                self._ended = True
-            return frame
         frame = self._slot.get(0.0 if self._done.is_set() else timeout)
         if frame is None and self._done.is_set():
             self._ended = True

@@ -64,3 +64,13 @@ def draw_player_stats(
 
 def draw_progress(surface: pygame.Surface, rect: pygame.Rect, fraction: float) -> None:
     draw.bar(surface, rect, fraction, theme.ACCENT)
+
+
+def song_time_text(position: float, length: float) -> str:
+    """'1:51 / 3:42': where the song is and how long it runs (whole seconds)."""
+
+    def clock(seconds: float) -> str:
+        whole = int(max(0.0, seconds))
+        return f"{whole // 60}:{whole % 60:02d}"
+
+    return f"{clock(min(position, length))} / {clock(length)}"

@@ -14,11 +14,26 @@ from game.scoring.score import MissedSegment
 
 ROW_TOP = 40
 ROW_HEIGHT = 54
+SCROLLBAR_W = 4
 Coaching = Callable[[int, MissedSegment], str | None]  # (player, segment) -> words, or None
 
 
 def clock_text(seconds: float) -> str:
     return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
+
+
+def visible_rows(panel: pygame.Rect) -> int:
+    """How many segment rows fit in `panel` (the rest scroll)."""
+    return max(1, (panel.height - ROW_TOP) // ROW_HEIGHT)
+
+
+def first_row_showing(first: int, focus: int, total: int, rows: int) -> int:
+    """The first row to show so that row `focus` is in view (`focus` -1: keep `first`)."""
+    if 0 <= focus < first:
+        first = focus
+    elif focus >= first + rows:
+        first = focus - rows + 1
+    return max(0, min(first, total - rows))
 
 
 def segment_row(panel: pygame.Rect, row: int) -> pygame.Rect:
@@ -51,9 +66,11 @@ def draw_segments(
     focus: int,
     two_players: bool,
     coaching: Coaching | None = None,
+    first: int = 0,
 ) -> None:
-    """One row per (player, segment), pictured from `levels[player]` (each player's part);
-    `focus` is the focused row (or -1)."""
+    """One row per (player, segment), pictured from `levels[player]` (each player's part),
+    from row `first` on as many as fit, with a scroll bar when they do not all fit; `focus`
+    is the focused row (or -1)."""
     draw.panel(surface, panel)
     draw.text(surface, "Missed segments", (panel.x + 14, panel.y + 10), 24, theme.MUTED)
     if not segments:
@@ -61,10 +78,16 @@ def draw_segments(
         draw.text(surface, "None - clean run!", (panel.centerx - 86, panel.centery), 32,
                   theme.GOLD, "midleft")  # fmt: skip
         return
-    for row, (player, segment) in enumerate(segments):
+    rows = visible_rows(panel)
+    shown = segments[first : first + rows]
+    if len(segments) > rows:
+        where = f"{first + 1}-{first + len(shown)} of {len(segments)}"
+        draw.text(surface, where, (panel.right - 14, panel.y + 12), 20, theme.MUTED, "topright")
+        _draw_scrollbar(surface, panel, first, rows, len(segments))
+    for row, (player, segment) in enumerate(shown):
         line = segment_row(panel, row)
         color = theme.PLAYER_COLORS[player] if two_players else theme.TEXT
-        if row == focus:
+        if first + row == focus:
             pygame.draw.rect(surface, theme.mix(theme.PANEL, theme.ACCENT, 0.25), line, 0, 10)
         thumb = pygame.Rect(line.x + 2, line.y + 1, 40, line.height - 2)
         pygame.draw.rect(surface, theme.mix(theme.PANEL, theme.BACKGROUND, 0.5), thumb, 0, 6)
@@ -82,7 +105,18 @@ def draw_segments(
             draw.text(surface, "CLEARED", (button.x + 28, button.centery), 24, theme.GOLD,
                       "midleft")  # fmt: skip
         else:
-            draw.button(surface, button, "Practice", row == focus, 24)
+            draw.button(surface, button, "Practice", first + row == focus, 24)
+
+
+def _draw_scrollbar(
+    surface: pygame.Surface, panel: pygame.Rect, first: int, rows: int, total: int
+) -> None:
+    """A thin bar down the rows' right edge: where the shown rows sit in the whole list."""
+    track = pygame.Rect(panel.right - 8, panel.y + ROW_TOP, SCROLLBAR_W, rows * ROW_HEIGHT - 4)
+    pygame.draw.rect(surface, theme.mix(theme.PANEL, theme.BACKGROUND, 0.5), track, 0, 2)
+    height = max(12, round(track.height * rows / total))
+    top = track.y + round((track.height - height) * first / max(1, total - rows))
+    pygame.draw.rect(surface, theme.MUTED, (track.x, top, SCROLLBAR_W, height), 0, 2)
 
 
 def _fit(text: str, size: int, width: int) -> str:

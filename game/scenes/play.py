@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.render import draw, theme
-from game.render.hud import draw_progress
+from game.render.hud import draw_progress, song_time_text
 from game.render.image import ImageBlitter
 from game.scenes.song_run import PLAYER_RECT, PlaySetup, SongRun, draw_stage
 from game.scenes.stack import Scene
@@ -84,8 +84,9 @@ class PlayScene(Scene):
         grid = self.level.grid
         draw_progress(surface, pygame.Rect(24, 14, 1232, 8), song / max(grid.end_time, 1e-6))
         draw.text(surface, self.level.title, (24, 30), 34, theme.TEXT)
-        if self.level.meta.artist:
-            draw.text(surface, self.level.meta.artist, (1256, 34), 26, theme.MUTED, "topright")
+        where = song_time_text(song, grid.end_time)  # a 4-minute song: how far along
+        artist = f"{self.level.meta.artist}  ·  " if self.level.meta.artist else ""
+        draw.text(surface, artist + where, (1256, 34), 26, theme.MUTED, "topright")
         draw_stage(
             surface, self.run, (self.blitter_coach, self.blitter_camera),
             range(self.setup.players),

@@ -10,7 +10,13 @@ import pygame
 
 from game.render import draw, theme
 from game.render.charts import draw_joint_bars, draw_score_over_time
-from game.render.scorecard import Coaching, draw_segments, practice_button
+from game.render.scorecard import (
+    Coaching,
+    draw_segments,
+    first_row_showing,
+    practice_button,
+    visible_rows,
+)
 from game.scenes.hand import HandPointer
 from game.scenes.song_run import PlaySetup
 from game.scenes.stack import Scene
@@ -21,7 +27,6 @@ from game.scoring.score import MissedSegment, ScoreSummary
 if TYPE_CHECKING:
     from game.app import GameContext
 
-MAX_SEGMENT_ROWS = 5
 BUTTON_LABELS = {"retry": "Retry", "levels": "Levels"}
 SEGMENTS_RECT = pygame.Rect(858, 314, 398, 310)
 
@@ -50,44 +55,55 @@ class ResultsScene(Scene):
             (player, segment)
             for player, summary in enumerate(self.summaries)
             for segment in summary.missed_segments
-        ][:MAX_SEGMENT_ROWS]
+        ]  # every one: a full song can miss dozens, and the list scrolls
         self.focus = 0
+        self.first_row = 0  # the first segment row shown
         self.pointer = HandPointer()
 
     @property
-    def _items(self) -> list[tuple[int | str, pygame.Rect]]:
-        """Focusable items by id: each segment's practice button (its row), then "retry" and
-        "levels"."""
-        items: list[tuple[int | str, pygame.Rect]] = [
-            (row, self._segment_button(row)) for row in range(len(self.segments))
+    def _items(self) -> list[tuple[int | str, pygame.Rect | None]]:
+        """Focusable items by id: each segment's practice button (its row; None while the
+        row is scrolled out of view), then "retry" and "levels"."""
+        shown = range(self.first_row, self.first_row + visible_rows(SEGMENTS_RECT))
+        items: list[tuple[int | str, pygame.Rect | None]] = [
+            (row, practice_button(SEGMENTS_RECT, row - self.first_row) if row in shown else None)
+            for row in range(len(self.segments))
         ]
         items.append(("retry", pygame.Rect(24, 640, 240, 60)))
         items.append(("levels", pygame.Rect(284, 640, 240, 60)))
         return items
 
-    @staticmethod
-    def _segment_button(row: int) -> pygame.Rect:
-        return practice_button(SEGMENTS_RECT, row)
+    def _move_focus(self, step: int) -> None:
+        self.focus = (self.focus + step) % (len(self.segments) + 2)
+        if self.focus < len(self.segments):  # scroll the list to the focused row
+            rows = visible_rows(SEGMENTS_RECT)
+            self.first_row = first_row_showing(self.first_row, self.focus, len(self.segments), rows)
+
+    def _scroll(self, rows: int) -> None:
+        shown = visible_rows(SEGMENTS_RECT)
+        self.first_row = max(0, min(self.first_row + rows, len(self.segments) - shown))
 
     def handle(self, event: pygame.event.Event) -> bool:
         items = self._items
         chosen = None
-        used = event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN)
+        used = event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEWHEEL)
         if event.type == pygame.KEYDOWN:
             used = True
             if event.key in (pygame.K_UP, pygame.K_LEFT):
-                self.focus = (self.focus - 1) % len(items)
+                self._move_focus(-1)
             elif event.key in (pygame.K_DOWN, pygame.K_RIGHT, pygame.K_TAB):
-                self.focus = (self.focus + 1) % len(items)
+                self._move_focus(1)
             elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
                 chosen = items[self.focus][0]
             elif event.key == pygame.K_ESCAPE:
                 chosen = "levels"
             else:
                 used = False
+        elif event.type == pygame.MOUSEWHEEL:
+            self._scroll(-event.y)
         elif event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
             for i, (_, rect) in enumerate(items):
-                if rect.collidepoint(event.pos):
+                if rect is not None and rect.collidepoint(event.pos):
                     self.focus = i
                     if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
                         chosen = items[i][0]
@@ -96,10 +112,12 @@ class ResultsScene(Scene):
         return used
 
     def update(self) -> None:
-        items = self._items
-        chosen = self.pointer.update(self.ctx.inputs.hand(), self.ctx.now(), [r for _, r in items])
+        targets = [(item, rect) for item, rect in self._items if rect is not None]
+        chosen = self.pointer.update(
+            self.ctx.inputs.hand(), self.ctx.now(), [rect for _, rect in targets]
+        )
         if chosen is not None:
-            self._choose(items[chosen][0])
+            self._choose(targets[chosen][0])
 
     def _choose(self, item: int | str) -> None:
         if item == "retry":
@@ -167,10 +185,11 @@ class ResultsScene(Scene):
         draw_segments(
             surface, SEGMENTS_RECT, parts, self.setup.mirror, self.segments, self.cleared,
             self.focus if self.focus < len(self.segments) else -1, len(self.summaries) > 1,
-            self.coaching,
+            self.coaching, self.first_row,
         )  # fmt: skip
         items = self._items
         for i, (item, rect) in enumerate(items[len(self.segments) :], start=len(self.segments)):
+            assert rect is not None
             draw.button(surface, rect, BUTTON_LABELS[str(item)], i == self.focus)
         self.pointer.draw(surface)
 
