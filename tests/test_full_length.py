@@ -13,9 +13,9 @@ import pygame
 import pytest
 import soundfile as sf
 from game_driver import FakeClock, key, make_game, scripted, top_name
-from long_song import looped_clip
 
 from game.app import Game
+from game.benchmarks.long_song import looped_clip
 from game.capture.bot import Mistake
 from game.cli import main
 from game.level.loader import load_level

@@ -12,12 +12,13 @@ from synthetic import dancer_track
 
 from game.pose import skeleton as sk
 from game.pose.frame import PoseFrame
-from game.render.charts import _tick_step, bins_of_bars, wrong_joints
+from game.render.charts import bins_of_bars, wrong_joints
 from game.render.image import ImageBlitter
 from game.render.stage import PlayerView, draw_players
 from game.render.theme import PLAYER_COLORS
 from game.scoring.judge import Judgement, WindowJudgement
 from game.scoring.score import JointReport, summarize
+from game.timing.axis import tick_step
 
 PANEL = pygame.Rect(584, 64, 672, 500)
 TRACK = dancer_track(10.0)
@@ -132,4 +133,4 @@ def test_score_over_time_stays_readable_on_a_three_minute_song() -> None:
     bins = bins_of_bars(events)
     assert 20 <= len(bins) <= 40
     assert all(b[1] > b[0] for b in bins)
-    assert 180 / _tick_step(180.0) <= 7
+    assert 180 / tick_step(180.0) <= 7

@@ -22,6 +22,7 @@ BENCHMARK_MODULES: tuple[str, ...] = (
     "game.benchmarks.judge",
     "game.benchmarks.render",
     "game.benchmarks.group",
+    "game.benchmarks.long_song",
 )
 
 

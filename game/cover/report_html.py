@@ -19,6 +19,7 @@ from game.pose.frame import PoseFrame
 from game.scoring.coaching import segment_coaching
 from game.scoring.judge import Judgement
 from game.scoring.score import JointReport
+from game.timing.axis import clock_label, tick_step
 
 COLOURS = {  # the game's own
     Judgement.PERFECT: "#ffdc5a",
@@ -26,6 +27,7 @@ COLOURS = {  # the game's own
     Judgement.MISS: "#ff505a",
     Judgement.NO_POSE: "#8c82aa",
 }
+MISS_STUB_PX = 4  # a window of no points still shows, in its colour
 GRADE_COLOURS = {"S": "#ffdc5a", "A": "#6eeb8c", "B": "#50dcff", "C": "#c8a0ff", "D": "#ff6e6e"}
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:0;background:#120e22;color:#f0ecff}
@@ -42,13 +44,14 @@ h1{margin-bottom:0;color:#ff5caa}h2{color:#50dcff;margin-top:1.6em}
 
 
 def _chart(result: CoverResult, width: int = 900, height: int = 220) -> str:
-    """Similarity per beat window over time, bars coloured by judgement."""
+    """Each beat window's verdict as a bar of its points (PERFECT 100, GOOD 80, a MISS a
+    red stub), the window's similarity as a line, and m:ss ticks readable at any length."""
     events = result.events
     if not events:
         return "<p>No windows were judged.</p>"
     t0 = min(e.start_s for e in events)
     t1 = max(e.end_s for e in events)
-    pad, plot_h = 30, height - 40
+    pad, plot_h = 34, height - 40
     sx = (width - 2 * pad) / max(t1 - t0, 1e-6)
     parts = [f'<svg width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">']
     for frac in (0.0, 0.5, 1.0):
@@ -63,25 +66,32 @@ def _chart(result: CoverResult, width: int = 900, height: int = 220) -> str:
     for e in events:
         x = pad + (e.start_s - t0) * sx
         w = max((e.end_s - e.start_s) * sx - 1, 1)
-        h = max(plot_h * e.similarity, 2)
+        h = max(plot_h * e.points / 100.0, MISS_STUB_PX)
         colour = COLOURS[e.judgement]
-        tip = f"{e.start_s:.2f}-{e.end_s:.2f} s: {e.judgement.label}, similarity {e.similarity:.2f}"
+        tip = (
+            f"{e.start_s:.2f}-{e.end_s:.2f} s: {e.judgement.label} ({e.points} points), "
+            f"similarity {e.similarity:.2f}"
+        )
         parts.append(
             f'<rect x="{x:.1f}" y="{10 + plot_h - h:.1f}" width="{w:.1f}" height="{h:.1f}" '
-            f'fill="{colour}" opacity="0.75"><title>{html.escape(tip)}</title></rect>'
+            f'fill="{colour}" opacity="0.8"><title>{html.escape(tip)}</title></rect>'
         )
         points.append(f"{x + w / 2:.1f},{10 + plot_h * (1 - e.similarity):.1f}")
     parts.append(
-        f'<polyline points="{" ".join(points)}" fill="none" stroke="#50dcff" stroke-width="2"/>'
+        f'<polyline points="{" ".join(points)}" fill="none" stroke="#50dcff" stroke-width="1.5" '
+        'opacity="0.8"/>'
     )
-    for second in range(math.ceil(t0), math.floor(t1) + 1, 2):
+    step = tick_step(t1 - t0, most=12, smallest=1)
+    for second in range(math.ceil(t0 / step) * step, math.floor(t1) + 1, step):
         x = pad + (second - t0) * sx
         parts.append(
-            f'<text x="{x:.1f}" y="{height - 8}" font-size="10" fill="#968cbe">{second}s</text>'
+            f'<text x="{x:.1f}" y="{height - 8}" font-size="10" fill="#968cbe" '
+            f'text-anchor="middle">{clock_label(second)}</text>'
         )
     parts.append("</svg>")
     legend = "".join(f'<span style="background:{c}"></span>{j.label}' for j, c in COLOURS.items())
-    return "".join(parts) + f'<div class="legend">{legend}</div>'
+    line = '<span style="background:#50dcff;height:3px"></span>similarity'
+    return "".join(parts) + f'<div class="legend">{legend}{line}</div>'
 
 
 def _skeleton_svg(frame: PoseFrame | None, wrong: tuple[str, ...], colour: str, label: str) -> str:
@@ -198,7 +208,7 @@ def render_report(result: CoverResult) -> str:
 <span class="grade" style="color:{grade_colour}">{s.grade}</span>
 <span class="sub">grade in the game</span></div>
 <ul class="facts">{facts}</ul>{notes}
-<h2>Similarity over time</h2><div class="panel">{_chart(result)}</div>
+<h2>Score over time</h2><div class="panel">{_chart(result)}</div>
 <h2>Weakest joints</h2><div class="panel">{_joint_bars(list(s.worst_joints))}</div>
 <h2>Missed segments</h2>
 <div class="stills">{"".join(stills) or "<p>None: well danced.</p>"}</div>

@@ -10,14 +10,7 @@ import pygame
 from game.render import draw, theme
 from game.scoring.judge import Judgement, WindowJudgement
 from game.scoring.score import JointReport
-
-
-def _tick_step(length: float, most: int = 7) -> int:
-    """Seconds between time-axis ticks: the smallest round step giving at most `most`."""
-    for step in (5, 10, 15, 20, 30, 60, 120, 300):
-        if length / step <= most:
-            return step
-    return 600
+from game.timing.axis import clock_label, tick_step
 
 
 def bins_of_bars(
@@ -63,11 +56,11 @@ def draw_score_over_time(
     pygame.draw.line(surface, theme.MUTED, plot.bottomleft, plot.bottomright, 2)
     if song_length <= 0:
         return
-    step = _tick_step(song_length)
+    step = tick_step(song_length)
     for tick in range(0, int(song_length) + 1, step):
         x = plot.x + plot.width * tick / song_length
         pygame.draw.line(surface, theme.MUTED, (x, plot.bottom), (x, plot.bottom + 5), 2)
-        draw.text(surface, f"{tick // 60}:{tick % 60:02d}", (x, plot.bottom + 6), 16,
+        draw.text(surface, clock_label(tick), (x, plot.bottom + 6), 16,
                   theme.MUTED, "midtop")  # fmt: skip
     for start, end, credit, common in bins_of_bars(events):
         x0 = plot.x + plot.width * start / song_length

@@ -9,6 +9,7 @@ import pygame
 
 from game.render import draw, theme
 from game.scoring.judge import Judgement
+from game.timing.axis import clock_label
 
 POPUP_SECONDS = 0.8
 POPUP_FONT = 60
@@ -68,9 +69,4 @@ def draw_progress(surface: pygame.Surface, rect: pygame.Rect, fraction: float) -
 
 def song_time_text(position: float, length: float) -> str:
     """'1:51 / 3:42': where the song is and how long it runs (whole seconds)."""
-
-    def clock(seconds: float) -> str:
-        whole = int(max(0.0, seconds))
-        return f"{whole // 60}:{whole % 60:02d}"
-
-    return f"{clock(min(position, length))} / {clock(length)}"
+    return f"{clock_label(min(position, length))} / {clock_label(length)}"

@@ -1,18 +1,28 @@
-"""Full-length songs for tests: a shared clip looped to 3-4 minutes with its own music.
+"""Full-length songs for benchmarks and tests: a short clip looped to 3-4 minutes with its
+own music.
 
 Real K-pop songs run 3-4 minutes; the shared clips run 8-31 s. `looped_clip` plays a clip
 over and over (picture and sound, each loop starting where the last ended) into an H.264 +
-AAC MP4, at a reduced size so tracking it stays cheap. Nothing here is committed media: the
-file is made in a temp folder when a test needs it.
+AAC MP4 (the tests make it small, so tracking it stays cheap). Nothing here is committed
+media: the file is made in a temp folder when needed.
 """
 
 from __future__ import annotations
 
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
 from fractions import Fraction
 from pathlib import Path
 
 import av
 import numpy as np
+
+from game.benchmarks import benchmark, clips, default_realdata
+from game.capture.video import probe_video
 
 AUDIO_RATE = 44100
 
@@ -75,3 +85,44 @@ def looped_clip(source: Path, target: Path, seconds: float, height: int = 360) -
             written += len(index)
         out.mux(audio.encode(None))
     return target
+
+
+LONG_SONG_S = 229.0  # 3:49, a real K-pop song
+LONG_HEIGHT = 720
+IMPORT_GOAL = 1.2  # import time / the bare model's decode + infer on the same frames
+
+
+@benchmark("import-long")
+def import_long(args: argparse.Namespace) -> list[str]:
+    """A 3.8-minute dance video with its music (a shared clip looped, 720 rows): the whole
+    `cover-dance import` (every frame) against the bare model's decode+infer on it."""
+    from game.benchmarks.group import bare_single
+
+    source = clips(args)[0] if getattr(args, "clip", None) else _default_source()
+    with tempfile.TemporaryDirectory(prefix="cover-dance-bench-") as scratch:
+        clip = looped_clip(source, Path(scratch) / "long-song.mp4", LONG_SONG_S, LONG_HEIGHT)
+        info = probe_video(clip)
+        bare, frames = bare_single(clip, info.duration + 1.0)
+        command = [sys.executable, "-m", "game", "import", str(clip), "--quiet",
+                   "--out", str(Path(scratch) / "level")]  # fmt: skip
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True)
+        wall = time.perf_counter() - started
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    if done.returncode != 0:
+        return [f"import failed ({done.returncode}): {done.stderr.strip()[-300:]}"]
+    ratio = wall / bare
+    verdict = "ok" if ratio <= IMPORT_GOAL else "above goal"
+    return [
+        f"{source.name} looped to {info.duration:.0f} s, {info.width}x{info.height}, {frames} "
+        f"frames: bare decode+infer {bare:.0f} s ({1000 * bare / frames:.0f} ms/frame)",
+        f"import (every frame, music, beat, level written) {wall:.0f} s, peak memory "
+        f"{peak_mb:.0f} MB",
+        f"ratio import/bare {ratio:.2f} (goal <= {IMPORT_GOAL:g}): {verdict}",
+    ]
+
+
+def _default_source() -> Path:
+    """A full-body shared clip with its music (mruchus_nat2.mp4), else the first clip."""
+    preferred = default_realdata() / "mruchus_nat2.mp4"
+    return preferred if preferred.is_file() else clips(argparse.Namespace(clip=None))[0]
