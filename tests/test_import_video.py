@@ -97,3 +97,21 @@ def test_an_unwritable_out_is_refused_before_tracking(
     assert main(["import", str(video), "--out", str(out), "--bpm", "120", "--quiet"]) == 2
     (line,) = capsys.readouterr().err.strip().splitlines()
     assert line.startswith(f"cover-dance: {out}: cannot write the level there (")
+
+
+def test_a_song_that_cannot_be_encoded_is_one_line_and_leaves_no_level(
+    realdata: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch
+) -> None:
+    import soundfile
+
+    def refuse(self: object, data: object) -> None:
+        raise RuntimeError("Error in the vorbis encoder")
+
+    monkeypatch.setattr(soundfile.SoundFile, "write", refuse)
+    clip = realdata / "justidol_easy.mp4"
+    dest = tmp_path / "lv"
+    argv = ["import", str(clip), "--out", str(dest), "--end", "6", "--fps", "5", "--quiet"]
+    assert main(argv) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"cover-dance: {clip}: the song could not be encoded")
+    assert not dest.exists() and list(tmp_path.iterdir()) == []

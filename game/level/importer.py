@@ -18,6 +18,7 @@ import numpy as np
 
 from game.audio.beats import ANALYSIS_RATE, track_tempo
 from game.audio.extract import Audio, NoAudioError, decode_audio, ogg_bytes
+from game.audio.ogg import OggEncodeError
 from game.errors import UserError
 from game.level.model import POSE_FILE, LevelMeta
 from game.level.writer import LevelExistsError, check_writable, pose_track_bytes, write_level
@@ -213,7 +214,10 @@ def import_video(
                 raise UserError(f"{video}: too short for a single {BEATS_PER_WINDOW:g}-beat window")
             if stage:
                 stage("writing the level", 0.5)
-            files: dict[str, Path | bytes] = {AUDIO_FILE: ogg_bytes(audio)}
+            try:
+                files: dict[str, Path | bytes] = {AUDIO_FILE: ogg_bytes(audio)}
+            except OggEncodeError as exc:  # nothing is written yet: no half-made level
+                raise UserError(f"{video}: {exc}") from None
             for (_, name), part in zip(meta.members[1:], parts, strict=True):
                 files[name] = pose_track_bytes(part)
             if options.keep_video:
