@@ -266,3 +266,23 @@ def test_a_locked_progress_file_is_never_written_without_the_lock(
         store.record("y", PlayRecord(90.0, "A", 80.0))
     assert "progress not saved: could not lock" in store.warnings[-1]
     assert path.read_bytes() == before
+
+
+def test_scratch_folders_of_stopped_runs_are_removed(tmp_path: Path) -> None:
+    """An import killed mid-way leaves its temp folder; the next run removes it, never one
+    of a run still going."""
+    from game.leftovers import clean_scratch_folders
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    dead = tmp_path / f"cover-dance-import-{gone.stdout.strip()}-abcd_123"
+    (dead / "partial.mp4").parent.mkdir()
+    (dead / "partial.mp4").write_bytes(b"\0" * 1000)
+    mine = tmp_path / f"cover-dance-import-{os.getpid()}-abcd_456"
+    running = tmp_path / "cover-dance-bench-1-abcd_789"  # pid 1 is always alive
+    other = tmp_path / "someone-elses-999999-abcd_000"
+    for folder in (mine, running, other):
+        folder.mkdir()
+    (line,) = clean_scratch_folders(tmp_path)
+    assert str(dead) in line and not dead.exists()
+    assert mine.is_dir() and running.is_dir() and other.is_dir()

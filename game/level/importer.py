@@ -8,7 +8,6 @@ file as it is), so the game can show the real dancer in step with the music.
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from game.audio.beats import ANALYSIS_RATE, track_tempo
 from game.audio.extract import Audio, NoAudioError, decode_audio, ogg_bytes
 from game.audio.ogg import OggEncodeError
 from game.errors import UserError
+from game.leftovers import scratch_folder
 from game.level.loader import MAX_DURATION_S
 from game.level.model import POSE_FILE, LevelMeta
 from game.level.writer import LevelExistsError, check_writable, pose_track_bytes, write_level
@@ -168,7 +168,7 @@ def import_video(
 
     trimmed = start > 0 or (options.end is not None and options.end < info.duration - 0.05)
     with (
-        tempfile.TemporaryDirectory(prefix="cover-dance-import-") as scratch,
+        scratch_folder("import") as scratch,
         ThreadPoolExecutor(max_workers=1) as pool,
     ):
         clip = Path(scratch) / VIDEO_FILE
