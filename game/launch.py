@@ -13,6 +13,7 @@ from game.audio.sfx import SoundEffects
 from game.config import Settings
 from game.errors import UserError
 from game.inputs import InputPlan
+from game.scenes.results import ResultsScene
 
 NO_CAMERA = "No camera found: the bot is dancing. Try --camera N, --input VIDEO or --demo."
 
@@ -104,20 +105,42 @@ def build_game(
 SCORECARD_S = 6.0  # how long `run_straight` shows the scorecard before it exits
 
 
-def run_straight(game: Game) -> None:
+def run_straight(game: Game) -> list[str]:
     """Play the song on top, show its scorecard for SCORECARD_S, then end (`play --level
-    NAME --record FILE` with the demo or a video: no menus, no keys needed)."""
+    NAME` with the demo or a video: no menus, no keys needed). Returns the result in words
+    (`result_lines`; nothing when the song was left before its end)."""
     clock = pygame.time.Clock()
     ctx = game.ctx
     shown_since: float | None = None
+    lines: list[str] = []
     while game.frame(pygame.event.get()):
         pygame.display.flip()
         clock.tick(FPS)
         top = ctx.stack.top
-        if top is not None and top.name == "results":
-            shown_since = ctx.now() if shown_since is None else shown_since
+        if isinstance(top, ResultsScene):
+            if shown_since is None:
+                shown_since, lines = ctx.now(), result_lines(top, ctx.inputs.plan.label)
             if ctx.now() - shown_since >= SCORECARD_S:
                 break
         elif top is None or top.name not in ("play", "pause"):
             break  # left the song some other way (quit from pause): stop here
     game.close()
+    return lines
+
+
+def result_lines(results: ResultsScene, danced_by: str) -> list[str]:
+    """The scorecard in words, as `cover-dance score` prints a result: per player the score
+    line (score, grade, counts) and the missed segments with what to change."""
+    from game.scoring.summary_text import missed_lines, score_line
+
+    setup = results.setup
+    two = len(results.summaries) > 1
+    lines = [f"{setup.level.title}: {danced_by}"]
+    for player, (summary, judged) in enumerate(zip(results.summaries, results.events,
+                                                   strict=True)):  # fmt: skip
+        who = f"P{player + 1} " if two else ""
+        lines.append(who + score_line(summary, setup.difficulty, setup.level.grid.window_seconds))
+        specs = setup.level_for(player).angle_specs
+        lines += [who + line for line in missed_lines(summary, judged, specs,
+                                                      setup.player_mirrored)]  # fmt: skip
+    return lines
