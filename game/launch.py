@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import sys
+import warnings
+from collections.abc import Sequence
 from pathlib import Path
 
 import pygame
@@ -26,22 +29,34 @@ def check_model(model: Path) -> None:
 
 
 def choose_plan(
-    camera: int | None, videos: list[Path], demo: bool, model: Path | None, settings: Settings
+    camera: int | None,
+    videos: list[Path],
+    demo: bool,
+    model: Path | None,
+    settings: Settings,
+    offsets: Sequence[float] = (),
 ) -> tuple[InputPlan, str | None]:
     """Camera, videos (with `--camera` too: a camera and a video), or the demo; with no
-    camera at all, the demo and a notice saying so."""
+    camera at all, the demo and a notice saying so. `offsets` place the videos against the
+    song by hand (the n-th for the n-th video; the others are lined up by their music)."""
     from game.capture.video import probe_video
 
     for video in videos:
         probe_video(video)  # a clear CaptureError if it is missing or not a video
     if len(videos) > 2 or (videos and camera is not None and len(videos) > 1):
         raise UserError("at most two inputs: --input A --input B, or --camera N --input A")
+    if len(offsets) > len(videos) or (demo and offsets):
+        raise UserError("--input-offset places an --input VIDEO: give one per video at most")
+    for offset in offsets:
+        if not math.isfinite(offset):
+            raise UserError(f"--input-offset {offset}: must be a number of seconds")
     if model is not None:
         check_model(model)
     if demo:
         return InputPlan("demo", model=model), None
     if videos and camera is None:
-        return InputPlan("video", camera=None, videos=tuple(videos), model=model), None
+        plan = InputPlan("video", None, tuple(videos), model, tuple(offsets))
+        return plan, None
     from game.capture.webcam import probe_camera
 
     index = settings.camera if camera is None else camera
@@ -52,7 +67,7 @@ def choose_plan(
             )
         print(f"cover-dance: {NO_CAMERA}", file=sys.stderr)
         return InputPlan("demo", model=model), NO_CAMERA
-    return InputPlan("camera", camera=index, videos=tuple(videos), model=model), None
+    return InputPlan("camera", index, tuple(videos), model, tuple(offsets)), None
 
 
 def build_game(
@@ -71,7 +86,9 @@ def build_game(
     settings = Settings.load()
     pygame.init()
     flags = pygame.FULLSCREEN | pygame.SCALED if settings.fullscreen else pygame.SCALED
-    screen = pygame.display.set_mode(SCREEN_SIZE, flags)
+    with warnings.catch_warnings():  # a headless display has no fast renderer: no matter
+        warnings.filterwarnings("ignore", "no fast renderer available")
+        screen = pygame.display.set_mode(SCREEN_SIZE, flags)
     pygame.display.set_caption("Cover Dance Trainer")
     ctx = GameContext(
         screen=screen,

@@ -19,6 +19,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="VIDEO",
         help="a recorded cover used as the camera (twice for two players)",
     )
+    parser.add_argument(
+        "--input-offset", type=float, action="append", default=[], metavar="S",
+        help="the video's time = the song's time + S seconds (once per --input, in order); "
+        "by default each video is lined up with the song by its own music",
+    )  # fmt: skip
     parser.add_argument("--demo", action="store_true", help="no camera: the bot dances")
     parser.add_argument("--players", type=int, choices=(1, 2), default=1)
     parser.add_argument(
@@ -47,7 +52,9 @@ def run(args: argparse.Namespace) -> int:
         from game.recording import TakeRecorder, check_target
 
         check_target(args.record)  # a bad path is one line before any window opens
-    plan, notice = choose_plan(args.camera, args.input, args.demo, args.model, Settings.load())
+    plan, notice = choose_plan(
+        args.camera, args.input, args.demo, args.model, Settings.load(), args.input_offset
+    )
     chose_no_camera = args.demo or bool(args.input) or args.record is not None
     straight = args.level is not None and chose_no_camera and plan.kind != "camera"
     game = build_game(plan, players, notice, args.level, straight=straight)
