@@ -88,7 +88,10 @@ def build_game(
     flags = pygame.FULLSCREEN | pygame.SCALED if settings.fullscreen else pygame.SCALED
     with warnings.catch_warnings():  # a headless display has no fast renderer: no matter
         warnings.filterwarnings("ignore", "no fast renderer available")
-        screen = pygame.display.set_mode(SCREEN_SIZE, flags)
+        try:
+            screen = pygame.display.set_mode(SCREEN_SIZE, flags)
+        except pygame.error:  # no renderer to scale with (a headless display's second game)
+            screen = pygame.display.set_mode(SCREEN_SIZE)
     pygame.display.set_caption("Cover Dance Trainer")
     ctx = GameContext(
         screen=screen,
