@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 from collections.abc import Callable
 from pathlib import Path
 
-import platformdirs
-
+from game.config import cache_root
 from game.level.loader import LevelError, load_pose_track
 from game.level.writer import save_pose_track
 from game.pose.frame import PoseTrack
@@ -23,9 +21,8 @@ Progress = Callable[[float], None]
 
 
 def default_cache_dir() -> Path:
-    """$COVER_DANCE_CACHE, else the user cache folder of the app, plus `poses/`."""
-    root = os.environ.get("COVER_DANCE_CACHE") or platformdirs.user_cache_dir("cover-dance-trainer")
-    return Path(root) / "poses"
+    """The cache root (`game.config.cache_root`) plus `poses/`."""
+    return cache_root() / "poses"
 
 
 def file_key(path: Path, extra: str = "") -> str:

@@ -8,22 +8,19 @@ and read back with allow_pickle=False.
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Callable
 from pathlib import Path
 
-import platformdirs
-
 from game.atomic import atomic_write_bytes
 from game.capture.group.result import GroupTracks
+from game.config import cache_root
 
 Progress = Callable[[float], None]
 
 
 def group_cache_dir() -> Path:
-    """$COVER_DANCE_CACHE, else the user cache folder of the app, plus `groups/`."""
-    root = os.environ.get("COVER_DANCE_CACHE") or platformdirs.user_cache_dir("cover-dance-trainer")
-    return Path(root) / "groups"
+    """The cache root (`game.config.cache_root`) plus `groups/`."""
+    return cache_root() / "groups"
 
 
 def every_for(video_fps: float, fps: float | None) -> int:
