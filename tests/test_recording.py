@@ -117,6 +117,26 @@ def test_a_take_lasts_as_long_as_the_song_was_played_in_step_with_the_song_clock
         ), f"frame {k}"
 
 
+def test_the_take_waits_while_another_song_is_danced(tmp_path: Path) -> None:
+    pygame.init()
+    screen = pygame.Surface((320, 180))
+    recorder = TakeRecorder(tmp_path / "take.mp4", wait_for_encoder=True)
+    first, second = object(), object()
+    for k in range(60):  # two seconds of the first song, without audio
+        screen.fill((4 * k, 0, 0))
+        recorder.add(first, screen, k * FRAME_S, None)
+    recorder.finish(first)
+    recorder.add(second, screen, 0.0, None)  # another song starts: the take is held
+    time.sleep(1.0)
+    assert recorder.status == "saving your take: 0%"
+    recorder.finish(second)
+    assert recorder.close() == tmp_path / "take.mp4"
+    with av.open(str(tmp_path / "take.mp4")) as container:
+        (video,) = container.streams.video
+        assert not container.streams.audio
+        assert float(video.duration * video.time_base) == pytest.approx(60 * FRAME_S)
+
+
 def test_an_existing_take_is_untouched_when_no_song_is_recorded(tmp_path: Path) -> None:
     take = tmp_path / "take.mp4"
     take.write_bytes(b"my best take")
