@@ -34,6 +34,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -83,9 +84,13 @@ def copy_pixels(surface: pygame.Surface, slot: np.ndarray) -> bool:
     masks = surface.get_masks()[:3]
     if surface.get_bytesize() == 4 and masks == _BGRA_MASKS and sys.byteorder == "little":
         buffer = surface.get_buffer()  # locks the surface until it is let go
-        rows = np.frombuffer(buffer, np.uint8).reshape(height, surface.get_pitch())
-        np.copyto(slot, rows[:, : width * 4].reshape(height, width, 4))
-        del rows, buffer
+        if surface.get_pitch() == width * 4:  # one memcpy that keeps the GIL (numpy's lets
+            memoryview(slot).cast("B")[:] = memoryview(buffer)  # it go, and taking it back
+        else:  # can wait for the pose and recorder threads)
+            rows = np.frombuffer(buffer, np.uint8).reshape(height, surface.get_pitch())
+            np.copyto(slot, rows[:, : width * 4].reshape(height, width, 4))
+            del rows
+        del buffer
         return True
     pixels = pygame.image.tobytes(surface, "RGBA")
     np.copyto(slot, np.frombuffer(pixels, np.uint8).reshape(height, width, 4))
@@ -108,6 +113,8 @@ class TakeRecorder:
         self.frames = 0  # frames captured
         self.dropped = 0  # frames not captured: every buffer was still busy
         self.played_s = 0.0  # the song time of the last frame the song drew
+        self.copy_cpu_s = 0.0  # CPU time the game spent copying frames (its cost in the song)
+        self.compress_cpu_s = 0.0  # CPU time the thread spent compressing them meanwhile
         self.saved: Path | None = None
         self.error: str | None = None  # one line: the take and what went wrong
         self.reason = ""  # what went wrong, without the take's path (for the screen)
@@ -165,7 +172,9 @@ class TakeRecorder:
             self._free.put(slot)
             self.dropped += 1
             return
+        began = time.thread_time()
         self._work.put((index, slot, copy_pixels(surface, slot)))
+        self.copy_cpu_s += time.thread_time() - began
         self.frames += 1
 
     def _free_slot(self, surface: pygame.Surface) -> np.ndarray | None:
@@ -228,6 +237,7 @@ class TakeRecorder:
         try:
             while (item := self._work.get()) is not None:
                 index, slot, bgra = item
+                began = time.thread_time()
                 try:
                     if spool is None:
                         if self._audio is not None:  # fail now, on screen, not after the song
@@ -236,6 +246,7 @@ class TakeRecorder:
                     spool.add(index, slot if bgra else cv2.cvtColor(slot, cv2.COLOR_RGBA2BGR))
                 finally:
                     self._free.put(slot)
+                    self.compress_cpu_s += time.thread_time() - began
                 if self._cancel.is_set():
                     raise Cancelled
             if spool is None or not len(spool):

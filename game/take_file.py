@@ -70,7 +70,7 @@ class FrameSpool:
         ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, self._quality])
         if not ok:
             raise OSError("could not compress a frame")
-        self._file.write(data.tobytes())
+        self._file.write(data)
         self._indices.append(index)
         self._sizes.append(len(data))
 

@@ -294,13 +294,17 @@ def test_frames_are_copied_the_same_from_any_surface() -> None:
     deep.fill((200, 100, 50))
     deep.fill((10, 220, 30), pygame.Rect(5, 7, 20, 9))
     shallow = deep.convert(24)
+    wide = pygame.Surface((80, 36))
+    wide.blit(deep, (0, 0))
+    part = wide.subsurface(pygame.Rect(0, 0, 64, 36))  # rows longer than its width
     images = []
-    for surface in (deep, shallow):
+    for surface in (deep, shallow, part):
         slot = np.zeros((36, 64, 4), np.uint8)
         bgra = copy_pixels(surface, slot)
         images.append(slot[:, :, :3] if bgra else slot[:, :, 2::-1])
     assert deep.get_bitsize() == 32 and shallow.get_bitsize() == 24
-    assert np.array_equal(images[0], images[1])
+    assert part.get_pitch() > 64 * 4
+    assert np.array_equal(images[0], images[1]) and np.array_equal(images[0], images[2])
     assert tuple(images[0][10, 10]) == (30, 220, 10)  # B, G, R
 
 

@@ -122,10 +122,13 @@ def _render(clip: Path, record: bool) -> RenderRun:
     if recorder is not None:
         closing = clock()
         saved = recorder.close()
+        taken = max(recorder.frames, 1)
         take = (
             f"{recorder.played_s:.1f} s of song, {recorder.frames} frames taken, "
-            f"{recorder.dropped} not taken; the MP4 took {clock() - closing:.1f} s after the "
-            f"song; {_durations(saved) if saved else recorder.error}"
+            f"{recorder.dropped} not taken; CPU a frame: {1000 * recorder.copy_cpu_s / taken:.2f}"
+            f" ms for the game to copy it, {1000 * recorder.compress_cpu_s / taken:.1f} ms for "
+            f"the recorder's thread to compress it; the MP4 took {clock() - closing:.1f} s after "
+            f"the song; {_durations(saved) if saved else recorder.error}"
         )
     work = np.array(frame_ms[10:])  # skip warm-up frames
     return RenderRun(
