@@ -1,11 +1,12 @@
 """Recording your take (`play --record FILE.mp4`): the game's picture of one song and the
 song's audio, as an H.264 + AAC MP4.
 
-Encoding 1280x720 H.264 while the song ran took a third of a core of the two this game
-aims at, and slowed both the render and the pose tracking. So during the song the render
-thread only copies each recorded frame's pixels (~0.1 ms) into one of SLOTS buffers, and a
-background thread JPEG-compresses it (~2 ms of one core; cv2 lets go of the GIL) into a spool
-on disk. When the song ends (the scorecard, or leaving the song) the same thread makes the
+Encoding 1280x720 H.264 while the song ran took about a third of a core of the two this game
+aims at (a 3 ms RGB copy on the render thread, then ~7 ms of colour conversion and x264 a
+frame), and slowed both the render and the pose tracking. So during the song the render
+thread only copies each recorded frame's pixels (~0.4 ms) into one of SLOTS buffers, and a
+background thread JPEG-compresses it (~2.3 ms of one core; cv2 lets go of the GIL) into a
+spool on disk. When the song ends (the scorecard, or leaving the song) the same thread makes the
 MP4 from the spool (take_file.py); `close()` waits for it with a progress line.
 
 Frames are stamped by the song clock (frame k is song time k / fps), never by arrival, so
@@ -131,11 +132,6 @@ class TakeRecorder:
         self._total = 0  # frames the MP4 will have (known when the song ends)
         self._thread = threading.Thread(target=self._run, name="record take", daemon=True)
         self._thread.start()
-
-    @property
-    def recording(self) -> bool:
-        """Frames of the song are being taken."""
-        return self._owner is not None and not self._ended
 
     @property
     def status(self) -> str | None:
