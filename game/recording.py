@@ -135,9 +135,11 @@ class TakeRecorder:
 
     @property
     def status(self) -> str | None:
-        """One line for the screen: a failure, the MP4 being written, or None."""
+        """One line for the screen: a failure, the MP4 being written or saved, or None."""
         if self.error:
             return f"recording failed: {self.reason}"
+        if self.saved:
+            return f"your take is saved: {self.saved.name}"
         if self._total and self._thread.is_alive():
             return f"saving your take: {self._written * 100 // self._total}%"
         return None

@@ -131,6 +131,7 @@ def test_the_take_waits_while_another_song_is_danced(tmp_path: Path) -> None:
     assert recorder.status == "saving your take: 0%"
     recorder.finish(second)
     assert recorder.close() == tmp_path / "take.mp4"
+    assert recorder.status == "your take is saved: take.mp4"
     with av.open(str(tmp_path / "take.mp4")) as container:
         (video,) = container.streams.video
         assert not container.streams.audio
