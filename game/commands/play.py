@@ -71,8 +71,11 @@ def run(args: argparse.Namespace) -> int:
             game.run()
     finally:
         if recorder is not None:
-            saved = recorder.close()
+            saved = recorder.close()  # writes the take (a progress line); a failure is one line
             if saved is not None:
-                dropped = f", {recorder.dropped} dropped" if recorder.dropped else ""
-                print(f"recorded {saved} ({recorder.frames} frames{dropped})")
-    return 0
+                dropped = f", {recorder.dropped} not taken" if recorder.dropped else ""
+                print(
+                    f"recorded {saved}: {recorder.played_s:.1f} s of song "
+                    f"({recorder.frames} frames taken{dropped})"
+                )
+    return 1 if recorder is not None and recorder.error else 0

@@ -98,7 +98,7 @@ def draw_segments(
         draw.text(surface, tag + when, (thumb.right + 10, line.y + 4), 24, color)
         words = (coaching(player, segment) if coaching else None) or default_words(segment)
         button = practice_button(panel, row)
-        words = _fit(words, 18, button.x - thumb.right - 18)
+        words = draw.fit(words, 18, button.x - thumb.right - 18)
         draw.text(surface, words, (thumb.right + 10, line.y + 28), 18, theme.MUTED)
         if (player, segment.first_window) in cleared:
             draw.check_mark(surface, (button.x + 14, button.centery), 20, theme.GOLD)
@@ -117,13 +117,3 @@ def _draw_scrollbar(
     height = max(12, round(track.height * rows / total))
     top = track.y + round((track.height - height) * first / max(1, total - rows))
     pygame.draw.rect(surface, theme.MUTED, (track.x, top, SCROLLBAR_W, height), 0, 2)
-
-
-def _fit(text: str, size: int, width: int) -> str:
-    """`text`, cut with an ellipsis to fit `width` pixels."""
-    font = theme.font(size)
-    if font.size(text)[0] <= width:
-        return text
-    while text and font.size(text + "...")[0] > width:
-        text = text[:-1]
-    return text.rstrip() + "..."
