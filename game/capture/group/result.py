@@ -1,8 +1,10 @@
 """The dancers of a group video: one pose track each, numbered left to right (numpy only).
 
-Built from the tracker's per-frame records: tracklets that never overlap in time and wear
-the same colours are one dancer who left and came back; tracks seen too briefly are dropped;
-the rest are numbered 1..N from left to right at the first moment most of them are in view.
+Built from the tracker's per-frame records: each track is cut into confident tracklets
+(`tracklets`), the tracklets are linked into members by their looks over the whole video
+(`linking`), members seen too briefly are dropped, and the rest are numbered 1..N from left
+to right at the first moment most of them are in view. Each member keeps a sample of their
+look every LOOK_EVERY frames, for the identity check (`identity`) and the member strips.
 Saved as a `.npz` of plain arrays (read back with allow_pickle=False) plus JSON text.
 """
 
@@ -14,20 +16,25 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.capture.group.appearance import colour_distance
+from game.capture.group.appearance import FEATURE_SIZE
+from game.capture.group.identity import Consistency, consistency
+from game.capture.group.linking import link
+from game.capture.group.tracker import Observation
+from game.capture.group.tracklets import Tracklet, mean_look, split_tracks
 from game.pose.frame import PoseTrack
 from game.pose.skeleton import L_HIP, NUM_LANDMARKS, R_HIP
 
 MIN_SHARE = 0.15  # a dancer is seen in at least this share of the frames
-MERGE_GATE = 0.35  # colour distance under which two disjoint tracklets are one dancer
-MIN_OVERLAP_FRAMES = 3  # tracklets sharing more frames than this are two people
-FORMAT = 1
+LOOK_EVERY = 10  # frames between two samples of a member's look
+FORMAT = 2
 
 
 @dataclass(frozen=True)
 class GroupTracks:
     """`landmarks` (D, N, 33, 3) in height units of the frame, `visibility` (D, N, 33),
-    dancer 1 first; `colours` (D, F) each dancer's clothing colour feature."""
+    dancer 1 first; `colours` (D, F) each dancer's look (appearance.colour_feature);
+    `looks` (D, M, F) a sample of each dancer's look every LOOK_EVERY frames (zeros where
+    there is none)."""
 
     times: np.ndarray
     landmarks: np.ndarray
@@ -35,6 +42,7 @@ class GroupTracks:
     colours: np.ndarray
     aspect: float
     settings: str = ""
+    looks: np.ndarray | None = None
 
     @property
     def count(self) -> int:
@@ -58,15 +66,28 @@ class GroupTracks:
         x = self.landmarks[:, :, [L_HIP, R_HIP], 0].mean(axis=2)
         return np.where(self.seen(), x, np.nan)
 
+    def look_samples(self, number: int) -> np.ndarray:
+        """(n, F) dancer `number`'s (1-based) sampled looks, where there is one."""
+        if self.looks is None:
+            return np.zeros((0, FEATURE_SIZE))
+        looks = self.looks[number - 1]
+        return looks[looks.any(axis=1)]
+
+    def consistency(self) -> Consistency:
+        """How well each dancer's track keeps to one look (see `identity`)."""
+        return consistency([self.look_samples(n) for n in range(1, self.count + 1)])
+
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
         meta = {"format": FORMAT, "aspect": self.aspect, "settings": self.settings}
+        looks = self.looks if self.looks is not None else np.zeros((self.count, 0, FEATURE_SIZE))
         np.savez_compressed(
             buffer,
             times=self.times.astype(np.float64),
             landmarks=self.landmarks.astype(np.float32),
             visibility=self.visibility.astype(np.float32),
             colours=self.colours.astype(np.float32),
+            looks=looks.astype(np.float32),
             meta=np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
         )
         return buffer.getvalue()
@@ -77,39 +98,23 @@ class GroupTracks:
         try:
             with np.load(io.BytesIO(data), allow_pickle=False) as npz:
                 meta = json.loads(bytes(npz["meta"]).decode("utf-8"))
-                arrays = {k: npz[k] for k in ("times", "landmarks", "visibility", "colours")}
+                names = ("times", "landmarks", "visibility", "colours", "looks")
+                arrays = {k: npz[k] for k in names}
         except (OSError, KeyError, ValueError, EOFError) as exc:
             raise ValueError(f"damaged group tracks: {exc}") from exc
         if meta.get("format") != FORMAT:
             raise ValueError(f"group tracks of format {meta.get('format')}, expected {FORMAT}")
         d, n = arrays["landmarks"].shape[:2] if arrays["landmarks"].ndim == 4 else (-1, -1)
-        if n != len(arrays["times"]) or arrays["visibility"].shape != (d, n, NUM_LANDMARKS):
+        looks = arrays["looks"]
+        if (
+            n != len(arrays["times"])
+            or arrays["visibility"].shape != (d, n, NUM_LANDMARKS)
+            or looks.ndim != 3
+            or looks.shape[0] != d
+            or looks.shape[2] != FEATURE_SIZE
+        ):
             raise ValueError("group tracks: array shapes disagree")
         return cls(aspect=float(meta["aspect"]), settings=str(meta["settings"]), **arrays)
-
-
-def _merge_tracklets(seen: np.ndarray, colours: list[np.ndarray]) -> list[list[int]]:
-    """Groups of tracklet indices that are one dancer: disjoint in time, same colours."""
-    groups = [[i] for i in range(len(colours))]
-    support = [seen[i].copy() for i in range(len(colours))]
-    colour = [c.copy() for c in colours]
-    while True:
-        best = None
-        for a in range(len(groups)):
-            for b in range(a + 1, len(groups)):
-                if (support[a] & support[b]).sum() > MIN_OVERLAP_FRAMES:
-                    continue
-                distance = colour_distance(colour[a], colour[b])
-                if distance < MERGE_GATE and (best is None or distance < best[0]):
-                    best = (distance, a, b)
-        if best is None:
-            return groups
-        _, a, b = best
-        wa, wb = support[a].sum(), support[b].sum()
-        colour[a] = (wa * colour[a] + wb * colour[b]) / max(wa + wb, 1)
-        groups[a] += groups.pop(b)
-        support[a] |= support.pop(b)
-        colour.pop(b)
 
 
 def numbering_frame(seen: np.ndarray) -> int:
@@ -129,29 +134,61 @@ def build_group(
     colours: list[np.ndarray],
     aspect: float,
     settings: str = "",
+    looks: np.ndarray | None = None,
 ) -> GroupTracks:
-    """Tracklets (K, N, 33, 3) -> numbered dancers: merge, drop brief ones, order left to right."""
+    """Members' tracks (K, N, 33, 3) -> numbered dancers: drop brief ones, order left to
+    right. `colours` (K, F) and `looks` (K, M, F) follow the members."""
     seen = visibility.max(axis=2) > 0 if visibility.size else np.zeros((0, len(times)), bool)
-    dancers_lm, dancers_vis, dancers_colour = [], [], []
-    for group in _merge_tracklets(seen, colours):
-        lm = np.zeros((len(times), NUM_LANDMARKS, 3), np.float32)
-        vis = np.zeros((len(times), NUM_LANDMARKS), np.float32)
-        for k in group:  # where merged tracklets overlap briefly, the later one wins
-            lm[seen[k]], vis[seen[k]] = landmarks[k][seen[k]], visibility[k][seen[k]]
-        if (vis.max(axis=1) > 0).mean() < MIN_SHARE:
-            continue
-        weights = np.array([seen[k].sum() for k in group], np.float64)
-        dancers_lm.append(lm)
-        dancers_vis.append(vis)
-        dancers_colour.append(np.average([colours[k] for k in group], axis=0, weights=weights))
-    if not dancers_lm:
+    keep = [k for k in range(len(seen)) if seen[k].mean() >= MIN_SHARE] if len(times) else []
+    if looks is None:
+        looks = np.zeros((len(seen), 0, FEATURE_SIZE), np.float32)
+    if not keep:
         empty = np.zeros((0, len(times), NUM_LANDMARKS))
-        return GroupTracks(times, empty[..., None].repeat(3, -1), empty, np.zeros((0, 1)), aspect,
-                           settings)  # fmt: skip
-    lm_all, vis_all = np.stack(dancers_lm), np.stack(dancers_vis)
-    draft = GroupTracks(times, lm_all, vis_all, np.stack(dancers_colour), aspect, settings)
-    order = _left_to_right(draft)
-    return GroupTracks(times, lm_all[order], vis_all[order], draft.colours[order], aspect, settings)
+        return GroupTracks(times, empty[..., None].repeat(3, -1), empty,
+                           np.zeros((0, FEATURE_SIZE)), aspect, settings,
+                           np.zeros((0, looks.shape[1], FEATURE_SIZE)))  # fmt: skip
+    colour_all = np.stack([np.asarray(colours[k], np.float64) for k in keep])
+    draft = GroupTracks(times, landmarks[keep], visibility[keep], colour_all, aspect, settings)
+    order = [keep[i] for i in _left_to_right(draft)]
+    return GroupTracks(
+        times, landmarks[order], visibility[order],
+        np.stack([np.asarray(colours[k], np.float64) for k in order]), aspect, settings,
+        looks[order],
+    )  # fmt: skip
+
+
+def assemble(
+    times: np.ndarray,
+    records: dict[int, dict[int, Observation]],
+    height: float,
+    aspect: float,
+    settings: str = "",
+) -> GroupTracks:
+    """The tracker's records (track id -> frame -> observation, pixels) -> numbered dancers:
+    tracklets, linked into members over the whole video."""
+    tracklets = split_tracks(records)
+    members = link(tracklets)
+    n = len(times)
+    landmarks = np.zeros((len(members), n, NUM_LANDMARKS, 3), np.float32)
+    visibility = np.zeros((len(members), n, NUM_LANDMARKS), np.float32)
+    looks = np.zeros((len(members), -(-n // LOOK_EVERY), FEATURE_SIZE), np.float32)
+    colours = []
+    for k, member in enumerate(members):
+        pieces: list[Tracklet] = sorted((tracklets[i] for i in member), key=lambda t: t.start)
+        for piece in pieces:  # where two pieces share a frame, the later one wins
+            for frame, obs, clean in zip(piece.frames, piece.observations, piece.clean,
+                                         strict=True):  # fmt: skip
+                landmarks[k, frame] = obs.points / height
+                visibility[k, frame] = np.clip(obs.visibility, 0.0, 1.0)
+                if clean and frame % LOOK_EVERY == 0:
+                    looks[k, frame // LOOK_EVERY] = obs.colour
+        clean_looks = [p.looks() for p in pieces if p.clean_count]
+        colours.append(mean_of(clean_looks))
+    return build_group(times, landmarks, visibility, colours, aspect, settings, looks)
+
+
+def mean_of(looks: list[np.ndarray]) -> np.ndarray:
+    return mean_look(np.concatenate(looks)) if looks else np.zeros(FEATURE_SIZE)
 
 
 def _left_to_right(group: GroupTracks) -> list[int]:

@@ -20,12 +20,12 @@ import numpy as np
 from game.capture.base import CaptureError
 from game.capture.group.appearance import colour_feature
 from game.capture.group.boxes import pose_box, suppress_duplicates
-from game.capture.group.result import GroupTracks, build_group
+from game.capture.group.linking import LinkSettings
+from game.capture.group.result import FORMAT, GroupTracks, assemble
 from game.capture.group.tracker import GroupTracker, Observation, TrackerSettings
 from game.capture.stream import video_source
 from game.capture.video import probe_video
 from game.pose.frame import PoseFrame
-from game.pose.skeleton import NUM_LANDMARKS
 
 Progress = Callable[[float], None]
 STRIP_SHARE = 1 / 2.2  # strip width as a share of the frame width (at most its height)
@@ -157,7 +157,8 @@ def settings_text(settings: TrackerSettings, every: int) -> str:
     """The settings that decide the result: part of the cache key."""
     crop = f"{CROP_MARGIN_Y}/{CROP_MARGIN_X}/{CROP_MIN_WIDTH}/{CROP_HEIGHT}/masked"
     layout = f"strips={STRIP_SHARE:.3f}/{STRIP_STEP};crop={crop}"
-    return f"every={every};{layout};{asdict(settings)}"
+    linking = f"format={FORMAT};linking={asdict(LinkSettings())}"
+    return f"every={every};{layout};{asdict(settings)};{linking}"
 
 
 class GroupRun:
@@ -196,18 +197,7 @@ class GroupRun:
         self.times.append(t)
 
     def result(self, height: int, aspect: float, settings: str) -> GroupTracks:
-        ids = sorted(self.records)
-        landmarks = np.zeros((len(ids), len(self.times), NUM_LANDMARKS, 3), np.float32)
-        visibility = np.zeros((len(ids), len(self.times), NUM_LANDMARKS), np.float32)
-        for k, track_id in enumerate(ids):
-            for n, obs in self.records[track_id].items():
-                landmarks[k, n] = obs.points / height
-                visibility[k, n] = np.clip(obs.visibility, 0.0, 1.0)
-        colours = self.tracker.colours()
-        return build_group(
-            np.array(self.times, np.float64), landmarks, visibility, [colours[i] for i in ids],
-            aspect, settings,
-        )  # fmt: skip
+        return assemble(np.array(self.times, np.float64), self.records, height, aspect, settings)
 
     def close(self) -> None:
         self.detector.close()

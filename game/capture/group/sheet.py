@@ -1,4 +1,5 @@
-"""A contact sheet of a group video: a few moments, each dancer boxed with their number."""
+"""A contact sheet of a group video (a few moments, each dancer boxed with their number) and
+the member strips (a row per member: their crop every few seconds, numbered)."""
 
 from __future__ import annotations
 
@@ -73,5 +74,94 @@ def write_contact_sheet(video: Path, group: GroupTracks, out: Path) -> Path:
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if not cv2.imwrite(str(out), cv2.cvtColor(strip, cv2.COLOR_RGB2BGR)):
+        raise OSError(f"could not write {out}")
+    return out
+
+
+TILE_HEIGHT = 180
+TILE_WIDTH = 108
+HEADER_WIDTH = 170
+MAX_TILES = 30
+
+
+def strip_times(duration: float) -> np.ndarray:
+    """When the member strips show each member: every few seconds (more apart in a long
+    video, at most MAX_TILES a member), from half a step in."""
+    step = max(2.0, float(np.ceil(duration / MAX_TILES)))
+    return np.arange(step / 2, max(duration, step / 2 + 1e-6), step)
+
+
+def _tile(image: np.ndarray, group: GroupTracks, dancer: int, frame: int) -> np.ndarray:
+    """Dancer `dancer` (0-based) cut out of `image` at `frame`, numbered; grey if unseen."""
+    tile = np.full((TILE_HEIGHT, TILE_WIDTH, 3), 60, np.uint8)
+    vis = group.visibility[dancer, frame]
+    pixels = image.shape[0]  # landmarks are in height units
+    box = pose_box(group.landmarks[dancer, frame] * pixels, vis) if vis.max() > 0 else None
+    colour = COLOURS[dancer % len(COLOURS)]
+    if box is None:
+        cv2.putText(tile, "not in", (18, 80), cv2.FONT_HERSHEY_SIMPLEX, 0.55, (200, 200, 200), 1)
+        cv2.putText(tile, "view", (28, 104), cv2.FONT_HERSHEY_SIMPLEX, 0.55, (200, 200, 200), 1)
+    else:
+        tall = 1.1 * (box[3] - box[1])
+        wide = tall * TILE_WIDTH / TILE_HEIGHT
+        cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        scale = TILE_HEIGHT / tall
+        shift = np.array(
+            [[scale, 0, -(cx - wide / 2) * scale], [0, scale, -(cy - tall / 2) * scale]]
+        )
+        tile = cv2.warpAffine(image, shift.astype(np.float32), (TILE_WIDTH, TILE_HEIGHT),
+                              flags=cv2.INTER_AREA, borderValue=(60, 60, 60))  # fmt: skip
+    cv2.rectangle(tile, (0, 0), (TILE_WIDTH - 1, TILE_HEIGHT - 1), colour, 3)
+    cv2.rectangle(tile, (0, 0), (30, 28), colour, -1)
+    cv2.putText(tile, str(dancer + 1), (6, 22), cv2.FONT_HERSHEY_SIMPLEX, 0.75, (0, 0, 0), 2)
+    stamp = f"{group.times[frame]:.0f} s"
+    cv2.rectangle(tile, (0, TILE_HEIGHT - 22), (TILE_WIDTH - 1, TILE_HEIGHT - 1), (0, 0, 0), -1)
+    cv2.putText(tile, stamp, (6, TILE_HEIGHT - 6), cv2.FONT_HERSHEY_SIMPLEX, 0.5,
+                (255, 255, 255), 1)  # fmt: skip
+    return tile
+
+
+def _header(dancer: int, lines: list[str]) -> np.ndarray:
+    header = np.full((TILE_HEIGHT, HEADER_WIDTH, 3), 255, np.uint8)
+    colour = COLOURS[dancer % len(COLOURS)]
+    cv2.rectangle(header, (0, 0), (HEADER_WIDTH - 1, 44), colour, -1)
+    cv2.putText(header, f"dancer {dancer + 1}", (8, 32), cv2.FONT_HERSHEY_SIMPLEX, 0.9,
+                (0, 0, 0), 2)  # fmt: skip
+    for k, line in enumerate(lines):
+        cv2.putText(header, line, (8, 72 + 24 * k), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (0, 0, 0), 1)
+    return header
+
+
+def write_member_strips(
+    video: Path, group: GroupTracks, out: Path, notes: list[list[str]] | None = None
+) -> Path:
+    """Write a PNG with a row per member: their crop every few seconds over the whole clip,
+    numbered, so a swap of two members shows as a row that changes person. `notes` are a
+    few short lines per member for the row's header."""
+    if len(group.times) == 0 or group.count == 0:
+        raise OSError("no dancer to show")
+    wanted = [int(np.argmin(np.abs(group.times - t))) for t in strip_times(float(group.times[-1]))]
+    wanted = sorted(set(wanted))
+    tiles: dict[int, list[np.ndarray]] = {}
+    targets = {float(group.times[i]): i for i in wanted}
+    for captured in iter_video(video, end=float(group.times[wanted[-1]]) + 0.05):
+        for t, i in targets.items():
+            if i not in tiles and abs(captured.time - t) < 1e-3:
+                tiles[i] = [_tile(captured.image, group, d, i) for d in range(group.count)]
+        if len(tiles) == len(targets):
+            break
+    shown = [i for i in wanted if i in tiles]
+    gap = np.full((TILE_HEIGHT, 4, 3), 255, np.uint8)
+    rows = []
+    for d in range(group.count):
+        row = [_header(d, notes[d] if notes else [])]
+        for i in shown:
+            row += [gap, tiles[i][d]]
+        rows.append(np.concatenate(row, axis=1))
+        rows.append(np.full((6, rows[-1].shape[1], 3), 255, np.uint8))
+    sheet = np.concatenate(rows[:-1], axis=0)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not cv2.imwrite(str(out), cv2.cvtColor(sheet, cv2.COLOR_RGB2BGR)):
         raise OSError(f"could not write {out}")
     return out
