@@ -52,17 +52,45 @@ def track_dancers(args: argparse.Namespace, line: ProgressLine) -> tuple[GroupTr
     return group, cached
 
 
+CONSISTENCY_NOTE = (
+    "look consistency: the share of a dancer's moments that look like them (head, upper and "
+    "lower body colours) rather than like another dancer; 1.00 = one person throughout, "
+    "about 0.50 = two dancers swapped half-way"
+)
+
+
 def describe(group: GroupTracks) -> list[str]:
-    """One line per dancer: `dancer N: seen in S% of the clip ...`."""
+    """One line per dancer: `dancer N: seen in S% of the clip ..., look consistency C`."""
     seen = group.seen()
+    check = group.consistency()
     lines = []
     for d, share in enumerate(group.shares()):
         first = float(group.times[seen[d]][0]) if seen[d].any() else 0.0
         lines.append(
             f"dancer {d + 1}: seen in {share:.0%} of the clip"
             + (f", from {first:.1f} s" if first > 0.5 else "")
+            + f", {consistency_text(check.figures[d], check.alike[d])}"
         )
     return lines
+
+
+def consistency_text(figure: float | None, alike: tuple[int, ...]) -> str:
+    if figure is not None:
+        return f"look consistency {figure:.2f}"
+    if alike:
+        names = " and ".join(str(d + 1) for d in alike)
+        return f"look consistency not measured (dressed like dancer {names})"
+    return "look consistency not measured (too little seen)"
+
+
+def strip_notes(group: GroupTracks) -> list[list[str]]:
+    check = group.consistency()
+    notes = []
+    for d, share in enumerate(group.shares()):
+        figure = check.figures[d]
+        shown = f"{figure:.2f}" if figure is not None else "-"
+        notes.append([f"seen {share:.0%}", f"consistency {shown}"])
+    return notes
 
 
 def default_sheet(video: Path) -> Path:
@@ -71,19 +99,30 @@ def default_sheet(video: Path) -> Path:
     return group_cache_dir() / "sheets" / f"{video.stem}-dancers.png"
 
 
+def strips_path(sheet: Path) -> Path:
+    """The member strips beside the contact sheet: `NAME-members.png` for `NAME.png`."""
+    stem = sheet.stem.removesuffix("-dancers")
+    return sheet.with_name(f"{stem}-members.png")
+
+
 def list_dancers(args: argparse.Namespace) -> int:
-    from game.capture.group.sheet import write_contact_sheet
+    from game.capture.group.sheet import write_contact_sheet, write_member_strips
 
     group, _ = track_dancers(args, ProgressLine(quiet=args.quiet))
     print(f"{args.video.name}: {group.count} dancer{'s' if group.count != 1 else ''}, "
           f"numbered left to right")  # fmt: skip
     print("\n".join(describe(group)))
+    print(f"({CONSISTENCY_NOTE})")
     out = args.sheet or default_sheet(args.video)
+    strips = strips_path(out)
     try:
         write_contact_sheet(args.video, group, out)
+        write_member_strips(args.video, group, strips, strip_notes(group))
     except OSError as exc:
         raise UserError(f"{out}: could not write the contact sheet ({exc})") from None
     print(f"contact sheet: {out}")
+    print(f"member strips: {strips} (a row per dancer over time: a swap shows as a row that "
+          f"changes person)")  # fmt: skip
     return 0
 
 
