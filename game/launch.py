@@ -6,6 +6,7 @@ import math
 import sys
 import warnings
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pygame
@@ -17,6 +18,7 @@ from game.config import Settings
 from game.errors import UserError
 from game.inputs import InputPlan
 from game.scenes.results import ResultsScene
+from game.scenes.song_run import PlaySetup
 
 NO_CAMERA = "No camera found: the bot is dancing. Try --camera N, --input VIDEO or --demo."
 
@@ -70,6 +72,28 @@ def choose_plan(
     return InputPlan("camera", index, tuple(videos), model, tuple(offsets)), None
 
 
+def chosen_parts(setup: PlaySetup, members: Sequence[int]) -> PlaySetup:
+    """`setup` with each player on the member given (1-based, P1 first; `play --member N`):
+    on a group level, players without one take the next members in turn (a duet, as the
+    member pick suggests); UserError for a number the level does not have."""
+    level = setup.level
+    if not level.members:
+        if members:
+            raise UserError(
+                f"--member {members[0]}: {level.title!r} is not a group level (one dancer); "
+                "`cover-dance levels` marks group levels"
+            )
+        return setup
+    count = len(level.members)
+    for number in members:
+        if not 1 <= number <= count:
+            raise UserError(f"--member {number}: {level.title!r} has members 1 to {count}")
+    picks = [n - 1 for n in members]
+    while len(picks) < setup.players:
+        picks.append((picks[-1] + 1) % count if picks else 0)
+    return replace(setup, level=level.with_member(picks[0]), parts=tuple(picks))
+
+
 def build_game(
     plan: InputPlan,
     players: int,
@@ -77,9 +101,11 @@ def build_game(
     level: str | None,
     frames: int | None = None,
     straight: bool = False,
+    members: Sequence[int] = (),
 ) -> Game:
     """The game at the title screen, or at `level` in level select; `straight`: at `level`'s
-    song itself (no menus)."""
+    song itself (no menus), a group level's players on `members` (1-based, see
+    `chosen_parts`)."""
     from game.scenes.level_select import LevelSelectScene
     from game.scenes.title import TitleScene
 
@@ -118,7 +144,7 @@ def build_game(
         if straight and setup is not None:
             from game.scenes.play import PlayScene
 
-            ctx.stack.push(PlayScene(ctx, setup))
+            ctx.stack.push(PlayScene(ctx, chosen_parts(setup, members)))
     return game
 
 
@@ -155,7 +181,12 @@ def result_lines(results: ResultsScene, danced_by: str) -> list[str]:
 
     setup = results.setup
     two = len(results.summaries) > 1
-    lines = [f"{setup.level.title}: {danced_by}"]
+    parts = [setup.part_name(player) for player in range(len(results.summaries))]
+    if any(parts):
+        who = ", ".join(f"P{p + 1} {name}" if two else str(name) for p, name in enumerate(parts))
+        lines = [f"{setup.level.title} ({who}): {danced_by}"]
+    else:
+        lines = [f"{setup.level.title}: {danced_by}"]
     for player, (summary, judged) in enumerate(zip(results.summaries, results.events,
                                                    strict=True)):  # fmt: skip
         who = f"P{player + 1} " if two else ""

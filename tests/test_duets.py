@@ -6,10 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pygame
-from game_driver import FakeClock, key, make_game, run, top_name
+import pytest
+from game_driver import FakeClock, key, make_game, make_test_level, run, top_name
 from test_group_levels import make_group_level
 
+from game import launch
 from game.capture.bot import BotPoseInput
+from game.cli import main
 from game.demo import demo_input
 from game.scenes.member_pick import card_rects
 from game.scenes.song_run import PlaySetup
@@ -112,3 +115,93 @@ def test_one_player_on_a_group_level_dances_the_member_chosen(tmp_path: Path) ->
     setup = game.ctx.stack.top.setup
     assert top_name(game) == "get_ready" and setup.parts == (1,)
     assert setup.level.pose is setup.level.members[1].pose
+
+
+def straight_headless(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`play --level NAME --demo` on a fake clock, silent, headless (as test_play_command)."""
+    from game.audio.player import SilentAudio
+
+    clock = FakeClock()
+
+    class Ticker:  # pygame.time.Clock: each frame advances the fake clock by 1/30 s
+        def tick(self, fps: float = 0.0) -> int:
+            clock.time += 1 / 30
+            return 33
+
+    monkeypatch.setattr(pygame.time, "Clock", Ticker)
+    monkeypatch.setattr("game.launch.wall_clock", clock)
+    monkeypatch.setattr("game.launch.open_audio", SilentAudio)
+
+
+def test_a_duet_straight_from_the_command_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`play --level NAME --demo --member 2 --member 1`: two players, P1 on dancer 2 and P2
+    on dancer 1, no menus; the result names each player's member. The bots dance their own
+    member's part, so each scores well (on the other's part they would miss: the second
+    member is the first mirrored)."""
+    import re
+
+    from game.level.library import user_levels_dir
+
+    make_group_level(user_levels_dir())
+    straight_headless(monkeypatch)
+    seen: list[PlaySetup] = []
+    real = launch.chosen_parts
+    monkeypatch.setattr(launch, "chosen_parts", lambda *a: seen.append(real(*a)) or seen[-1])
+    assert main(["play", "--level", "duet-song", "--demo", "--member", "2", "--member", "1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Synthetic Song (P1 dancer 2, P2 dancer 1): demo: the bot dances"
+    assert seen[0].parts == (1, 0) and seen[0].players == 2 and seen[0].duet
+    scores = [re.match(r"(P\d) score (\d+\.\d)", line) for line in out]
+    found = {m[1]: float(m[2]) for m in scores if m}
+    assert set(found) == {"P1", "P2"} and min(found.values()) >= 60, out
+
+
+def test_one_member_straight_and_a_group_level_without_one(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from game.level.library import user_levels_dir
+
+    make_group_level(user_levels_dir())
+    straight_headless(monkeypatch)
+    assert main(["play", "--level", "duet-song", "--demo", "--member", "2"]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith("Synthetic Song (dancer 2): ")
+    assert main(["play", "--level", "duet-song", "--demo", "--players", "2"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]  # two players, no member given: a duet
+    assert first.startswith("Synthetic Song (P1 dancer 1, P2 dancer 2): ")
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--level", "duet-song", "--member", "3"],
+         "--member 3: 'Synthetic Song' has members 1 to 2"),
+        (["--level", "solo", "--member", "1"], "--member 1: 'Synthetic Song' is not a group level"),
+        (["--member", "1"], "--member N goes with --level NAME"),
+        (["--level", "duet-song", "--member", "1", "--member", "2", "--member", "1"],
+         "--member given 3 times: once per player"),
+    ],
+)  # fmt: skip
+def test_bad_members_are_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args, says: str
+) -> None:
+    from game.level.library import user_levels_dir
+
+    make_group_level(user_levels_dir())
+    make_test_level(user_levels_dir(), "solo")
+    straight_headless(monkeypatch)
+    assert main(["play", "--demo", *args]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"cover-dance: {says}"), line
+
+
+def test_levels_marks_group_levels(capsys: pytest.CaptureFixture[str]) -> None:
+    from game.level.library import user_levels_dir
+
+    make_group_level(user_levels_dir())
+    make_test_level(user_levels_dir(), "solo")
+    assert main(["levels"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert next(x for x in lines if "duet-song" in x).endswith("group of 2")
+    assert "group" not in next(x for x in lines if " solo " in x)

@@ -24,15 +24,17 @@ def _length(seconds: float) -> str:
 
 
 def describe(entry: LevelEntry, store: ProgressStore) -> str:
-    """One line for a level: id, rating, title, BPM, length, best score."""
+    """One line for a level: id, rating, title, BPM, length, best score; a group level says
+    how many members it holds (play one with `play --level ID --member N`)."""
     if entry.level is None:
         return f"  {entry.id:<20} BROKEN  {entry.problems[0] if entry.problems else '?'}"
     meta = entry.level.meta
     best = store.best(entry.id)
     best_text = f"best {best.score:.1f} ({best.grade})" if best else "not played yet"
+    group = f"  group of {len(meta.members)}" if meta.members else ""
     return (
         f"  {entry.id:<20} {meta.rating:<6}  {meta.title:<24} {meta.bpm:>5.0f} BPM  "
-        f"{_length(meta.duration)}  {best_text}"
+        f"{_length(meta.duration)}  {best_text}{group}"
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from game.errors import UserError
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -32,6 +34,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "straight away, print the score and missed segments, and exit",
     )  # fmt: skip
     parser.add_argument(
+        "--member", type=int, action="append", default=[], metavar="N",
+        help="a group level played straight away: the member you dance (twice for a duet of "
+        "two players, P1 first; `cover-dance levels` marks group levels)",
+    )  # fmt: skip
+    parser.add_argument(
         "--model", type=Path, metavar="PATH", help="an official pose_landmarker_*.task file"
     )
     parser.add_argument(
@@ -41,12 +48,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+def check_members(args: argparse.Namespace, players: int) -> None:
+    """`--member` once per player at most, and only with `--level`."""
+    if not args.member:
+        return
+    if args.level is None:
+        raise UserError("--member N goes with --level NAME (a group level)")
+    if len(args.member) > players:
+        raise UserError(
+            f"--member given {len(args.member)} times: once per player, two at most (a duet)"
+        )
+
+
 def run(args: argparse.Namespace) -> int:
     from game.config import Settings
     from game.launch import build_game, choose_plan
 
     two_inputs = len(args.input) + (args.camera is not None and bool(args.input)) > 1
-    players = 2 if two_inputs else args.players
+    players = 2 if two_inputs or len(args.member) == 2 else args.players
+    check_members(args, players)
     recorder = None
     if args.record is not None:
         from game.recording import TakeRecorder, check_target
@@ -57,7 +77,12 @@ def run(args: argparse.Namespace) -> int:
     )
     chose_no_camera = args.demo or bool(args.input) or args.record is not None
     straight = args.level is not None and chose_no_camera and plan.kind != "camera"
-    game = build_game(plan, players, notice, args.level, straight=straight)
+    if args.member and not straight:
+        raise UserError(
+            "--member picks a group level's member for a song played straight away: give it "
+            "with --level NAME and --demo or --input VIDEO (with a camera, pick in the game)"
+        )
+    game = build_game(plan, players, notice, args.level, straight=straight, members=args.member)
     if args.record is not None:
         recorder = TakeRecorder(args.record)
         game.ctx.recorder = recorder
