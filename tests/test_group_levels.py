@@ -116,3 +116,24 @@ def test_every_part_must_cover_every_window(
             load_level(level)
         (line,) = error.value.problems
         assert line.startswith(f"{level / part}: times: ") and says in line, line
+
+
+def test_a_level_that_follows_one_member_knows_its_member(tmp_path: Path) -> None:
+    """`import --dancer N` writes `dancer = N`: the level's video shows the whole group."""
+    level = make_test_level(tmp_path)
+    with (level / "level.toml").open("a") as toml:
+        toml.write("dancer = 3\n")
+    loaded = load_level(level)
+    assert loaded.meta.dancer == 3 and loaded.meta.to_toml_dict()["dancer"] == 3
+    assert load_level(make_test_level(tmp_path, "solo")).meta.dancer is None
+
+
+@pytest.mark.parametrize("value", ["0", "100", "-1", "1.5", "true", '"2"', "[2]"])
+def test_a_bad_dancer_number_is_one_line_naming_the_field(tmp_path: Path, value: str) -> None:
+    level = make_test_level(tmp_path)
+    with (level / "level.toml").open("a") as toml:
+        toml.write(f"dancer = {value}\n")
+    with pytest.raises(LevelError) as error:
+        load_level(level)
+    (line,) = error.value.problems
+    assert line.startswith(f"{level / 'level.toml'}: dancer: "), line

@@ -9,6 +9,7 @@ outfit and differ by their hair).
 
 from __future__ import annotations
 
+import re
 from itertools import combinations, pairwise, permutations
 from pathlib import Path
 
@@ -256,10 +257,18 @@ def test_second_member_import_uses_the_cache(
     sheet = tmp_path / "sheet.png"
     assert main(["import", str(clip), "--dancers", "--sheet", str(sheet), "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert [line.split(":")[0] for line in out.splitlines() if line.startswith("dancer ")] == [
-        "dancer 1", "dancer 2", "dancer 3",
-    ]  # fmt: skip
+    dancers = [line for line in out.splitlines() if line.startswith("dancer ")]
+    assert [line.split(":")[0] for line in dancers] == ["dancer 1", "dancer 2", "dancer 3"]
+    for line in dancers:  # the share seen and the identity check, in words
+        assert re.fullmatch(r"dancer \d: seen in \d+% of the clip, look consistency (1\.00|0\.9\d)",
+                            line), line  # fmt: skip
     assert sheet.is_file() and str(sheet) in out and len(calls) == 1
+    strips = tmp_path / "sheet-members.png"  # a row per dancer, a crop every few seconds
+    assert strips.is_file() and f"member strips: {strips}" in out
+    import cv2
+
+    rows = cv2.imread(str(strips)).shape[0]
+    assert rows == 3 * 180 + 2 * 6
     assert not (tmp_path / "home" / "levels").exists()  # --dancers writes no level
     level_dir = tmp_path / "member2"
     code = main(["import", str(clip), "--dancer", "2", "--out", str(level_dir), "--bpm", "120",
@@ -267,10 +276,13 @@ def test_second_member_import_uses_the_cache(
     assert code == 0
     assert "tracking from the cache" in capsys.readouterr().out and len(calls) == 1
     assert load_level(level_dir).title == "office3 dancer 2"
+    assert load_level(level_dir).meta.dancer == 2  # the level knows which member it follows
     group_dir = tmp_path / "all"
     code = main(["import", str(clip), "--all-dancers", "--out", str(group_dir), "--bpm", "120",
                  "--offset", "0.5", "--no-video", "--quiet"])  # fmt: skip
-    assert code == 0 and len(calls) == 1 and "all 3 dancers" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert code == 0 and len(calls) == 1 and "all 3 dancers" in out
+    assert re.search(r"dancer 1 in \d+%, dancer 2 in \d+%, dancer 3 in \d+% of \d+ frames", out)
     group_level = load_level(group_dir)
     assert [m.name for m in group_level.members] == ["dancer 1", "dancer 2", "dancer 3"]
     assert np.allclose(

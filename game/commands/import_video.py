@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     options = ImportOptions(
         start=args.start, end=args.end, title=title, artist=args.artist, bpm=args.bpm,
         offset=args.offset, keep_video=not args.no_video, force=args.force, fps=args.fps,
-        angle_set=args.angle_set,
+        angle_set=args.angle_set, dancer=args.dancer,
     )  # fmt: skip
     started = time.monotonic()
     try:
@@ -101,10 +101,15 @@ def run(args: argparse.Namespace) -> int:
         line.finish()
     wall = time.monotonic() - started
     meta = result.meta
+    found = (
+        f"dancer found in {result.frames_seen} of {result.frames} frames ({result.seen_share:.0%})"
+    )
+    if result.member_shares:  # every member's part, not only dancer 1's
+        each = [f"dancer {n} in {share:.0%}" for n, share in enumerate(result.member_shares, 1)]
+        found = f"{', '.join(each)} of {result.frames} frames"
     print(
         f"imported {args.video.name}{f' ({note})' if note else ''}: "
-        f"dancer found in {result.frames_seen} of {result.frames} "
-        f"frames ({result.seen_share:.0%}), {meta.bpm:.1f} BPM ({result.bpm_source}), "
+        f"{found}, {meta.bpm:.1f} BPM ({result.bpm_source}), "
         f"first beat {meta.offset:.2f} s, {result.windows} windows over {meta.duration:.1f} s, "
         f"{meta.duration / wall:.1f}x real time"
     )

@@ -49,6 +49,7 @@ class ImportOptions:
     force: bool = False
     fps: float | None = None  # pose frames a second (None: every video frame)
     angle_set: str = IMPORT_ANGLE_SET
+    dancer: int | None = None  # the group video's member followed (`--dancer N`), if any
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class ImportResult:
     frames_seen: int
     windows: int
     bpm_source: str  # "beat tracking" or "given"
+    member_shares: tuple[float, ...] = ()  # a group level: the share each member is seen in
 
     @property
     def seen_share(self) -> float:
@@ -216,6 +218,7 @@ def import_video(
                 video=VIDEO_FILE if options.keep_video else None,
                 angle_set=options.angle_set,
                 members=member_files(len(parts) + 1) if parts else (),
+                dancer=options.dancer,
             )
             from game.timing.beat_grid import BeatGrid
 
@@ -247,7 +250,13 @@ def import_video(
             if cutting is not None:
                 cutting.cancel()
             raise
-    return ImportResult(folder, meta, len(track), int(seen.sum()), grid.window_count, bpm_source)
+    shares = tuple(_seen_share(t) for t in [track, *parts]) if parts else ()
+    return ImportResult(folder, meta, len(track), int(seen.sum()), grid.window_count, bpm_source,
+                        shares)  # fmt: skip
+
+
+def _seen_share(track: PoseTrack) -> float:
+    return float((track.visibility.max(axis=1) > 0).mean()) if len(track) else 0.0
 
 
 def _track_dancer(

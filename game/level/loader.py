@@ -20,6 +20,7 @@ from game.level.members import parse_members
 from game.level.model import (
     LEVEL_FILE,
     LEVEL_RATINGS,
+    MAX_DANCER,
     POSE_FILE,
     Level,
     LevelMeta,
@@ -170,6 +171,7 @@ def _load_meta(folder: Path, problems: _Problems) -> LevelMeta | None:
         rating=get("difficulty", str, default="medium", check=_one_of(LEVEL_RATINGS)),
         mirror=get("mirror", bool, default=True),
         video=get("video", str, default=None, check=lambda v: v and path_problem(folder, v)),
+        dancer=get("dancer", int, default=None, check=_in_range(1, MAX_DANCER)),
     )
     members = parse_members(data["members"], folder, problems.add) if "members" in data else ()
     required = (title, audio, bpm, offset, beats_per_window, duration, angle_set_name, members)
@@ -177,7 +179,7 @@ def _load_meta(folder: Path, problems: _Problems) -> LevelMeta | None:
         meta_fields[k] is None for k in ("artist", "credit", "rating", "mirror")
     ):
         return None
-    if "video" in data and meta_fields["video"] is None:
+    if any(name in data and meta_fields[name] is None for name in ("video", "dancer")):
         return None
     return LevelMeta(
         title=title, audio=audio, bpm=bpm, offset=offset, beats_per_window=beats_per_window,

@@ -14,6 +14,7 @@ from game.timing.beat_grid import BeatGrid
 LEVEL_FILE = "level.toml"
 POSE_FILE = "pose.npz"
 MAX_MEMBERS = 12  # parts of a group level (dancers of a group video)
+MAX_DANCER = 99  # the highest member number a level may follow (`dancer` in level.toml)
 LEVEL_RATINGS = ("easy", "medium", "hard")
 """How hard a level's moves are, as its maker rated them (`difficulty` in level.toml); not
 the judging difficulty the player picks (`game.scoring.judge.DIFFICULTIES`)."""
@@ -38,6 +39,9 @@ class LevelMeta:
     video: str | None = None
     members: tuple[tuple[str, str], ...] = ()
     """A group level: (name, pose file) of each member's part; the first is `pose.npz`."""
+    dancer: int | None = None
+    """A level that follows one member of a group video (`import --dancer N`): that member's
+    number, as `import --dancers` numbers them; its video shows the whole group."""
 
     def to_toml_dict(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -55,6 +59,8 @@ class LevelMeta:
         }
         if self.video:
             data["video"] = self.video
+        if self.dancer is not None:
+            data["dancer"] = int(self.dancer)
         if self.members:
             data["members"] = [{"name": name, "pose": pose} for name, pose in self.members]
         if self.tolerances:

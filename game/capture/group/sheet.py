@@ -111,6 +111,10 @@ def _tile(image: np.ndarray, group: GroupTracks, dancer: int, frame: int) -> np.
         )
         tile = cv2.warpAffine(image, shift.astype(np.float32), (TILE_WIDTH, TILE_HEIGHT),
                               flags=cv2.INTER_AREA, borderValue=(60, 60, 60))  # fmt: skip
+        left = max(0, round((box[0] - (cx - wide / 2)) * scale) - 4)  # neighbours dimmed
+        right = min(TILE_WIDTH, round((box[2] - (cx - wide / 2)) * scale) + 4)
+        tile[:, :left] //= 3
+        tile[:, right:] //= 3
     cv2.rectangle(tile, (0, 0), (TILE_WIDTH - 1, TILE_HEIGHT - 1), colour, 3)
     cv2.rectangle(tile, (0, 0), (30, 28), colour, -1)
     cv2.putText(tile, str(dancer + 1), (6, 22), cv2.FONT_HERSHEY_SIMPLEX, 0.75, (0, 0, 0), 2)
