@@ -52,6 +52,7 @@ class GameContext:
     cache_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "cover-dance")
     default_players: int = 1
     recorder: TakeRecorder | None = None  # `play --record`: the play scene offers its frames
+    whole_group: bool = False  # the coach video shows the whole group, not your member (V)
 
     def __post_init__(self, plan: InputPlan) -> None:
         self.inputs = PlayerInputs(plan, self.now, lambda: self.settings)

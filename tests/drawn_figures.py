@@ -99,3 +99,17 @@ def background(height: int, width: int) -> np.ndarray:
     image = np.full((height, width, 3), (150, 150, 155), np.uint8)
     image[int(height * 0.85) :] = (120, 100, 80)  # the floor
     return image
+
+
+def group_video(path, tracks, outfits: list[Outfit], size=(640, 360), fps: float = 15.0):
+    """An mp4 of drawn figures dancing `tracks` (landmarks in height units), each in its
+    outfit, the first drawn in front; as long as the first track."""
+    width, height = size
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (width, height))
+    for t in np.arange(0.0, float(tracks[0].times[-1]), 1.0 / fps):
+        image = background(height, width)
+        for track, outfit in reversed(list(zip(tracks, outfits, strict=True))):
+            draw_figure(image, track.frame_at(t).landmarks.astype(np.float64) * height, outfit)
+        writer.write(cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
+    writer.release()
+    return path

@@ -17,6 +17,7 @@ from game.render.hud import POPUP_FONT, POPUP_SECONDS, draw_player_stats, draw_p
 from game.render.image import ImageBlitter, blit_image
 from game.render.layout import place_clear, pose_extent, union_box
 from game.render.skeleton import draw_skeleton, draw_wrong_joints
+from game.render.spotlight_view import blit_crop, member_rect, shade_outside
 from game.render.viewport import Viewport
 from game.scoring.judge import Judgement, WindowJudgement
 
@@ -39,16 +40,33 @@ def draw_coach(
     video_frame: np.ndarray | None,
     blitter: ImageBlitter,
     parts: Sequence[CoachPart] = (),
+    crop: tuple[float, float, float, float] | None = None,
+    lit: Sequence[PoseTrack] = (),
+    hint: str | None = None,
 ) -> None:
     """The reference dancer: the level's video when it has one, else the avatar. On a group
     level each of `parts` is tagged over its member in the video, or, without a video,
-    danced by an avatar of its own side by side (a duet)."""
+    danced by an avatar of its own side by side (a duet). With `crop` (height units of the
+    video), the video is enlarged to that part of it, your members (`parts`) lit and the
+    rest dimmed; without, the members of `lit` are lit in the whole video. `hint` (e.g. the
+    key that toggles the spotlight) goes in the panel's corner."""
     draw.panel(surface, rect)
     inner = rect.inflate(-16, -16)
-    if video_frame is not None:
-        shown = blit_image(surface, blitter, video_frame, inner, mirror)
+    if video_frame is not None and crop is not None:
+        clip = surface.get_clip()
+        surface.set_clip(inner)
+        view = blit_crop(surface, video_frame, crop, inner, mirror)
+        shade_outside(surface, inner, member_rect(view, [p.pose for p in parts], song_time))
         for part in parts:
-            _tag_member(surface, shown, part, song_time, mirror)
+            _tag_member(surface, view, inner, part, song_time)
+        surface.set_clip(clip)
+    elif video_frame is not None:
+        shown = blit_image(surface, blitter, video_frame, inner, mirror)
+        view = Viewport.for_frame(shown, video_frame.shape[1] / video_frame.shape[0], mirror)
+        if lit:
+            shade_outside(surface, shown, member_rect(view, lit, song_time))
+        for part in parts:
+            _tag_member(surface, view, shown, part, song_time)
     elif len(parts) > 1:
         width = inner.width // len(parts)
         for k, part in enumerate(parts):
@@ -62,6 +80,9 @@ def draw_coach(
                      "topright")  # fmt: skip
     label = "COACH (mirrored)" if mirror else "COACH"
     draw.tag(surface, label, (rect.x + 20, rect.y + 16), 24, theme.MUTED)
+    if hint:
+        draw.tag(surface, hint, (inner.right - 6, inner.bottom - 6), 20, theme.MUTED,
+                 "bottomright")  # fmt: skip
 
 
 def _draw_dancer(
@@ -78,17 +99,16 @@ def _draw_dancer(
 
 
 def _tag_member(
-    surface: pygame.Surface, shown: pygame.Rect, part: CoachPart, song_time: float, mirror: bool
+    surface: pygame.Surface, view: Viewport, within: pygame.Rect, part: CoachPart, song_time: float
 ) -> None:
-    """`part`'s label over its member's head in the group video shown at `shown`."""
+    """`part`'s label over its member's head in the video shown through `view`."""
     frame = part.pose.frame_at(song_time)
     seen = frame.visibility >= MIN_VISIBILITY
     if not seen.any():
         return
-    view = Viewport.for_frame(shown, part.pose.aspect, mirror)
     points = view.to_screen(frame.landmarks[seen, :2])
-    x = float(points[:, 0].mean())
-    top = max(float(points[:, 1].min()) - 14, shown.top + 32)  # stays inside the video
+    x = float(np.clip(points[:, 0].mean(), within.left + 40, within.right - 40))
+    top = max(float(points[:, 1].min()) - 14, within.top + 32)  # stays inside the video
     draw.tag(surface, part.label, (round(x), round(top)), 20, part.color, "midbottom")
 
 

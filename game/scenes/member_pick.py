@@ -163,7 +163,9 @@ class MemberPickScene(Scene):
                       theme.PLAYER_COLORS[self.picking] if i == self.cursor else theme.TEXT)
             for i, member in enumerate(self.members)
         ]  # fmt: skip
-        draw_coach(surface, VIDEO_RECT, self.setup.level, t, AS_FILMED, frame, self.blitter, tags)
+        lit = [self.members[self.cursor].pose]  # the member under the cursor in the spotlight
+        draw_coach(surface, VIDEO_RECT, self.setup.level, t, AS_FILMED, frame, self.blitter, tags,
+                   lit=lit)  # fmt: skip
 
     def _draw_card(self, surface: pygame.Surface, index: int, rect: pygame.Rect, t: float) -> None:
         member = self.members[index]

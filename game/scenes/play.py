@@ -13,6 +13,7 @@ from game.scenes.song_run import PLAYER_RECT, PlaySetup, SongRun, draw_stage
 from game.scenes.stack import Scene
 from game.scoring.judge import Judgement
 from game.scoring.live import LiveSession
+from game.spotlight import TOGGLE_KEYS
 
 if TYPE_CHECKING:
     from game.app import GameContext
@@ -56,6 +57,10 @@ class PlayScene(Scene):
     def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_p):
             self.ctx.stack.push(self.ctx.open_scene("pause", self.restart))
+            return True
+        toggles = event.type == pygame.KEYDOWN and event.key in TOGGLE_KEYS
+        if toggles and self.run is not None and self.run.spotlight is not None:
+            self.ctx.whole_group = not self.ctx.whole_group  # your member / the whole group
             return True
         return False
 

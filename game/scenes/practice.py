@@ -18,6 +18,7 @@ from game.scenes.stack import Scene
 from game.scoring.judge import Judgement, WindowJudgement
 from game.scoring.live import LiveSession
 from game.scoring.score import MissedSegment
+from game.spotlight import TOGGLE_KEYS
 
 if TYPE_CHECKING:
     from game.app import GameContext
@@ -118,6 +119,8 @@ class PracticeScene(Scene):
             step = 1 if event.key == pygame.K_RIGHT else -1
             self.speed_index = max(0, min(len(SPEEDS) - 1, self.speed_index + step))
             self._start_pass()
+        elif event.key in TOGGLE_KEYS and self.run is not None and self.run.spotlight is not None:
+            self.ctx.whole_group = not self.ctx.whole_group  # your member / the whole group
         else:
             return False
         return True

@@ -24,6 +24,7 @@ from game.scenes.stack import Scene
 from game.scoring.judge import DIFFICULTIES, Judge, Judgement, WindowJudgement
 from game.scoring.live import LiveSession
 from game.session import SongSession
+from game.spotlight import coach_spotlight, hint
 
 if TYPE_CHECKING:
     from game.app import GameContext
@@ -87,9 +88,15 @@ class PlaySetup:
 
 def coach_parts(setup: PlaySetup) -> list[CoachPart]:
     """On a group level, each player's member, tagged with the player (one tag for two
-    players on one member); nothing on a single-dancer level."""
-    if not setup.level.members:
-        return []
+    players on one member); on a level that follows one member of a group video, that
+    member; nothing on a single dancer's level."""
+    level = setup.level
+    if not level.members:
+        if level.meta.dancer is None:
+            return []
+        who = " ".join(f"P{p + 1}" for p in range(setup.players)) if setup.players > 1 else "YOU"
+        color = theme.PLAYER_COLORS[0]
+        return [CoachPart(level.pose, f"{who} · dancer {level.meta.dancer}", color)]
     parts: dict[int, list[int]] = {}
     for player in range(setup.players):
         parts.setdefault(setup.level_for(player).member, []).append(player)
@@ -168,6 +175,9 @@ class SongRun:
         self.popups: dict[int, tuple[WindowJudgement, float]] = {}  # player -> newest, song s
         self.video = open_coach_video(setup.level)
         self.video_frame: np.ndarray | None = None
+        coach = COACH_RECT.inflate(-16, -16)
+        self.spotlight = coach_spotlight(setup, coach) if self.video is not None else None
+        """The crop following the players' members (a group video), or None."""
         self.audio = start_song(ctx, audio_path)
 
     @property
@@ -240,8 +250,10 @@ def draw_stage(
     shown = song - run.ctx.settings.visual_delay_ms / 1000.0
     level, mirror = run.setup.level, run.setup.mirror
     coach_blitter, camera_blitter = blitters
+    spot, whole = run.spotlight, run.ctx.whole_group
+    crop = spot.box_at(shown) if spot is not None and not whole else None
     draw_coach(surface, COACH_RECT, level, shown, mirror, run.video_frame, coach_blitter,
-               coach_parts(run.setup))  # fmt: skip
+               coach_parts(run.setup), crop, hint=hint(whole) if spot else None)  # fmt: skip
     beat = level.grid.time_to_beat(shown)
     if beat >= 0:  # the coach's frame flashes on every beat, strongest on the bar
         glow = (1.0 - beat % 1.0) ** 3 * (1.0 if int(beat) % 4 == 0 else 0.6)
