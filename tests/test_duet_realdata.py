@@ -62,3 +62,38 @@ def test_a_duet_on_a_real_group_video(group_level: Path, screenshots: Path) -> N
     for events in game.ctx.stack.top.events:
         judged = [e for e in events if e.judgement != Judgement.NO_POSE]
         assert judged and np.mean([e.judgement >= Judgement.GOOD for e in judged]) >= 0.8
+
+
+def test_one_member_in_the_spotlight_on_a_real_group_video(
+    group_level: Path, screenshots: Path
+) -> None:
+    """One player on dancer 3: the coach panel is cropped around dancer 3 and enlarged (the
+    video is portrait, so as far as its height allows; the others are dimmed), V shows the
+    whole group again."""
+    from game.pose.spotlight import body_boxes
+
+    clock = FakeClock()
+    game = make_game(group_level, clock)
+    game.ctx.inputs.factory = lambda setup, song_time_of, clean: demo_input(
+        setup, song_time_of, clean=True
+    )
+    run(game, clock, 0.2, [key(pygame.K_RETURN)])
+    run(game, clock, 0.2, [key(pygame.K_RETURN)])
+    run(game, clock, 0.5, [key(pygame.K_3)])
+    run(game, clock, 6.0, until="play")
+    run(game, clock, 2.5)
+    pygame.image.save(game.ctx.screen, screenshots / "spotlight-real-1-member.png")
+    play = game.ctx.stack.top
+    spot = play.run.spotlight
+    assert spot is not None
+    members = play.setup.level.members
+    body = body_boxes(members[2].pose)
+    seen = np.isfinite(body[:, 0])
+    x0, y0, width, height = spot.boxes[seen].T
+    inside = (x0 <= body[seen, 0] + 0.01) & (body[seen, 2] <= x0 + width + 0.01)
+    inside &= (y0 <= body[seen, 1] + 0.01) & (body[seen, 3] <= y0 + height + 0.01)
+    assert inside.mean() > 0.95  # the whole of dancer 3
+    assert height.mean() < 0.85  # enlarged by at least a sixth
+    run(game, clock, 0.1, [key(pygame.K_v)])
+    pygame.image.save(game.ctx.screen, screenshots / "spotlight-real-2-whole-group.png")
+    assert game.ctx.whole_group

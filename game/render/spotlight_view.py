@@ -10,8 +10,8 @@ import pygame
 from game.pose.frame import MIN_VISIBILITY, PoseTrack
 from game.render.viewport import Viewport
 
-DIM = 120  # alpha of the shade over what is not your member
-HOLE_MARGIN = 0.08  # of the member's height, around them, left unshaded
+DIM = 165  # alpha of the shade over what is not your member
+HOLE_MARGIN = 0.12  # of the member's height, around them, left unshaded
 
 
 def crop_view(rect: pygame.Rect, box: tuple[float, float, float, float], mirror: bool) -> Viewport:
