@@ -91,7 +91,7 @@ def test_the_whole_pipeline_on_drawn_people_crossing() -> None:
     """The online tracker (crops found by overlap with the predicted box), then tracklets
     and linking: dancer 1 in jeans is on the right at the end."""
     frames = crossing(Outfit(WHITE_TOP, JEANS), Outfit(WHITE_TOP, BLACK))
-    tracker = GroupTracker(TrackerSettings(detect_every=1))
+    tracker = GroupTracker(TrackerSettings(detect_every=1, calm_every=1))
     records: dict[int, dict[int, Observation]] = {}
     for n, people in enumerate(frames):
         guesses: dict[int, Observation | None] = {}

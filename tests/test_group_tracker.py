@@ -105,7 +105,7 @@ def run_frames(tracker: GroupTracker, frames: list[list[Observation]], crops: bo
 def test_two_dancers_crossing_keep_their_identities() -> None:
     """Red walks right, blue walks left; they pass through each other."""
     frames = [[person(100 + 4 * n, 1), person(300 - 4 * n, 9)] for n in range(50)]
-    tracker = GroupTracker(TrackerSettings(detect_every=1))
+    tracker = GroupTracker(TrackerSettings(detect_every=1, calm_every=1))
     run_frames(tracker, frames, crops=False)
     tracks = {t.id: t for t in tracker.tracks}
     assert len(tracks) == 2
@@ -129,7 +129,7 @@ def test_a_crop_that_jumps_to_a_neighbour_is_refused() -> None:
 
 
 def test_a_dancer_who_leaves_and_comes_back_keeps_their_number() -> None:
-    settings = TrackerSettings(detect_every=1, max_coast=10)
+    settings = TrackerSettings(detect_every=1, calm_every=1, max_coast=10)
     tracker = GroupTracker(settings)
     stay, leaver = person(100, 1), person(300, 9)
     frames = [[stay, leaver]] * 20 + [[stay]] * 30 + [[stay, person(420, 9)]] * 10
@@ -141,7 +141,7 @@ def test_a_dancer_who_leaves_and_comes_back_keeps_their_number() -> None:
 
 
 def test_a_stranger_in_new_clothes_gets_a_new_track() -> None:
-    tracker = GroupTracker(TrackerSettings(detect_every=1, max_coast=10))
+    tracker = GroupTracker(TrackerSettings(detect_every=1, calm_every=1, max_coast=10))
     frames = [[person(100, 1), person(300, 9)]] * 20 + [[person(100, 1)]] * 30
     frames += [[person(100, 1), person(300, 14)]] * 10
     run_frames(tracker, frames)
@@ -232,3 +232,33 @@ def test_two_poses_with_the_same_hips_are_one_person() -> None:
     assert not tracker._one_person(left, right)
     side_by_side = with_hips(person(150, 1), 150)  # touching, but the hips are a body apart
     assert not tracker._one_person(side_by_side, right)
+
+
+def test_detection_calms_down_while_it_finds_nobody_new_and_not_when_someone_is_missing() -> None:
+    """The tiled detection is the dearest part: with everyone followed it runs every 10, then
+    20, then 30 frames; while a dancer is lost it retries every 3 frames, doubling to 10
+    while the retries find no one; a newcomer brings the usual pace back."""
+    settings = TrackerSettings(detect_every=10, calm_every=30, retry_every=3)
+    tracker = GroupTracker(settings)
+    a, b = person(100, 1), person(300, 9)
+    detected = []
+    for n in range(120):
+        crops = {t.id: (a if t.box[0] < 200 else b) for t in tracker.active}
+        people = [a, b]
+        if tracker.needs_detection(n):
+            detected.append(n)
+            tracker.update(n, crops, people)
+        else:
+            tracker.update(n, crops)
+    assert detected[:5] == [0, 10, 30, 60, 90]
+    lost = next(t for t in tracker.active if t.box[0] > 200)
+    retries = []
+    for n in range(120, 160):  # b's crop finds nobody (and the detector neither)
+        crops = {t.id: (a if t is not lost else None) for t in tracker.active}
+        if tracker.needs_detection(n):
+            retries.append(n)
+            tracker.update(n, crops, [a])
+        else:
+            tracker.update(n, crops)
+    gaps = np.diff(retries)
+    assert gaps[0] == 3 and gaps.max() <= 10 and list(gaps[:3]) == [3, 6, 10]

@@ -115,11 +115,16 @@ def list_dancers(args: argparse.Namespace) -> int:
     print(f"({CONSISTENCY_NOTE})")
     out = args.sheet or default_sheet(args.video)
     strips = strips_path(out)
+    line = ProgressLine(quiet=args.quiet)
     try:
-        write_contact_sheet(args.video, group, out)
-        write_member_strips(args.video, group, strips, strip_notes(group))
+        write_contact_sheet(args.video, group, out,
+                            lambda f: line.update("contact sheet", f))  # fmt: skip
+        write_member_strips(args.video, group, strips, strip_notes(group),
+                            lambda f: line.update("member strips", f))  # fmt: skip
     except OSError as exc:
         raise UserError(f"{out}: could not write the contact sheet ({exc})") from None
+    finally:
+        line.finish()
     print(f"contact sheet: {out}")
     print(f"member strips: {strips} (a row per dancer over time: a swap shows as a row that "
           f"changes person)")  # fmt: skip

@@ -3,6 +3,7 @@ the member strips (a row per member: their crop every few seconds, numbered)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import cv2
@@ -12,6 +13,7 @@ from game.capture.group.boxes import pose_box
 from game.capture.group.result import GroupTracks, numbering_frame
 from game.capture.video import iter_video
 
+Progress = Callable[[float], None]
 PANEL_HEIGHT = 480
 PANELS = 4
 COLOURS = [  # RGB, one per dancer number (repeating)
@@ -54,13 +56,17 @@ def _panel(image: np.ndarray, group: GroupTracks, frame: int) -> np.ndarray:
     return panel
 
 
-def write_contact_sheet(video: Path, group: GroupTracks, out: Path) -> Path:
+def write_contact_sheet(
+    video: Path, group: GroupTracks, out: Path, on_progress: Progress | None = None
+) -> Path:
     """Write a PNG of a few moments with numbered boxes on the dancers; returns `out`."""
     wanted = sheet_frames(group)
     times = {group.times[i]: i for i in wanted}
     panels: dict[int, np.ndarray] = {}
     last = max(times) if times else 0.0
     for captured in iter_video(video, end=last + 0.05):
+        if on_progress and last > 0:
+            on_progress(captured.time / last)
         for t, i in times.items():
             if i not in panels and abs(captured.time - t) < 1e-3:
                 panels[i] = _panel(captured.image, group, i)
@@ -137,7 +143,11 @@ def _header(dancer: int, lines: list[str]) -> np.ndarray:
 
 
 def write_member_strips(
-    video: Path, group: GroupTracks, out: Path, notes: list[list[str]] | None = None
+    video: Path,
+    group: GroupTracks,
+    out: Path,
+    notes: list[list[str]] | None = None,
+    on_progress: Progress | None = None,
 ) -> Path:
     """Write a PNG with a row per member: their crop every few seconds over the whole clip,
     numbered, so a swap of two members shows as a row that changes person. `notes` are a
@@ -148,7 +158,10 @@ def write_member_strips(
     wanted = sorted(set(wanted))
     tiles: dict[int, list[np.ndarray]] = {}
     targets = {float(group.times[i]): i for i in wanted}
-    for captured in iter_video(video, end=float(group.times[wanted[-1]]) + 0.05):
+    last = float(group.times[wanted[-1]])
+    for captured in iter_video(video, end=last + 0.05):
+        if on_progress and last > 0:
+            on_progress(captured.time / last)
         for t, i in targets.items():
             if i not in tiles and abs(captured.time - t) < 1e-3:
                 tiles[i] = [_tile(captured.image, group, d, i) for d in range(group.count)]

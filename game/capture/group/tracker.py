@@ -30,8 +30,10 @@ class Observation:
 
 @dataclass(frozen=True)
 class TrackerSettings:
-    detect_every: int = 10  # frames between two tiled detections
-    retry_every: int = 3  # ... while some dancer is missing
+    detect_every: int = 10  # frames between two tiled detections ...
+    calm_every: int = 30  # ... growing to this while they find nobody new
+    retry_every: int = 3  # ... while some dancer is missing (doubling, to detect_every, while
+    # the retries find no one)
     max_coast: int = 45  # frames a dancer may be unseen before their track is set aside
     colour_gate: float = 0.55  # a crop's pose further than this from the dancer's colour is refused
     reid_gate: float = 0.4  # a returning dancer matches a set-aside track within this distance
@@ -69,6 +71,9 @@ class GroupTracker:
         self.tracks: list[Track] = []
         self._next_id = 0
         self._last_detection = -(10**9)
+        self._every = self.settings.detect_every  # the detection interval now
+        self._retry = self.settings.retry_every
+        self._missing = False
 
     @property
     def active(self) -> list[Track]:
@@ -84,10 +89,21 @@ class GroupTracker:
         return {t.id: self.predict(t, frame) for t in self.active}
 
     def needs_detection(self, frame: int) -> bool:
+        """Every detect_every frames, less often while the detections find nobody new (the
+        dearest part of tracking), more often while a dancer is missing."""
         since = frame - self._last_detection
-        s = self.settings
         missing = not self.active or any(t.last_seen < frame - 1 for t in self.active)
-        return since >= s.detect_every or (missing and since >= s.retry_every)
+        return since >= self._every or (missing and since >= self._retry)
+
+    def _pace(self, frame: int, changed: bool) -> None:
+        """After a detection: back to the usual pace when it found someone (a new or returning
+        dancer, a lost one re-found), else wait longer before the next."""
+        s = self.settings
+        if changed:
+            self._every, self._retry = s.detect_every, s.retry_every
+        else:
+            self._every = min(self._every + s.detect_every, s.calm_every)
+            self._retry = min(2 * self._retry, s.detect_every)
 
     def _colour_cost(self, track: Track, obs: Observation) -> float:
         if track.samples < self.settings.established:
@@ -155,8 +171,16 @@ class GroupTracker:
         revived: list[Track] = []
         if detections is not None:  # 3. the detector's people
             self._last_detection = frame
+            before, crops_found = len(self.tracks), set(observed)
             revived = self._match_detections(frame, active, predicted, observed, detections)
+            refound = any(active_t.last_seen < frame - 1 for active_t in active
+                          if active_t.id in set(observed) - crops_found)  # fmt: skip
+            self._pace(frame, bool(revived) or len(self.tracks) > before or refound)
         self._commit(frame, active + revived, observed)
+        missing = any(t.last_seen < frame for t in self.active)
+        if missing and not self._missing:  # someone just went missing: look again soon
+            self._retry = self.settings.retry_every
+        self._missing = missing
         return Step(observed, reset)
 
     def _one_person(self, a: Observation, b: Observation) -> bool:

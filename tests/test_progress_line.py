@@ -1,0 +1,34 @@
+"""The progress line's time left: at the recent pace, in minutes when it is long."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from game.progress_line import ProgressLine, duration_text
+
+
+def test_time_left_follows_the_pace_of_now_not_the_average() -> None:
+    """Tracking slows down when more dancers come into view: 1% a second for 50 s, then
+    0.25% a second. After 2 minutes at the slow pace the line says what is left at that
+    pace (the average since the start would say 40% less)."""
+    now = [0.0]
+    out = io.StringIO()
+    line = ProgressLine(out, clock=lambda: now[0])
+    fraction = 0.0
+    for second in range(170):
+        now[0] = float(second)
+        line.update("tracking dancers", fraction, 1000, "frames")
+        fraction += 0.01 if second < 50 else 0.0025
+    left = line.time_left(now[0], fraction)
+    assert left == pytest.approx((1 - fraction) / 0.0025, rel=0.05)
+    average = now[0] * (1 - fraction) / fraction
+    assert average < 0.6 * left
+    assert out.getvalue().splitlines()[-1].endswith(" min 59 s left")  # printed at 70%
+
+
+def test_durations_in_words() -> None:
+    assert [duration_text(s) for s in (4.4, 59.6, 65, 3599, 3725)] == [
+        "4 s", "1 min 00 s", "1 min 05 s", "59 min 59 s", "1 h 02 min",
+    ]  # fmt: skip
