@@ -1,4 +1,6 @@
-"""Group tracking vs the bare single-person model, decode included, on the same frames."""
+"""Group tracking vs the bare single-person model, decode included, on the same frames: on
+each group clip, and on a five-dancer 1280x720 clip made of two of them side by side (the
+three of group3_studio beside the two of group2_wall, as a five-member practice video)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,26 @@ def _group_clips(args: argparse.Namespace) -> list[Path]:
     if getattr(args, "clip", None):
         return found
     return [p for p in found if p.stem.startswith("group")] or found[:1]
+
+
+def five_dancers(clips_found: list[Path], out: Path, seconds: float) -> Path | None:
+    """The five-dancer 720p clip (video only), or None without its two source clips."""
+    import cv2
+    import numpy as np
+
+    by_name = {p.stem: p for p in clips_found}
+    if "group3_studio" not in by_name or "group2_wall" not in by_name:
+        return None
+    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), 30.0, (1280, 720))
+    left = iter_video(by_name["group3_studio"], end=seconds)
+    right = iter_video(by_name["group2_wall"], end=seconds)
+    for a, b in zip(left, right, strict=False):
+        canvas = np.full((720, 1280, 3), 90, np.uint8)
+        canvas[:, 100:505] = cv2.resize(a.image, (405, 720), interpolation=cv2.INTER_AREA)
+        canvas[:, 620:1140] = cv2.resize(b.image[:, 140:400], (520, 720))
+        writer.write(cv2.cvtColor(canvas, cv2.COLOR_RGB2BGR))
+    writer.release()
+    return out
 
 
 def bare_single(clip: Path, end: float) -> tuple[float, int]:
@@ -49,7 +71,11 @@ def group_import(args: argparse.Namespace) -> list[str]:
     """Per clip: tracking every dancer vs the bare single-person model over the same frames."""
     lines, ratios = [], []
     with scratch_folder("bench") as scratch:
-        for clip in _group_clips(args):
+        chosen = _group_clips(args)
+        if not getattr(args, "clip", None):
+            five = five_dancers(chosen, Path(scratch) / "five-dancers.mp4", args.frames / 30 + 0.1)
+            chosen += [five] if five is not None else []
+        for clip in chosen:
             info = probe_video(clip)
             end = min(info.duration, args.frames / info.fps)
             bare, frames = bare_single(clip, end)
