@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from game.capture.base import PoseInput
-from game.scoring.judge import WindowJudgement
 from game.scoring.live import LiveSession
+from game.scoring.rules import WindowJudgement
 from game.timing.song_clock import SongClock
 
 Clock = Callable[[], float]

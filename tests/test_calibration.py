@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from game.level.importer import IMPORT_ANGLE_SET
-from game.scoring.judge import DIFFICULTIES
+from game.scoring.rules import DIFFICULTIES
 
 pytestmark = [pytest.mark.realdata, pytest.mark.mediapipe]
 

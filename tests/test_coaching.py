@@ -10,7 +10,7 @@ import pytest
 from game.pose.angles import circular_mean, signed_angle_errors
 from game.pose.skeleton import DIRECTION_ANGLES, SEED_ANGLES, SIGNED_ANGLES, AngleSpec
 from game.scoring.coaching import advice_for, coaching_lines, segment_coaching
-from game.scoring.judge import Judgement, WindowJudgement
+from game.scoring.rules import Judgement, WindowJudgement
 from game.scoring.score import missed_segments
 
 DIRECTIONS = {s.name: s for s in DIRECTION_ANGLES}

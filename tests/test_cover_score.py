@@ -19,7 +19,7 @@ from game.cover.run import CoverResult, score_cover
 from game.errors import UserError
 from game.level.writer import save_pose_track
 from game.pose.frame import PoseTrack
-from game.scoring.judge import Judgement
+from game.scoring.rules import Judgement
 from game.scoring.score import grade_for
 
 pytestmark = [pytest.mark.realdata, pytest.mark.mediapipe]

@@ -13,7 +13,7 @@ from game_driver import FakeClock, key, make_game, run, top_name
 
 from game.cli import main
 from game.demo import demo_input
-from game.scoring.judge import Judgement
+from game.scoring.rules import Judgement
 
 pytestmark = [pytest.mark.realdata, pytest.mark.mediapipe]
 

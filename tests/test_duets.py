@@ -13,7 +13,7 @@ from game.capture.bot import BotPoseInput
 from game.demo import demo_input
 from game.scenes.member_pick import card_rects
 from game.scenes.song_run import PlaySetup
-from game.scoring.judge import Judgement
+from game.scoring.rules import Judgement
 
 
 def dancing(swap: bool = False):

@@ -21,7 +21,7 @@ from game.cli import main
 from game.level.loader import load_level
 from game.scenes.play import PlayScene
 from game.scenes.song_run import PlaySetup
-from game.scoring.judge import Judgement
+from game.scoring.rules import Judgement
 
 SONG_S = 222.0  # 3:42, a K-pop song's length
 STEP_S = 1 / 15  # the headless game steps at 15 fps: the judge sees every pose either way

@@ -17,7 +17,7 @@ from game.capture.base import PoseOnlyInput
 from game.capture.bot import Mistake
 from game.scenes.play import PlayScene
 from game.scenes.song_run import PlaySetup
-from game.scoring.judge import Judgement
+from game.scoring.rules import Judgement
 
 
 @pytest.fixture

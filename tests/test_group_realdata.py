@@ -120,7 +120,8 @@ def test_tracks_keep_their_clothing_colour(groups, clips: dict[str, Path]) -> No
 
 def _good_share(reference: GroupTracks, cover: GroupTracks, pairs, grid, difficulty: str):
     from game.pose.skeleton import angle_set
-    from game.scoring.judge import DIFFICULTIES, Judge, Judgement
+    from game.scoring.judge import Judge
+    from game.scoring.rules import DIFFICULTIES, Judgement
 
     specs = angle_set("seed")
     tolerances = np.array([s.tolerance_deg for s in specs], np.float32)

@@ -7,8 +7,9 @@ import pytest
 from synthetic import dancer_track, freeze_arms, vanish
 
 from game.pose.skeleton import SEED_ANGLES
-from game.scoring.judge import DIFFICULTIES, Judge, Judgement
+from game.scoring.judge import Judge
 from game.scoring.live import LiveSession
+from game.scoring.rules import DIFFICULTIES, Judgement
 from game.scoring.score import grade_for, summarize
 from game.timing.beat_grid import BeatGrid
 

@@ -10,8 +10,9 @@ from game.capture.base import PoseOnlyInput
 from game.capture.bot import BotDancer, BotPoseInput, Mistake
 from game.pose.frame import PoseFrame
 from game.pose.skeleton import angle_set
-from game.scoring.judge import Judge, Judgement
+from game.scoring.judge import Judge
 from game.scoring.live import LiveSession
+from game.scoring.rules import Judgement
 from game.session import SongSession, capture_order, screen_order
 from game.timing.beat_grid import BeatGrid
 

@@ -13,7 +13,7 @@ from game.capture.bot import BotDancer, BotPoseInput, Mistake
 from game.capture.merged import MergedInput
 from game.pose.frame import PoseFrame
 from game.scenes.song_run import PlaySetup
-from game.scoring.judge import Judgement
+from game.scoring.rules import Judgement
 from game.session import capture_order
 
 

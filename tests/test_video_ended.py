@@ -12,7 +12,7 @@ from game.capture.base import PoseOnlyInput
 from game.capture.bot import BotDancer, BotPoseInput
 from game.pose.frame import PoseFrame
 from game.scenes.song_run import PlaySetup
-from game.scoring.judge import Judgement
+from game.scoring.rules import Judgement
 
 VIDEO_ENDS_S = 9.0
 

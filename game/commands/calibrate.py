@@ -8,7 +8,7 @@ from pathlib import Path
 from game.errors import UserError
 from game.pose.skeleton import ANGLE_SETS
 from game.progress_line import ProgressLine
-from game.scoring.judge import DIFFICULTIES
+from game.scoring.rules import DEFAULT_DIFFICULTY, DIFFICULTIES
 
 DEFAULT_REALDATA = Path(__file__).resolve().parents[2].parent / "shared" / "realdata"
 
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     print("Share of windows GOOD or better (%) and grades, per pair kind:")
     for text in table_lines(results):
         print(text)
-    normal = [r for r in results if r.difficulty == "normal"]
+    normal = [r for r in results if r.difficulty == DEFAULT_DIFFICULTY]
     if args.pairs:
         print(f"\nEvery pair ({sets[0]}, normal):")
         for text in pair_lines([r for r in normal if r.angle_set == sets[0]]):

@@ -10,13 +10,11 @@ import time
 from pathlib import Path
 
 from game.atomic import atomic_write_text
-from game.config import Settings
 from game.errors import UserError
 from game.progress_line import ProgressLine
-from game.scoring.judge import DIFFICULTIES
+from game.scoring.rules import DEFAULT_DIFFICULTY, DIFFICULTIES
 
 MIRROR_CHOICES = ("auto", "yes", "no")
-DEFAULT_DIFFICULTY = Settings.difficulty  # the game's default
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

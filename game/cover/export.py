@@ -7,7 +7,7 @@ from typing import Any
 
 from game.cover.run import CoverResult
 from game.scoring.coaching import segment_coaching
-from game.scoring.judge import Judgement
+from game.scoring.rules import TIERS
 
 
 def _num(value: float | None, digits: int = 3) -> float | None:
@@ -24,7 +24,7 @@ def result_dict(result: CoverResult) -> dict[str, Any]:
         "score": s.score,
         "grade": s.grade,
         "difficulty": result.difficulty,
-        "counts": {j.name.lower(): s.counts[j] for j in sorted(Judgement, reverse=True)},
+        "counts": {j.name.lower(): s.counts[j] for j in TIERS},
         "windows_total": s.total_windows,
         "accuracy": s.accuracy,
         "max_combo": s.max_combo,
@@ -81,9 +81,7 @@ def result_dict(result: CoverResult) -> dict[str, Any]:
 def summary_lines(result: CoverResult) -> list[str]:
     """The human summary printed by `cover-dance score`: the game's score and grade first."""
     s, a = result.summary, result.alignment
-    counts = ", ".join(
-        f"{s.counts[j]} {j.label}" for j in sorted(Judgement, reverse=True) if s.counts[j]
-    )
+    counts = ", ".join(f"{s.counts[j]} {j.label}" for j in TIERS if s.counts[j])
     how = a.method.replace("+dtw", " + DTW drift")
     if a.audio_correlation is not None and a.method.startswith("audio"):
         how += f" (music correlation {a.audio_correlation:.2f})"

@@ -17,18 +17,11 @@ from game.cover.run import CoverResult
 from game.cover.stills import Moment, bone_segments, bounds, marker_points, moment
 from game.pose.frame import PoseFrame
 from game.scoring.coaching import segment_coaching
-from game.scoring.judge import Judgement
-from game.scoring.score import JointReport
+from game.scoring.rules import TIERS, hex_color
+from game.scoring.score import GRADE_COLORS, JointReport
 from game.timing.axis import clock_label, tick_step
 
-COLOURS = {  # the game's own
-    Judgement.PERFECT: "#ffdc5a",
-    Judgement.GOOD: "#6eeb8c",
-    Judgement.MISS: "#ff505a",
-    Judgement.NO_POSE: "#8c82aa",
-}
 MISS_STUB_PX = 4  # a window of no points still shows, in its colour
-GRADE_COLOURS = {"S": "#ffdc5a", "A": "#6eeb8c", "B": "#50dcff", "C": "#c8a0ff", "D": "#ff6e6e"}
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:0;background:#120e22;color:#f0ecff}
 main{margin:2em auto;max-width:960px;padding:0 1em}
@@ -67,14 +60,14 @@ def _chart(result: CoverResult, width: int = 900, height: int = 220) -> str:
         x = pad + (e.start_s - t0) * sx
         w = max((e.end_s - e.start_s) * sx - 1, 1)
         h = max(plot_h * e.points / 100.0, MISS_STUB_PX)
-        colour = COLOURS[e.judgement]
+        color = e.judgement.tier.color_hex  # the game's own
         tip = (
             f"{e.start_s:.2f}-{e.end_s:.2f} s: {e.judgement.label} ({e.points} points), "
             f"similarity {e.similarity:.2f}"
         )
         parts.append(
             f'<rect x="{x:.1f}" y="{10 + plot_h - h:.1f}" width="{w:.1f}" height="{h:.1f}" '
-            f'fill="{colour}" opacity="0.8"><title>{html.escape(tip)}</title></rect>'
+            f'fill="{color}" opacity="0.8"><title>{html.escape(tip)}</title></rect>'
         )
         points.append(f"{x + w / 2:.1f},{10 + plot_h * (1 - e.similarity):.1f}")
     parts.append(
@@ -89,7 +82,9 @@ def _chart(result: CoverResult, width: int = 900, height: int = 220) -> str:
             f'text-anchor="middle">{clock_label(second)}</text>'
         )
     parts.append("</svg>")
-    legend = "".join(f'<span style="background:{c}"></span>{j.label}' for j, c in COLOURS.items())
+    legend = "".join(
+        f'<span style="background:{tier.color_hex}"></span>{tier.label}' for tier in TIERS.values()
+    )
     line = '<span style="background:#50dcff;height:3px"></span>similarity'
     return "".join(parts) + f'<div class="legend">{legend}{line}</div>'
 
@@ -197,7 +192,7 @@ def render_report(result: CoverResult) -> str:
                              advice))  # fmt: skip
     facts = "".join(f"<li>{html.escape(line)}</li>" for line in summary_lines(result)[1:4])
     notes = "".join(f'<p class="note">{html.escape(w)}</p>' for w in result.warnings)
-    grade_colour = GRADE_COLOURS.get(s.grade, "#f0ecff")
+    grade_color = hex_color(GRADE_COLORS[s.grade]) if s.grade in GRADE_COLORS else "#f0ecff"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>Cover score: {html.escape(result.cover.name)}</title>
@@ -205,7 +200,7 @@ def render_report(result: CoverResult) -> str:
 <h1>{html.escape(result.cover.name)}</h1>
 <p class="sub">scored against {html.escape(result.reference.name)} by Cover Dance Trainer</p>
 <div><span class="score">{result.score:.1f}</span> <span class="sub">/ 100, the game's score</span>
-<span class="grade" style="color:{grade_colour}">{s.grade}</span>
+<span class="grade" style="color:{grade_color}">{s.grade}</span>
 <span class="sub">grade in the game</span></div>
 <ul class="facts">{facts}</ul>{notes}
 <h2>Score over time</h2><div class="panel">{_chart(result)}</div>

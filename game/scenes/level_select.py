@@ -15,7 +15,8 @@ from game.render.viewport import Viewport
 from game.scenes.hand import HandPointer
 from game.scenes.song_run import PlaySetup
 from game.scenes.stack import Scene
-from game.scoring.judge import DIFFICULTIES
+from game.scoring.rules import DIFFICULTIES
+from game.scoring.score import GRADE_COLORS
 
 if TYPE_CHECKING:
     from game.app import GameContext
@@ -203,7 +204,7 @@ class LevelSelectScene(Scene):
                 grade,
                 (rect.right - 16, rect.y + 8),
                 48,
-                theme.GRADE_COLORS.get(grade, theme.TEXT),
+                GRADE_COLORS.get(grade, theme.TEXT),
                 "topright",
             )
             draw.text(

@@ -11,8 +11,8 @@ from game.render.hud import draw_progress, song_time_text
 from game.render.image import ImageBlitter
 from game.scenes.song_run import PLAYER_RECT, PlaySetup, SongRun, draw_stage
 from game.scenes.stack import Scene
-from game.scoring.judge import Judgement
 from game.scoring.live import LiveSession
+from game.scoring.rules import Judgement
 
 if TYPE_CHECKING:
     from game.app import GameContext

@@ -15,8 +15,8 @@ from game.render.practice_hud import draw_banner, draw_pass_summary, draw_speed_
 from game.render.scorecard import clock_text
 from game.scenes.song_run import PLAYER_RECT, TIMELINE_RECT, PlaySetup, SongRun, draw_stage
 from game.scenes.stack import Scene
-from game.scoring.judge import Judgement, WindowJudgement
 from game.scoring.live import LiveSession
+from game.scoring.rules import WindowJudgement
 from game.scoring.score import MissedSegment
 
 if TYPE_CHECKING:
@@ -135,7 +135,7 @@ class PracticeScene(Scene):
     def _end_pass(self) -> None:
         assert self.session is not None and self.run is not None
         events = self.session.players[self.player].processor.events
-        passed = bool(events) and all(e.judgement >= Judgement.GOOD for e in events)
+        passed = bool(events) and all(e.judgement.tier.hit for e in events)
         self.last_events = tuple(events)
         self.passes.append((self.speed, passed))
         if passed and self.speed == 1.0:

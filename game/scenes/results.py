@@ -21,8 +21,8 @@ from game.scenes.hand import HandPointer
 from game.scenes.song_run import PlaySetup
 from game.scenes.stack import Scene
 from game.scoring.coaching import segment_coaching
-from game.scoring.judge import Judgement, WindowJudgement
-from game.scoring.score import MissedSegment, ScoreSummary
+from game.scoring.rules import TIERS, WindowJudgement
+from game.scoring.score import GRADE_COLORS, MissedSegment, ScoreSummary
 
 if TYPE_CHECKING:
     from game.app import GameContext
@@ -198,7 +198,7 @@ class ResultsScene(Scene):
     ) -> None:
         draw.panel(surface, rect)
         color = (
-            theme.GRADE_COLORS.get(summary.grade, theme.TEXT)
+            GRADE_COLORS.get(summary.grade, theme.TEXT)
             if player is None
             else theme.PLAYER_COLORS[player]
         )  # two players: each grade in its player's colour
@@ -222,10 +222,7 @@ class ResultsScene(Scene):
         elif player is not None and (part := self.setup.part_name(player)):
             draw.text(surface, part, (rect.centerx, y + 62), 22, theme.MUTED, "midtop")
         y += 100
-        lines = [
-            (j.label, summary.counts[j], theme.JUDGEMENT_COLORS[j])
-            for j in (Judgement.PERFECT, Judgement.GOOD, Judgement.MISS, Judgement.NO_POSE)
-        ]
+        lines = [(tier.label, summary.counts[j], tier.color) for j, tier in TIERS.items()]
         lines += [
             ("MAX COMBO", summary.max_combo, theme.TEXT),
             ("ACCURACY", f"{summary.accuracy:.1f}%", theme.TEXT),

@@ -21,8 +21,9 @@ from game.render.image import ImageBlitter
 from game.render.stage import CoachPart, PlayerView, draw_coach, draw_players
 from game.render.timeline import draw_timeline
 from game.scenes.stack import Scene
-from game.scoring.judge import DIFFICULTIES, Judge, Judgement, WindowJudgement
+from game.scoring.judge import Judge
 from game.scoring.live import LiveSession
+from game.scoring.rules import DEFAULT_DIFFICULTY, DIFFICULTIES, WindowJudgement
 from game.session import SongSession
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ class PlaySetup:
     """What the player chose in level select (and, for a group level, the member pick)."""
 
     level: Level
-    difficulty: str = "normal"
+    difficulty: str = DEFAULT_DIFFICULTY
     mirror: bool = True  # the coach is shown mirrored; the player dances the original moves
     players: int = 1
     parts: tuple[int, ...] = ()
@@ -185,9 +186,7 @@ class SongRun:
             self.video_frame = self.video.frame_at(song)
         for player, event in closed:
             self.popups[player] = (event, song)
-            self.ctx.sfx.play(
-                {Judgement.PERFECT: "perfect", Judgement.GOOD: "good"}.get(event.judgement, "miss")
-            )
+            self.ctx.sfx.play_judgement(event.judgement)
         return song
 
     def player_views(self, song: float, counters: bool = True) -> list[PlayerView]:

@@ -29,7 +29,7 @@ import numpy as np
 
 from game.pose.angles import circular_mean
 from game.pose.skeleton import AngleSpec
-from game.scoring.judge import Judgement, WindowJudgement
+from game.scoring.rules import Judgement, WindowJudgement
 from game.scoring.score import MissedSegment
 
 LIMB_WORDS = {"upper_arm": "arm", "forearm": "forearm", "thigh": "knee", "shin": "shin"}

@@ -13,8 +13,9 @@ import numpy as np
 
 from game.pose.angles import angle_errors
 from game.pose.frame import PoseFrame, is_stale
-from game.scoring.judge import Judge, WindowJudgement
+from game.scoring.judge import Judge
 from game.scoring.player_buffer import AngleBuffer
+from game.scoring.rules import WindowJudgement
 from game.scoring.score import ScoreProcessor, ScoreSummary
 
 LIVE_MATCH_S = 0.25  # live red circles forgive this much timing either way
