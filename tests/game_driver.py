@@ -18,8 +18,8 @@ from game.config import Settings
 from game.inputs import InputPlan
 from game.level.model import LevelMeta
 from game.level.writer import write_level
+from game.play_setup import PlaySetup
 from game.progress import ProgressStore
-from game.scenes.song_run import PlaySetup
 from game.scenes.stack import Scene
 
 FRAME_S = 1 / 60

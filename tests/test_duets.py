@@ -11,8 +11,8 @@ from test_group_levels import make_group_level
 
 from game.capture.bot import BotPoseInput
 from game.demo import demo_input
+from game.play_setup import PlaySetup
 from game.scenes.member_pick import card_rects
-from game.scenes.song_run import PlaySetup
 from game.scoring.rules import Judgement
 
 

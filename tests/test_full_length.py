@@ -19,8 +19,8 @@ from game.benchmarks.long_song import looped_clip
 from game.capture.bot import Mistake
 from game.cli import main
 from game.level.loader import load_level
+from game.play_setup import PlaySetup
 from game.scenes.play import PlayScene
-from game.scenes.song_run import PlaySetup
 from game.scoring.rules import Judgement
 
 SONG_S = 222.0  # 3:42, a K-pop song's length

@@ -15,8 +15,8 @@ from game_driver import FakeClock, key, make_game, make_test_level, run, scripte
 from game.app import Game
 from game.capture.base import PoseOnlyInput
 from game.capture.bot import Mistake
+from game.play_setup import PlaySetup
 from game.scenes.play import PlayScene
-from game.scenes.song_run import PlaySetup
 from game.scoring.rules import Judgement
 
 
@@ -247,8 +247,8 @@ class _RaisedHand(PoseOnlyInput):
 
     def poll(self, now: float) -> list[list]:
         from game.pose.frame import PoseFrame
+        from game.pose.pointing import interaction_zone
         from game.pose.skeleton import INDEX
-        from game.scenes.hand import interaction_zone
 
         landmarks = np.zeros((33, 3), np.float32)
         for name, xy in (("left_shoulder", (0.55, 0.4)), ("right_shoulder", (0.45, 0.4)),

@@ -10,7 +10,7 @@ from game_driver import play_live
 
 from game.level.importer import ImportOptions, import_video
 from game.level.loader import load_level
-from game.scenes.song_run import PlaySetup
+from game.play_setup import PlaySetup
 from game.scoring.rules import Judgement
 
 

@@ -10,9 +10,9 @@ import pytest
 from game_driver import FakeClock, make_game, make_test_level, run, top_name
 
 from game.level.loader import load_level
+from game.play_setup import PlaySetup
 from game.recording import RecordingError, TakeRecorder, check_target
 from game.scenes.play import PlayScene
-from game.scenes.song_run import PlaySetup
 
 
 def test_a_recorded_take_has_the_game_picture_and_the_song_audio(tmp_path: Path) -> None:

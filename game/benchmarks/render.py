@@ -39,9 +39,9 @@ def _render(args: argparse.Namespace, record: bool) -> list[str]:
     from game.config import Settings
     from game.inputs import InputPlan
     from game.level.library import discover_levels
+    from game.play_setup import PlaySetup
     from game.progress import ProgressStore
     from game.scenes.play import PlayScene
-    from game.scenes.song_run import PlaySetup
 
     clip = clips(args)[0]
     levels = [e.level for e in discover_levels() if e.level is not None]

@@ -6,16 +6,19 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game.play_setup import PlaySetup
 from game.render import draw, theme
 from game.render.hud import draw_progress, song_time_text
 from game.render.image import ImageBlitter
-from game.scenes.song_run import PLAYER_RECT, PlaySetup, SongRun, draw_stage
+from game.scenes.song_layout import PLAYER_RECT
+from game.scenes.song_run import SongRun
+from game.scenes.song_view import draw_stage
 from game.scenes.stack import Scene
 from game.scoring.live import LiveSession
 from game.scoring.rules import Judgement
 
 if TYPE_CHECKING:
-    from game.app import GameContext
+    from game.scenes.context import SceneContext
 
 END_PAUSE_S = 0.6  # linger after the last window closes before the scorecard
 NOTICE_S = 6.0  # how long into the song a notice stays up
@@ -25,7 +28,7 @@ VIDEO_ENDED_S = 2.5  # "video ended" stays up this long before the scorecard
 class PlayScene(Scene):
     name = "play"
 
-    def __init__(self, ctx: GameContext, setup: PlaySetup) -> None:
+    def __init__(self, ctx: SceneContext, setup: PlaySetup) -> None:
         super().__init__(ctx)
         self.setup = setup
         self.level = setup.level
@@ -53,7 +56,7 @@ class PlayScene(Scene):
 
     def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_p):
-            self.ctx.stack.push(self.ctx.open_scene("pause", self.restart))
+            self.ctx.push("pause", self.restart)
             return True
         return False
 
@@ -72,10 +75,10 @@ class PlayScene(Scene):
                                    if e.judgement != Judgement.NO_POSE])  # fmt: skip
         summaries = [self.session.summary(p) for p in players]
         events = [self.session.players[p].processor.events for p in players]
-        self.ctx.stack.replace(self.ctx.open_scene("results", self.setup, summaries, events))
+        self.ctx.replace("results", self.setup, summaries, events)
 
     def restart(self) -> None:
-        self.ctx.stack.replace(self.ctx.open_scene("play", self.setup))
+        self.ctx.replace("play", self.setup)
 
     def draw(self, surface: pygame.Surface) -> None:
         assert self.run is not None

@@ -9,18 +9,21 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.audio.stretch import practice_audio
+from game.play_setup import PlaySetup
 from game.render import draw, theme
 from game.render.image import ImageBlitter
 from game.render.practice_hud import draw_banner, draw_pass_summary, draw_speed_ladder
 from game.render.scorecard import clock_text
-from game.scenes.song_run import PLAYER_RECT, TIMELINE_RECT, PlaySetup, SongRun, draw_stage
+from game.scenes.song_layout import PLAYER_RECT, TIMELINE_RECT
+from game.scenes.song_run import SongRun
+from game.scenes.song_view import draw_stage
 from game.scenes.stack import Scene
 from game.scoring.live import LiveSession
 from game.scoring.rules import WindowJudgement
 from game.scoring.score import MissedSegment
 
 if TYPE_CHECKING:
-    from game.app import GameContext
+    from game.scenes.context import SceneContext
 
 SPEEDS = (0.5, 0.75, 1.0)
 BREAK_S = 1.2  # the pause between passes, showing the verdict
@@ -31,7 +34,7 @@ class PracticeScene(Scene):
 
     def __init__(
         self,
-        ctx: GameContext,
+        ctx: SceneContext,
         setup: PlaySetup,
         player: int,
         segment: MissedSegment,
@@ -105,12 +108,9 @@ class PracticeScene(Scene):
         if event.type != pygame.KEYDOWN:
             return False
         if event.key in (pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_BACKSPACE):
-            self.ctx.stack.pop()
+            self.ctx.pop()
         elif event.key == pygame.K_p:
-            pause = self.ctx.open_scene(
-                "pause", self._start_pass, "results", "Back to the scorecard"
-            )
-            self.ctx.stack.push(pause)
+            self.ctx.push("pause", self._start_pass, "results", "Back to the scorecard")
         elif event.key in (pygame.K_1, pygame.K_2, pygame.K_3):
             self.speed_index = event.key - pygame.K_1
             self._start_pass()

@@ -1,0 +1,72 @@
+"""What a scene can reach of the game: the narrow protocol every scene is written against.
+
+`game.app.GameContext` is its one implementation; no scene imports `game.app`. Scenes move
+between each other by name (`push`, `replace`, `pop_to`; see registry.py), so a scene never
+holds another scene or the stack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import pygame
+
+    from game.audio.player import AudioPlayer
+    from game.audio.sfx import SoundEffects
+    from game.config import Settings
+    from game.inputs import PlayerInputs
+    from game.level.model import Level
+    from game.play_setup import PlaySetup
+    from game.scoring.score import ScoreSummary
+
+
+class FrameRecorder(Protocol):
+    """`play --record` (game.recording.TakeRecorder): offered each frame a song scene draws."""
+
+    def add(
+        self, owner: object, surface: pygame.Surface, song_time: float, audio: Path | None
+    ) -> None: ...
+
+
+class SceneContext(Protocol):
+    """The game as the scenes see it. Time comes from `now` (injected in tests)."""
+
+    now: Callable[[], float]
+    settings: Settings
+    audio: AudioPlayer
+    sfx: SoundEffects
+    inputs: PlayerInputs
+    """Every pose input: the shared camera, videos, the demo's bots, the pointing hand."""
+    notice: str | None
+    """A one-line problem for the player (shown by the menus and at a song's start)."""
+    quit: bool
+    cache_dir: Path
+    default_players: int
+    recorder: FrameRecorder | None
+
+    def push(self, scene: str, *args: object) -> None:
+        """Open the scene called `scene` (with `args`) over the current one."""
+        ...
+
+    def replace(self, scene: str, *args: object) -> None:
+        """Open the scene called `scene` in the current one's place."""
+        ...
+
+    def pop(self) -> None:
+        """Close the current scene: the one below it resumes."""
+        ...
+
+    def pop_to(self, scene: str) -> None:
+        """Close scenes until the one called `scene` is on top."""
+        ...
+
+    def list_levels(self) -> tuple[list[Level], list[str]]: ...
+
+    def best(self, level: Level) -> tuple[float, str] | None: ...
+
+    def record_result(self, setup: PlaySetup, summaries: Sequence[ScoreSummary]) -> bool: ...
+
+    def save_settings(self, settings: Settings) -> None: ...
