@@ -137,7 +137,7 @@ def test_restart_from_pause_starts_the_song_over(levels: Path) -> None:
     run(game, clock, 0.1, [key(pygame.K_DOWN), key(pygame.K_RETURN)])
     play = game.ctx.stack.top
     assert isinstance(play, PlayScene) and play.run is not None
-    assert play.run.clock.position < 0.5 and not play.session.players[0].processor.events
+    assert play.run.clock.position < 0.5 and not play.judging.players[0].processor.events
 
 
 def test_a_player_who_walks_out_gets_no_pose_and_a_message(levels: Path, screenshots: Path) -> None:

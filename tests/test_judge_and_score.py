@@ -8,7 +8,7 @@ from synthetic import dancer_track, freeze_arms, vanish
 
 from game.pose.skeleton import SEED_ANGLES
 from game.scoring.judge import Judge
-from game.scoring.live import LiveSession
+from game.scoring.live import LiveJudging
 from game.scoring.rules import DIFFICULTIES, Judgement
 from game.scoring.score import grade_for, summarize
 from game.timing.beat_grid import BeatGrid
@@ -113,19 +113,19 @@ def test_easier_difficulty_forgives_more() -> None:
 
 def test_live_judging_frame_by_frame_matches_the_batch_judge() -> None:
     j = judge()
-    session = LiveSession([j])
+    judging = LiveJudging([j])
     player = freeze_arms(REFERENCE, 9.0, 13.0)
     closed_late = []
     for i in range(len(player)):
-        session.add_pose(0, player.frame(i))
-        for _, event in session.update(float(player.times[i])):
+        judging.add_pose(0, player.frame(i))
+        for _, event in judging.update(float(player.times[i])):
             closed_late.append(float(player.times[i]) - event.end_s)
-    session.finish()
+    judging.finish()
     batch = j.judge_track(player)
-    live = session.players[0].processor.events
+    live = judging.players[0].processor.events
     assert [e.judgement for e in live] == [e.judgement for e in batch]
-    assert session.summary().score == summarize(batch, len(batch), NAMES).score
-    assert all(session.margin <= late < session.margin + 0.05 for late in closed_late)
+    assert judging.summary().score == summarize(batch, len(batch), NAMES).score
+    assert all(judging.margin <= late < judging.margin + 0.05 for late in closed_late)
 
 
 def test_grades_follow_one_rule_on_the_window_points() -> None:

@@ -73,7 +73,7 @@ def _render(args: argparse.Namespace, record: bool) -> list[str]:
         frame_ms.append((clock() - start) * 1000.0)
         ticker.tick(GOAL_FPS)  # as the game runs: capped at 60, the rest left to the pose thread
     elapsed = clock() - began
-    poses = len(scene.session.players[0].buffer)
+    poses = len(scene.judging.players[0].buffer)
     game.close()
     encoded = ""
     if recorder is not None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from game.errors import UserError
 from game.pose.skeleton import ANGLE_SETS
-from game.progress_line import ProgressLine
 from game.scoring.rules import DEFAULT_DIFFICULTY, DIFFICULTIES
+from game.terminal_bar import TerminalBar
 
 DEFAULT_REALDATA = Path(__file__).resolve().parents[2].parent / "shared" / "realdata"
 
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
 
     if not (args.realdata / "renegade_a.mp4").is_file():
         raise UserError(f"{args.realdata}: the real clips are not there (see --realdata)")
-    line = ProgressLine(quiet=args.quiet)
+    line = TerminalBar(quiet=args.quiet)
     try:
         pairs = load_pairs(args.realdata, line.update, groups=not args.no_groups)
     finally:

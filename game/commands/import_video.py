@@ -11,7 +11,7 @@ from game.errors import UserError
 from game.level.importer import IMPORT_ANGLE_SET, ImportOptions, import_video
 from game.level.loader import BPM_RANGE
 from game.pose.skeleton import ANGLE_SETS
-from game.progress_line import ProgressLine
+from game.terminal_bar import TerminalBar
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     frames = round(max(end - args.start, 0.0) * info.fps)
     if args.fps and info.fps > args.fps * 1.25:
         frames = round(frames / round(info.fps / args.fps))
-    line = ProgressLine(quiet=args.quiet)
+    line = TerminalBar(quiet=args.quiet)
 
     def stage(label: str, fraction: float) -> None:
         if label == "tracking poses":

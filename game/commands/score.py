@@ -11,8 +11,8 @@ from pathlib import Path
 
 from game.atomic import atomic_write_text
 from game.errors import UserError
-from game.progress_line import ProgressLine
 from game.scoring.rules import DEFAULT_DIFFICULTY, DIFFICULTIES
+from game.terminal_bar import TerminalBar
 
 MIRROR_CHOICES = ("auto", "yes", "no")
 
@@ -79,7 +79,7 @@ def _run(args: argparse.Namespace) -> int:
                            ("--video", args.video)):  # fmt: skip
         if target and target != "-":
             writable_file(option, Path(target))
-    line = ProgressLine(quiet=args.quiet)
+    line = TerminalBar(quiet=args.quiet)
     started = time.monotonic()
     try:
         result = score_cover(

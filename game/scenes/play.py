@@ -14,7 +14,7 @@ from game.scenes.song_layout import PLAYER_RECT
 from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
 from game.scenes.stack import Scene
-from game.scoring.live import LiveSession
+from game.scoring.live import LiveJudging
 from game.scoring.rules import Judgement
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class PlayScene(Scene):
         super().__init__(ctx)
         self.setup = setup
         self.level = setup.level
-        self.session = LiveSession(setup.judges())
+        self.judging = LiveJudging(setup.judges())
         self.run: SongRun | None = None
         self.blitter_coach = ImageBlitter()
         self.blitter_camera = ImageBlitter()
@@ -40,7 +40,7 @@ class PlayScene(Scene):
 
     def enter(self) -> None:
         self.ctx.notice = None  # the last song's or menu's notice has been seen by now
-        self.run = SongRun(self, self.setup, self.session, self.level.audio_path)
+        self.run = SongRun(self, self.setup, self.judging, self.level.audio_path)
 
     def pause(self) -> None:
         assert self.run is not None
@@ -63,7 +63,7 @@ class PlayScene(Scene):
     def update(self) -> None:
         assert self.run is not None
         song = self.run.step()
-        if self.session.done and self.finished_song_s is None:
+        if self.judging.done and self.finished_song_s is None:
             self.finished_song_s = song
         linger = END_PAUSE_S if self.run.input_ended_song_s is None else VIDEO_ENDED_S
         if self.finished_song_s is not None and song >= self.finished_song_s + linger:
@@ -71,10 +71,10 @@ class PlayScene(Scene):
 
     def _finish(self) -> None:
         players = range(self.setup.players)
-        self.ctx.inputs.note_lags([e.lag_s for e in self.session.players[0].processor.events
+        self.ctx.inputs.note_lags([e.lag_s for e in self.judging.players[0].processor.events
                                    if e.judgement != Judgement.NO_POSE])  # fmt: skip
-        summaries = [self.session.summary(p) for p in players]
-        events = [self.session.players[p].processor.events for p in players]
+        summaries = [self.judging.summary(p) for p in players]
+        events = [self.judging.players[p].processor.events for p in players]
         self.ctx.replace("results", self.setup, summaries, events)
 
     def restart(self) -> None:

@@ -18,7 +18,7 @@ from game.scenes.song_layout import PLAYER_RECT, TIMELINE_RECT
 from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
 from game.scenes.stack import Scene
-from game.scoring.live import LiveSession
+from game.scoring.live import LiveJudging
 from game.scoring.rules import WindowJudgement
 from game.scoring.score import MissedSegment
 
@@ -57,7 +57,7 @@ class PracticeScene(Scene):
         self.last_events: tuple[WindowJudgement, ...] = ()  # the last pass's judgements
         self.cleared = False
         self.run: SongRun | None = None
-        self.session: LiveSession | None = None
+        self.judging: LiveJudging | None = None
         self.break_until: float | None = None
         self.blitter_coach = ImageBlitter()
         self.blitter_camera = ImageBlitter()
@@ -92,11 +92,11 @@ class PracticeScene(Scene):
         except Exception as exc:  # an undecodable song: practise in silence, say why
             self.ctx.notice = f"{level.audio_path}: cannot slow the song down ({exc})"
             audio = None
-        self.session = LiveSession(self.setup.judges(), self.windows)
+        self.judging = LiveJudging(self.setup.judges(), self.windows)
         self.run = SongRun(
             self,
             self.setup,
-            self.session,
+            self.judging,
             audio,
             self.loop_start,
             self.speed,
@@ -123,18 +123,18 @@ class PracticeScene(Scene):
         return True
 
     def update(self) -> None:
-        assert self.run is not None and self.session is not None
+        assert self.run is not None and self.judging is not None
         if self.break_until is not None:
             if self.ctx.now() >= self.break_until:
                 self._start_pass()
             return
         self.run.step()
-        if self.session.done:
+        if self.judging.done:
             self._end_pass()
 
     def _end_pass(self) -> None:
-        assert self.session is not None and self.run is not None
-        events = self.session.players[self.player].processor.events
+        assert self.judging is not None and self.run is not None
+        events = self.judging.players[self.player].processor.events
         passed = bool(events) and all(e.judgement.tier.hit for e in events)
         self.last_events = tuple(events)
         self.passes.append((self.speed, passed))
@@ -148,7 +148,7 @@ class PracticeScene(Scene):
         self.break_until = self.ctx.now() + BREAK_S
 
     def draw(self, surface: pygame.Surface) -> None:
-        assert self.run is not None and self.session is not None
+        assert self.run is not None and self.judging is not None
         surface.blit(draw.backdrop(surface.get_size()), (0, 0))
         level = self.setup.level
         song = self.run.clock.position

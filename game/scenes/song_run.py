@@ -13,7 +13,7 @@ from game.capture.base import PoseInput
 from game.capture.reference_video import open_reference_video
 from game.play_setup import PlaySetup
 from game.scenes.stack import Scene
-from game.scoring.live import LiveSession
+from game.scoring.live import LiveJudging
 from game.scoring.rules import WindowJudgement
 from game.session import SongSession
 
@@ -29,7 +29,7 @@ class SongRun:
         self,
         scene: Scene,
         setup: PlaySetup,
-        session: LiveSession,
+        judging: LiveJudging,
         audio_path: Path | None,
         song_start: float = 0.0,
         rate: float = 1.0,
@@ -39,11 +39,11 @@ class SongRun:
         ctx = scene.ctx
         self.ctx = ctx
         self.setup = setup
-        self.session = session
+        self.judging = judging
         self.song_start = song_start
         self.rate = rate
-        self.song = SongSession(
-            session,
+        self.session = SongSession(
+            judging,
             lambda song_time_of: ctx.inputs.open(setup, song_time_of, clean_bot),
             ctx.now,
             self._heard,
@@ -52,8 +52,8 @@ class SongRun:
             audio_offset_s=ctx.settings.audio_offset_ms / 1000.0,
             input_latency_s=ctx.inputs.latency,
         )
-        self.clock = self.song.clock
-        self.input: PoseInput = self.song.input
+        self.clock = self.session.clock
+        self.input: PoseInput = self.session.input
         self.popups: dict[int, tuple[WindowJudgement, float]] = {}  # player -> newest, song s
         self.video = open_reference_video(setup.level.video_path)
         self.video_frame: np.ndarray | None = None
@@ -63,7 +63,7 @@ class SongRun:
 
     @property
     def input_ended_song_s(self) -> float | None:
-        return self.song.input_ended_song_s
+        return self.session.input_ended_song_s
 
     def _heard(self) -> float | None:
         position = self.audio.position()  # asked from step() on, once the song plays
@@ -71,7 +71,7 @@ class SongRun:
 
     def step(self) -> float:
         """One frame: the session's step, the coach video's frame, pop-ups and sounds."""
-        song, closed = self.song.step()
+        song, closed = self.session.step()
         if self.video is not None:
             self.video_frame = self.video.frame_at(song)
         for player, event in closed:
@@ -81,15 +81,15 @@ class SongRun:
 
     def pause(self) -> None:
         """Hold the song: clock, audio, and a video used as the camera."""
-        self.song.pause()
+        self.session.pause()
         self.audio.pause()
 
     def resume(self) -> None:
-        self.song.resume()
+        self.session.resume()
         self.audio.resume()
 
     def close(self) -> None:
-        self.song.close()
+        self.session.close()
         self.audio.stop()
         if self.video is not None:
             self.video.close()

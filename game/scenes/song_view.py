@@ -37,8 +37,8 @@ def coach_parts(setup: PlaySetup) -> list[CoachPart]:
 def player_views(run: SongRun, song: float, counters: bool = True) -> list[PlayerView]:
     """Each player as the stage shows them at `song`: pose, badge, pop-up and counters."""
     views = []
-    two = len(run.session.players) > 1
-    for index, state in enumerate(run.session.players):
+    two = len(run.judging.players) > 1
+    for index, state in enumerate(run.judging.players):
         pose = state.latest
         stale = is_stale(pose, song) or run.input_ended_song_s is not None
         verdict, at = run.popups.get(index, (None, song))
@@ -81,13 +81,13 @@ def draw_stage(
     image = None if run.input_ended_song_s is not None else run.input.latest_image()
     draw_players(
         surface, PLAYER_RECT, image, level.pose,
-        [views[p] for p in players], run.session.judge.specs, camera_blitter, (song * 4) % 1.0,
+        [views[p] for p in players], run.judging.judge.specs, camera_blitter, (song * 4) % 1.0,
         None if counters else FREE_STRIP,
     )  # fmt: skip
     judged = [
-        {e.window: e.judgement for e in run.session.players[p].processor.events} for p in players
+        {e.window: e.judgement for e in run.judging.players[p].processor.events} for p in players
     ]
     duet = [run.setup.level_for(p) for p in players] if run.setup.duet else []
-    draw_timeline(surface, TIMELINE_RECT, level, shown, judged, set(run.session.windows), mirror,
+    draw_timeline(surface, TIMELINE_RECT, level, shown, judged, set(run.judging.windows), mirror,
                   windows, duet)  # fmt: skip
     return views

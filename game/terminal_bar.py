@@ -1,4 +1,5 @@
-"""A one-line progress display on stderr: what, how far, how fast, time left."""
+"""A progress bar on one terminal line (stderr): what, how far, how fast, time left. (The
+player's saved progress, bests and history, is game.progress.)"""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import time
 from typing import TextIO
 
 
-class ProgressLine:
+class TerminalBar:
     """Redraws one terminal line (or prints a line per 10% when not a terminal)."""
 
     def __init__(self, stream: TextIO | None = None, quiet: bool = False) -> None:
