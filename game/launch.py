@@ -19,9 +19,9 @@ NO_CAMERA = "No camera found: the bot is dancing. Try --camera N, --input VIDEO 
 
 def check_model(model: Path) -> None:
     """Load `--model` once now, so a bad file is one line at start, not a crash mid-menu."""
-    from game.pose.mediapipe_estimator import create_estimator
+    from game.pose.factory import make_estimator
 
-    create_estimator(1, model).close()
+    make_estimator(model_path=model).close()
 
 
 def choose_plan(

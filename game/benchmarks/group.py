@@ -22,9 +22,9 @@ def _group_clips(args: argparse.Namespace) -> list[Path]:
 
 def bare_single(clip: Path, end: float) -> tuple[float, int]:
     """Seconds to decode the clip up to `end` and run the single-person model on every frame."""
-    from game.pose.mediapipe_estimator import create_estimator
+    from game.pose.factory import make_players_estimator
 
-    estimator = create_estimator(1)
+    estimator = make_players_estimator(1)
     start = time.perf_counter()
     frames = 0
     for frame in iter_video(clip, end=end):

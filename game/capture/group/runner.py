@@ -60,10 +60,10 @@ class Detector:
     """Every person in a frame: the bundled model on overlapping strips, duplicates removed."""
 
     def __init__(self, bundle: Path) -> None:
-        from game.pose.mediapipe_estimator import MediaPipePose
+        from game.pose.factory import make_estimator
 
-        self.model = MediaPipePose(
-            static_image_mode=True, model_path=bundle, num_poses=DETECT_POSES,
+        self.model = make_estimator(
+            model_path=bundle, static_image_mode=True, num_poses=DETECT_POSES,
             min_detection_confidence=DETECT_CONFIDENCE,
         )  # fmt: skip
 
@@ -122,9 +122,9 @@ class CropLandmarker:
     """One dancer's tracking-mode landmarker, fed crops that follow the dancer."""
 
     def __init__(self) -> None:
-        from game.pose.mediapipe_estimator import MediaPipePose
+        from game.pose.factory import make_estimator
 
-        self.model = MediaPipePose(static_image_mode=False)
+        self.model = make_estimator(static_image_mode=False)
 
     def landmark(
         self, image: np.ndarray, box: np.ndarray, timestamp: float, others: list[np.ndarray]
