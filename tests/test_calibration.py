@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.level.importer import IMPORT_ANGLE_SET
+from game.authoring.importer import IMPORT_ANGLE_SET
 from game.scoring.rules import DIFFICULTIES
 
 pytestmark = [pytest.mark.realdata, pytest.mark.mediapipe]

@@ -95,7 +95,7 @@ def test_shared_music_keeps_the_tempo_and_the_musics_offset(results: dict) -> No
 
 
 def _track(path: Path) -> PoseTrack:
-    from game.cover.cache import cached_video_track
+    from game.capture.cache import cached_video_track
 
     return cached_video_track(path)
 

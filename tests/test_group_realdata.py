@@ -175,7 +175,7 @@ def test_second_member_import_uses_the_cache(
     a three-dancer clip is one line naming the dancers found. (A 3 s cut of group3_office,
     video only: hence --bpm.)"""
     import game.capture.group.runner as runner
-    from game.level.clip import transcode_span
+    from game.authoring.clip import transcode_span
     from game.level.loader import load_level
 
     monkeypatch.setenv("COVER_DANCE_CACHE", str(tmp_path / "cache"))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from game_driver import play_live
 
-from game.level.importer import ImportOptions, import_video
+from game.authoring.importer import ImportOptions, import_video
 from game.level.loader import load_level
 from game.play_setup import PlaySetup
 from game.scoring.rules import Judgement

@@ -11,8 +11,8 @@ import av
 import numpy as np
 from game_driver import play_live
 
+from game.authoring.importer import ImportOptions, import_video
 from game.capture.video import iter_video
-from game.level.importer import ImportOptions, import_video
 from game.level.loader import load_level
 from game.play_setup import PlaySetup
 from game.scoring.rules import Judgement

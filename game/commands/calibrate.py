@@ -34,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from game.authoring.importer import IMPORT_ANGLE_SET
     from game.calibration.pairs import load_pairs
     from game.calibration.study import (
         joint_spread,
@@ -43,7 +44,6 @@ def run(args: argparse.Namespace) -> int:
         run_study,
         table_lines,
     )
-    from game.level.importer import IMPORT_ANGLE_SET
 
     if not (args.realdata / "renegade_a.mp4").is_file():
         raise UserError(f"{args.realdata}: the real clips are not there (see --realdata)")

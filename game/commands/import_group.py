@@ -34,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def track_dancers(args: argparse.Namespace, line: TerminalBar) -> tuple[GroupTracks, bool]:
     """Every dancer of the whole video (tracked once, then from the cache)."""
-    from game.capture.group.cache import cached_group_tracks
+    from game.capture.cache import cached_group_tracks
     from game.capture.video import probe_video
 
     info = probe_video(args.video)
@@ -66,7 +66,7 @@ def describe(group: GroupTracks) -> list[str]:
 
 
 def default_sheet(video: Path) -> Path:
-    from game.capture.group.cache import group_cache_dir
+    from game.capture.cache import group_cache_dir
 
     return group_cache_dir() / "sheets" / f"{video.stem}-dancers.png"
 

@@ -6,9 +6,9 @@ import argparse
 import time
 from pathlib import Path
 
+from game.authoring.importer import IMPORT_ANGLE_SET, ImportOptions, import_video
 from game.commands import import_group
 from game.errors import UserError
-from game.level.importer import IMPORT_ANGLE_SET, ImportOptions, import_video
 from game.level.loader import BPM_RANGE
 from game.pose.skeleton import ANGLE_SETS
 from game.terminal_bar import TerminalBar
