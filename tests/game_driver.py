@@ -26,6 +26,8 @@ FRAME_S = 1 / 60
 
 
 class FakeClock:
+    """The one test clock: `clock()` is `clock.time`, which the test moves on by hand."""
+
     def __init__(self, start: float = 1000.0) -> None:
         self.time = start
 

@@ -9,7 +9,7 @@ from synthetic import dancer_track, freeze_arms, vanish
 from game.pose.skeleton import SEED_ANGLES
 from game.scoring.judge import Judge
 from game.scoring.live import LiveJudging
-from game.scoring.rules import DIFFICULTIES, Judgement
+from game.scoring.rules import DIFFICULTIES, Judgement, JudgeRules
 from game.scoring.score import grade_for, summarize
 from game.timing.beat_grid import BeatGrid
 
@@ -55,8 +55,7 @@ def test_a_player_150_ms_late_is_still_perfect_or_good() -> None:
 
 
 def test_a_player_beyond_the_timing_tolerance_is_not_perfect() -> None:
-    strict = judge(rules=__import__("game.scoring.judge", fromlist=["JudgeRules"]).JudgeRules(
-        timing_tolerance_s=0.1))  # fmt: skip
+    strict = judge(rules=JudgeRules(timing_tolerance_s=0.1))
     events, _ = play(REFERENCE.shifted(0.5), strict)
     assert sum(e.judgement == Judgement.PERFECT for e in events) < len(events) / 2
 
@@ -109,6 +108,13 @@ def test_easier_difficulty_forgives_more() -> None:
     _, hard = play(player, judge(difficulty=DIFFICULTIES["hard"]))
     _, easy = play(player, judge(difficulty=DIFFICULTIES["easy"]))
     assert easy.score > hard.score
+
+
+def test_live_judging_closes_every_window_once_however_far_the_song_jumps() -> None:
+    jumps, steps = LiveJudging([judge()]), LiveJudging([judge()])
+    jumped = [e.window for t in (1.5, 5.2, 5.3, 100.0) for _, e in jumps.update(t)]
+    stepped = [e.window for t in np.arange(0.0, 100.0, 0.0167) for _, e in steps.update(float(t))]
+    assert jumped == stepped == list(range(GRID.window_count))
 
 
 def test_live_judging_frame_by_frame_matches_the_batch_judge() -> None:

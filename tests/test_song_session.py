@@ -4,6 +4,7 @@ once, and judge as the batch judge does; pausing holds the song; an ended input 
 from __future__ import annotations
 
 import numpy as np
+from game_driver import FakeClock
 from synthetic import dancer_track
 
 from game.capture.base import PoseOnlyInput
@@ -19,14 +20,6 @@ from game.timing.beat_grid import BeatGrid
 FRAME_S = 1 / 60
 TRACK = dancer_track(20.0)
 GRID = BeatGrid.fitting(120.0, 1.0, 2.0, 19.0)
-
-
-class ManualClock:
-    def __init__(self) -> None:
-        self.time = 500.0
-
-    def __call__(self) -> float:
-        return self.time
 
 
 def judge() -> Judge:
@@ -45,7 +38,7 @@ def bots(count: int = 1, absent: int | None = None):
     )  # fmt: skip
 
 
-def play(session: SongSession, clock: ManualClock, seconds: float) -> list:
+def play(session: SongSession, clock: FakeClock, seconds: float) -> list:
     closed = []
     for _ in range(round(seconds / FRAME_S)):
         closed += session.step()[1]
@@ -54,7 +47,7 @@ def play(session: SongSession, clock: ManualClock, seconds: float) -> list:
 
 
 def test_a_whole_song_closes_every_window_once_in_order() -> None:
-    clock = ManualClock()
+    clock = FakeClock(500.0)
     judging = LiveJudging([judge()])
     session = SongSession(judging, bots(), clock, lambda: None)
     closed = play(session, clock, 21.0) + judging.finish()
@@ -64,7 +57,7 @@ def test_a_whole_song_closes_every_window_once_in_order() -> None:
 
 
 def test_pausing_holds_the_song_and_closes_nothing() -> None:
-    clock = ManualClock()
+    clock = FakeClock(500.0)
     judging = LiveJudging([judge()])
     session = SongSession(judging, bots(), clock, lambda: None, start=2.0)
     play(session, clock, 4.0)
@@ -79,7 +72,7 @@ def test_pausing_holds_the_song_and_closes_nothing() -> None:
 
 def test_each_player_slot_gets_its_own_dancer() -> None:
     """Capture order is left first; P1 (slot 0) is the dancer on the right of the image."""
-    clock = ManualClock()
+    clock = FakeClock(500.0)
     judging = LiveJudging([judge(), judge()])
     session = SongSession(judging, bots(2, absent=0), clock, lambda: None)  # the left one hides
     play(session, clock, 6.0)
@@ -110,7 +103,7 @@ class EndsAfter(PoseOnlyInput):
 
 
 def test_an_input_that_ends_drops_the_rest_of_the_song() -> None:
-    clock = ManualClock()
+    clock = FakeClock(500.0)
     judging = LiveJudging([judge()])
     inputs = []
 

@@ -15,6 +15,7 @@ from game.pose.skeleton import (
     L_HIP,
     L_SHOULDER,
     LANDMARK_NAMES,
+    LEGS,
     NUM_LANDMARKS,
     R_HIP,
     R_SHOULDER,
@@ -55,7 +56,7 @@ def framing_advice(pose: PoseFrame | None, needed: list[int]) -> str | None:
     missing = [i for i in needed if pose.visibility[i] < MIN_VISIBILITY]
     if not missing:
         return None
-    lower = [i for i in missing if i >= 23]
+    lower = [i for i in missing if i in LEGS]
     names = sorted({LANDMARK_NAMES[i].split("_")[-1] for i in missing})
     if lower:
         return f"Step back: we can't see your {', '.join(names)}"

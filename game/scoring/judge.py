@@ -21,7 +21,6 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 
 import numpy as np
 
@@ -83,9 +82,7 @@ class Judge:
         self.reference_track = reference
         self.grid = grid
         self.specs = tuple(specs)
-        self.rules = replace(
-            rules, motion_good=difficulty.motion_good, motion_perfect=difficulty.motion_perfect
-        )
+        self.rules = rules.at(difficulty)
         self.mirror = mirror
         self.tolerances = np.asarray(tolerances_deg, np.float32) * difficulty.scale
         self.tolerances += difficulty.add_deg

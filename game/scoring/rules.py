@@ -6,7 +6,7 @@ calibrate`). Also the judgement event every window ends as (`WindowJudgement`)."
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 
 import numpy as np
@@ -93,6 +93,12 @@ class JudgeRules:
     # default difficulty's.
     motion_good: float = DIFFICULTIES[DEFAULT_DIFFICULTY].motion_good
     motion_perfect: float = DIFFICULTIES[DEFAULT_DIFFICULTY].motion_perfect
+
+    def at(self, difficulty: Difficulty) -> JudgeRules:
+        """These rules with `difficulty`'s motion thresholds (the only place they are set)."""
+        return replace(
+            self, motion_good=difficulty.motion_good, motion_perfect=difficulty.motion_perfect
+        )
 
     def credit(self, ratios: np.ndarray) -> np.ndarray:
         """Per-joint credit for error/tolerance `ratios`: 1 within `full_credit_ratio`, 0
