@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.capture.group.appearance import colour_distance, colour_feature
+from game.capture.group.appearance import color_distance, color_feature
 from game.capture.group.boxes import hip_centre, iou, pose_box
 from game.capture.group.result import MERGE_GATE, GroupTracks
 from game.cli import main
@@ -91,7 +91,7 @@ def test_each_track_moves_on_with_its_own_dancer(groups, name: str) -> None:
                     assert own < np.linalg.norm(hips[d, now] - hips[other, prev]), (d + 1, now)
 
 
-def test_tracks_keep_their_clothing_colour(groups, clips: dict[str, Path]) -> None:
+def test_tracks_keep_their_clothing_color(groups, clips: dict[str, Path]) -> None:
     """Only between dancers whose clothes the tracker can tell apart (their colours further
     apart than MERGE_GATE, under which it takes two tracklets for one dancer): group3_office
     all pairs, group3_studio dancers 2 and 3 (1 and 3 both wear black), group2_wall none."""
@@ -106,14 +106,14 @@ def test_tracks_keep_their_clothing_colour(groups, clips: dict[str, Path]) -> No
         for f, frame in enumerate(iter_video(path, end=float(group.times[-1]) + 0.01)):
             for d in np.flatnonzero(seen[:, f]) if f < seen.shape[1] else ():
                 lm, vis = group.landmarks[d, f] * height, group.visibility[d, f]
-                if (feature := colour_feature(frame.image, lm, vis)).any():
+                if (feature := color_feature(frame.image, lm, vis)).any():
                     features[d].append(feature)
         means = [np.mean(f, axis=0) for f in features]
         for a, b in permutations(range(group.count), 2):
-            if colour_distance(means[a], means[b]) < MERGE_GATE:
+            if color_distance(means[a], means[b]) < MERGE_GATE:
                 continue
             checked += 1
-            own = [colour_distance(f, means[a]) < colour_distance(f, means[b]) for f in features[a]]
+            own = [color_distance(f, means[a]) < color_distance(f, means[b]) for f in features[a]]
             assert np.mean(own) > 0.9, (name, a + 1, b + 1, np.mean(own))
     assert checked >= 6  # office's three pairs both ways at least: the test does check
 

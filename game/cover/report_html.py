@@ -89,7 +89,7 @@ def _chart(result: CoverResult, width: int = 900, height: int = 220) -> str:
     return "".join(parts) + f'<div class="legend">{legend}{line}</div>'
 
 
-def _skeleton_svg(frame: PoseFrame | None, wrong: tuple[str, ...], colour: str, label: str) -> str:
+def _skeleton_svg(frame: PoseFrame | None, wrong: tuple[str, ...], color: str, label: str) -> str:
     size = 200
     parts = [f'<svg width="{size}" height="{size + 20}" xmlns="http://www.w3.org/2000/svg">']
     parts.append(f'<text x="4" y="14" font-size="12">{html.escape(label)}</text>')
@@ -106,7 +106,7 @@ def _skeleton_svg(frame: PoseFrame | None, wrong: tuple[str, ...], colour: str, 
     for a, b in bone_segments(frame):
         (ax, ay), (bx, by) = at(a), at(b)
         parts.append(
-            f'<line x1="{ax:.1f}" y1="{ay:.1f}" x2="{bx:.1f}" y2="{by:.1f}" stroke="{colour}" '
+            f'<line x1="{ax:.1f}" y1="{ay:.1f}" x2="{bx:.1f}" y2="{by:.1f}" stroke="{color}" '
             'stroke-width="4" stroke-linecap="round"/>'
         )
     for p in marker_points(frame, wrong):
@@ -130,12 +130,12 @@ def _joint_bars(joints: list[JointReport], width: int = 900) -> str:
     for i, j in enumerate(shown):
         y = 4 + i * row
         length = min(j.mean_ratio, 2.0) * scale
-        colour = "#ff505a" if j.mean_ratio > 1 else "#ffdc5a"
+        color = "#ff505a" if j.mean_ratio > 1 else "#ffdc5a"
         parts.append(
             f'<text x="0" y="{y + 16}" font-size="14" fill="#f0ecff">'
             f"{html.escape(j.name.replace('_', ' '))}</text>"
             f'<rect x="{label_w}" y="{y + 4}" width="{length:.1f}" height="14" rx="7" '
-            f'fill="{colour}"/>'
+            f'fill="{color}"/>'
             f'<line x1="{label_w + scale:.1f}" x2="{label_w + scale:.1f}" y1="{y}" y2="{y + 22}" '
             'stroke="#f0ecff" stroke-width="2"/>'
             f'<text x="{label_w + 2 * scale + 12:.1f}" y="{y + 16}" font-size="13" '

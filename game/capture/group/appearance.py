@@ -33,7 +33,7 @@ def _region(image: np.ndarray, points: np.ndarray, visibility: np.ndarray, joint
     return counts / counts.sum()
 
 
-def colour_feature(image: np.ndarray, points: np.ndarray, visibility: np.ndarray) -> np.ndarray:
+def color_feature(image: np.ndarray, points: np.ndarray, visibility: np.ndarray) -> np.ndarray:
     """Torso and thigh colour histograms of one pose ((33, 2+) pixel landmarks) in an RGB image.
 
     A region that is not in view is all zeros and is left out of comparisons.
@@ -41,7 +41,7 @@ def colour_feature(image: np.ndarray, points: np.ndarray, visibility: np.ndarray
     return np.concatenate([_region(image, points, visibility, r) for r in REGIONS])
 
 
-def colour_distance(a: np.ndarray, b: np.ndarray) -> float:
+def color_distance(a: np.ndarray, b: np.ndarray) -> float:
     """Hellinger distance (0 same .. 1 disjoint), averaged over regions both show; 0.5 if none."""
     parts = []
     for k in range(len(REGIONS)):
@@ -52,7 +52,7 @@ def colour_distance(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(parts)) if parts else 0.5
 
 
-def colour_distances(rows: list[np.ndarray], cols: list[np.ndarray]) -> np.ndarray:
-    return np.array([[colour_distance(r, c) for c in cols] for r in rows]).reshape(
+def color_distances(rows: list[np.ndarray], cols: list[np.ndarray]) -> np.ndarray:
+    return np.array([[color_distance(r, c) for c in cols] for r in rows]).reshape(
         len(rows), len(cols)
     )

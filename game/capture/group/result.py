@@ -14,11 +14,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.capture.group.appearance import colour_distance
+from game.capture.group.appearance import color_distance
 from game.pose.frame import PoseTrack
 from game.pose.skeleton import L_HIP, NUM_LANDMARKS, R_HIP
 
 MIN_SHARE = 0.15  # a dancer is seen in at least this share of the frames
+COLORS_ARRAY = "colours"  # the stored name of `colors`: files cached already keep it
 MERGE_GATE = 0.35  # colour distance under which two disjoint tracklets are one dancer
 MIN_OVERLAP_FRAMES = 3  # tracklets sharing more frames than this are two people
 FORMAT = 1
@@ -32,7 +33,7 @@ class GroupTracks:
     times: np.ndarray
     landmarks: np.ndarray
     visibility: np.ndarray
-    colours: np.ndarray
+    colors: np.ndarray
     aspect: float
     settings: str = ""
 
@@ -66,7 +67,7 @@ class GroupTracks:
             times=self.times.astype(np.float64),
             landmarks=self.landmarks.astype(np.float32),
             visibility=self.visibility.astype(np.float32),
-            colours=self.colours.astype(np.float32),
+            **{COLORS_ARRAY: self.colors.astype(np.float32)},
             meta=np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
         )
         return buffer.getvalue()
@@ -77,7 +78,8 @@ class GroupTracks:
         try:
             with np.load(io.BytesIO(data), allow_pickle=False) as npz:
                 meta = json.loads(bytes(npz["meta"]).decode("utf-8"))
-                arrays = {k: npz[k] for k in ("times", "landmarks", "visibility", "colours")}
+                arrays = {k: npz[k] for k in ("times", "landmarks", "visibility")}
+                arrays["colors"] = npz[COLORS_ARRAY]
         except (OSError, KeyError, ValueError, EOFError) as exc:
             raise ValueError(f"damaged group tracks: {exc}") from exc
         if meta.get("format") != FORMAT:
@@ -88,28 +90,28 @@ class GroupTracks:
         return cls(aspect=float(meta["aspect"]), settings=str(meta["settings"]), **arrays)
 
 
-def _merge_tracklets(seen: np.ndarray, colours: list[np.ndarray]) -> list[list[int]]:
+def _merge_tracklets(seen: np.ndarray, colors: list[np.ndarray]) -> list[list[int]]:
     """Groups of tracklet indices that are one dancer: disjoint in time, same colours."""
-    groups = [[i] for i in range(len(colours))]
-    support = [seen[i].copy() for i in range(len(colours))]
-    colour = [c.copy() for c in colours]
+    groups = [[i] for i in range(len(colors))]
+    support = [seen[i].copy() for i in range(len(colors))]
+    color = [c.copy() for c in colors]
     while True:
         best = None
         for a in range(len(groups)):
             for b in range(a + 1, len(groups)):
                 if (support[a] & support[b]).sum() > MIN_OVERLAP_FRAMES:
                     continue
-                distance = colour_distance(colour[a], colour[b])
+                distance = color_distance(color[a], color[b])
                 if distance < MERGE_GATE and (best is None or distance < best[0]):
                     best = (distance, a, b)
         if best is None:
             return groups
         _, a, b = best
         wa, wb = support[a].sum(), support[b].sum()
-        colour[a] = (wa * colour[a] + wb * colour[b]) / max(wa + wb, 1)
+        color[a] = (wa * color[a] + wb * color[b]) / max(wa + wb, 1)
         groups[a] += groups.pop(b)
         support[a] |= support.pop(b)
-        colour.pop(b)
+        color.pop(b)
 
 
 def numbering_frame(seen: np.ndarray) -> int:
@@ -126,14 +128,14 @@ def build_group(
     times: np.ndarray,
     landmarks: np.ndarray,
     visibility: np.ndarray,
-    colours: list[np.ndarray],
+    colors: list[np.ndarray],
     aspect: float,
     settings: str = "",
 ) -> GroupTracks:
     """Tracklets (K, N, 33, 3) -> numbered dancers: merge, drop brief ones, order left to right."""
     seen = visibility.max(axis=2) > 0 if visibility.size else np.zeros((0, len(times)), bool)
-    dancers_lm, dancers_vis, dancers_colour = [], [], []
-    for group in _merge_tracklets(seen, colours):
+    dancers_lm, dancers_vis, dancers_color = [], [], []
+    for group in _merge_tracklets(seen, colors):
         lm = np.zeros((len(times), NUM_LANDMARKS, 3), np.float32)
         vis = np.zeros((len(times), NUM_LANDMARKS), np.float32)
         for k in group:  # where merged tracklets overlap briefly, the later one wins
@@ -143,15 +145,15 @@ def build_group(
         weights = np.array([seen[k].sum() for k in group], np.float64)
         dancers_lm.append(lm)
         dancers_vis.append(vis)
-        dancers_colour.append(np.average([colours[k] for k in group], axis=0, weights=weights))
+        dancers_color.append(np.average([colors[k] for k in group], axis=0, weights=weights))
     if not dancers_lm:
         empty = np.zeros((0, len(times), NUM_LANDMARKS))
         return GroupTracks(times, empty[..., None].repeat(3, -1), empty, np.zeros((0, 1)), aspect,
                            settings)  # fmt: skip
     lm_all, vis_all = np.stack(dancers_lm), np.stack(dancers_vis)
-    draft = GroupTracks(times, lm_all, vis_all, np.stack(dancers_colour), aspect, settings)
+    draft = GroupTracks(times, lm_all, vis_all, np.stack(dancers_color), aspect, settings)
     order = _left_to_right(draft)
-    return GroupTracks(times, lm_all[order], vis_all[order], draft.colours[order], aspect, settings)
+    return GroupTracks(times, lm_all[order], vis_all[order], draft.colors[order], aspect, settings)
 
 
 def _left_to_right(group: GroupTracks) -> list[int]:

@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from game.capture.base import CaptureError
-from game.capture.group.appearance import colour_feature
+from game.capture.group.appearance import color_feature
 from game.capture.group.boxes import pose_box, suppress_duplicates
 from game.capture.group.result import GroupTracks, build_group
 from game.capture.group.tracker import GroupTracker, Observation, TrackerSettings
@@ -53,7 +53,7 @@ def _observation(
     box = pose_box(points, visibility)
     if box is None:
         return None
-    return Observation(points, visibility, box, colour_feature(image, points, visibility))
+    return Observation(points, visibility, box, color_feature(image, points, visibility))
 
 
 class Detector:
@@ -153,11 +153,17 @@ def _bundle_path(cache_dir: Path) -> Path:
     return path
 
 
+KEYED_AS = {"color_gate": "colour_gate", "color_margin": "colour_margin"}
+"""Settings spelled in the cache key as when it was first written (tracks cached already
+stay valid)."""
+
+
 def settings_text(settings: TrackerSettings, every: int) -> str:
     """The settings that decide the result: part of the cache key."""
     crop = f"{CROP_MARGIN_Y}/{CROP_MARGIN_X}/{CROP_MIN_WIDTH}/{CROP_HEIGHT}/masked"
     layout = f"strips={STRIP_SHARE:.3f}/{STRIP_STEP};crop={crop}"
-    return f"every={every};{layout};{asdict(settings)}"
+    named = {KEYED_AS.get(name, name): value for name, value in asdict(settings).items()}
+    return f"every={every};{layout};{named}"
 
 
 class GroupRun:
@@ -203,9 +209,9 @@ class GroupRun:
             for n, obs in self.records[track_id].items():
                 landmarks[k, n] = obs.points / height
                 visibility[k, n] = np.clip(obs.visibility, 0.0, 1.0)
-        colours = self.tracker.colours()
+        colors = self.tracker.colors()
         return build_group(
-            np.array(self.times, np.float64), landmarks, visibility, [colours[i] for i in ids],
+            np.array(self.times, np.float64), landmarks, visibility, [colors[i] for i in ids],
             aspect, settings,
         )  # fmt: skip
 

@@ -13,7 +13,7 @@ from game.capture.video import iter_video
 
 PANEL_HEIGHT = 480
 PANELS = 4
-COLOURS = [  # RGB, one per dancer number (repeating)
+COLORS = [  # RGB, one per dancer number (repeating)
     (230, 25, 75), (60, 180, 75), (255, 225, 25), (0, 130, 200), (245, 130, 48),
     (145, 30, 180), (70, 240, 240), (240, 50, 230), (210, 245, 60),
 ]  # fmt: skip
@@ -39,13 +39,13 @@ def _panel(image: np.ndarray, group: GroupTracks, frame: int) -> np.ndarray:
         box = pose_box(group.landmarks[d, frame] * pixels, vis) if vis.max() > 0 else None
         if box is None:
             continue
-        colour = COLOURS[d % len(COLOURS)]
+        color = COLORS[d % len(COLORS)]
         x0, y0, x1, y1 = (round(v) for v in box)
-        cv2.rectangle(panel, (x0, y0), (x1, y1), colour, 2)
+        cv2.rectangle(panel, (x0, y0), (x1, y1), color, 2)
         label = str(d + 1)
         (w, h), _ = cv2.getTextSize(label, cv2.FONT_HERSHEY_SIMPLEX, 1.2, 3)
         tx, ty = max(0, (x0 + x1) // 2 - w // 2), max(h + 6, y0 - 6)
-        cv2.rectangle(panel, (tx - 4, ty - h - 6), (tx + w + 4, ty + 6), colour, -1)
+        cv2.rectangle(panel, (tx - 4, ty - h - 6), (tx + w + 4, ty + 6), color, -1)
         cv2.putText(panel, label, (tx, ty), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (0, 0, 0), 3)
     stamp = f"{group.times[frame]:.1f} s"
     cv2.putText(panel, stamp, (8, PANEL_HEIGHT - 10), cv2.FONT_HERSHEY_SIMPLEX, 0.7,
