@@ -34,18 +34,40 @@ class FrameRecorder(Protocol):
 class SceneContext(Protocol):
     """The game as the scenes see it. Time comes from `now` (injected in tests)."""
 
-    now: Callable[[], float]
-    settings: Settings
-    audio: AudioPlayer
-    sfx: SoundEffects
-    inputs: PlayerInputs
-    """Every pose input: the shared camera, videos, the demo's bots, the pointing hand."""
     notice: str | None
     """A one-line problem for the player (shown by the menus and at a song's start)."""
     quit: bool
-    cache_dir: Path
-    default_players: int
-    recorder: FrameRecorder | None
+    """Set to end the game."""
+
+    @property
+    def now(self) -> Callable[[], float]: ...
+
+    @property
+    def settings(self) -> Settings:
+        """The settings in use (`save_settings` changes them)."""
+        ...
+
+    @property
+    def audio(self) -> AudioPlayer: ...
+
+    @property
+    def sfx(self) -> SoundEffects: ...
+
+    @property
+    def inputs(self) -> PlayerInputs:
+        """Every pose input: the shared camera, videos, the demo's bots, the pointing hand."""
+        ...
+
+    @property
+    def cache_dir(self) -> Path: ...
+
+    @property
+    def default_players(self) -> int: ...
+
+    @property
+    def recorder(self) -> FrameRecorder | None:
+        """`play --record`: the play scene offers it each frame it draws."""
+        ...
 
     def push(self, scene: str, *args: object) -> None:
         """Open the scene called `scene` (with `args`) over the current one."""

@@ -72,7 +72,7 @@ class MemberPickScene(Scene):
     def leave(self) -> None:
         if self.video is not None:
             self.video.close()
-            self.video: ReferenceVideo | None = None
+            self.video = None
 
     @property
     def cards(self) -> list[pygame.Rect]:

@@ -219,7 +219,9 @@ class ResultsScene(Scene):
         elif player is not None and (part := self.setup.part_name(player)):
             draw.text(surface, part, (rect.centerx, y + 62), 22, theme.MUTED, "midtop")
         y += 100
-        lines = [(tier.label, summary.counts[j], tier.color) for j, tier in TIERS.items()]
+        lines: list[tuple[str, int | str, theme.Color]] = [
+            (tier.label, summary.counts[j], tier.color) for j, tier in TIERS.items()
+        ]
         lines += [
             ("MAX COMBO", summary.max_combo, theme.TEXT),
             ("ACCURACY", f"{summary.accuracy:.1f}%", theme.TEXT),
