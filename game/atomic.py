@@ -3,12 +3,37 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 
+class NotARegularFileError(OSError):
+    """The target is a device, a pipe or a folder: a rename would replace it, so nothing
+    is written (the message is one line)."""
+
+
+def check_regular_target(path: Path) -> None:
+    """NotARegularFileError unless `path` is absent or a regular file (a symlink to one is
+    fine: the rename replaces the link, never what it points at)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:  # a dangling or looping link, no permission: let the write say
+        if isinstance(exc, NotADirectoryError):
+            raise
+        return
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a device or pipe, not a file"
+        raise NotARegularFileError(f"{path} is {kind}; nothing was written there")
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write `data` to a temp file beside `path`, then rename it over `path` (a regular
+    file or nothing: NotARegularFileError for a device, pipe or folder)."""
     path = Path(path)
+    check_regular_target(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

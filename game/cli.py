@@ -39,10 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
 def clean_user_leftovers() -> None:
     """Remove what killed runs left in the user's folders (stale temp files and half-built
     levels), one line each."""
-    from game.leftovers import clean_leftovers
+    from game.leftovers import clean_leftovers, clean_scratch_folders
     from game.level.library import user_levels_dir
 
-    for line in clean_leftovers([user_levels_dir().parent, user_levels_dir()]):
+    folders = [user_levels_dir().parent, user_levels_dir()]
+    for line in clean_leftovers(folders) + clean_scratch_folders():
         print(f"cover-dance: {line}", file=sys.stderr)
 
 

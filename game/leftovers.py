@@ -2,12 +2,16 @@
 atomic writes (game/atomic.py) and `.NAME.XXXXXXXX.building` folders of level writes
 (game/level/writer.py). Only our own names, and only ones untouched for a while, so a
 write in progress in another process is never disturbed. A `.NAME.replaced` folder (a
-level being replaced when the run died) is put back if NAME is missing, else removed."""
+level being replaced when the run died) is put back if NAME is missing, else removed.
+Scratch folders in the system temp folder (`scratch_folder`) carry their process id and
+are removed once that process is gone."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,6 +20,41 @@ STALE_AFTER_S = 120.0
 _TMP = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")  # tempfile.mkstemp's 8 random characters
 _BUILDING = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.building$")
 _REPLACED = re.compile(r"^\.(.+)\.replaced$")
+_SCRATCH = re.compile(r"^cover-dance-[a-z]+-(\d+)-[A-Za-z0-9_]{8}$")
+
+
+def scratch_folder(kind: str) -> tempfile.TemporaryDirectory[str]:
+    """A temp folder for one job (`kind`: "import", "bench"), named with this process's id,
+    so a later run can tell it was left by a killed one (`clean_scratch_folders`)."""
+    return tempfile.TemporaryDirectory(prefix=f"cover-dance-{kind}-{os.getpid()}-")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: alive
+        return True
+    return True
+
+
+def clean_scratch_folders(folder: Path | None = None) -> list[str]:
+    """Remove scratch folders whose process is gone (killed mid-import); one line each."""
+    folder = Path(folder or tempfile.gettempdir())
+    done: list[str] = []
+    try:
+        children = sorted(folder.iterdir())
+    except OSError:
+        return done
+    for path in children:
+        match = _SCRATCH.match(path.name)
+        if not match or int(match.group(1)) == os.getpid() or _alive(int(match.group(1))):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+            done.append(f"removed {path} (left by a run that was stopped)")
+    return done
 
 
 def _changed(path: Path) -> float:

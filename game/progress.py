@@ -22,22 +22,28 @@ import filelock
 
 from game.config import user_home
 from game.savefile import one_line, read_json, set_aside, write_json
-from game.scoring.rules import DEFAULT_DIFFICULTY
+from game.scoring.rules import DEFAULT_DIFFICULTY, DIFFICULTIES
+from game.scoring.score import GRADES
 
 PROGRESS_FILE = "progress.json"
 FORMAT_VERSION = 1
-HISTORY_LIMIT = 200  # plays kept per level (the oldest go, never the best)
-PROGRESS_LIMIT = 64 * 1024 * 1024  # bytes; a level's full history is about 30 KB
-LOCK_TIMEOUT_S = 10.0
-TEXT_LIMITS = {"grade": 8, "difficulty": 16, "date": 64}  # characters
+HISTORY_LIMIT = 50  # plays kept per level: the newest, plus the best of each difficulty
+PROGRESS_LIMIT = 64 * 1024 * 1024  # bytes; a level's full history is about 5 KB
+LOCK_TIMEOUT_S = 60.0  # longer than the slowest save of a file at PROGRESS_LIMIT (~10 s)
+TEXT_LIMITS = {"date": 64}  # characters
+KNOWN_GRADES = (*(grade for grade, _ in GRADES), "D")
 
 
 def _problem(play: PlayRecord) -> str | None:
     """Why `play` cannot be kept, or None."""
     for name in ("score", "accuracy"):
         value = getattr(play, name)
-        if not math.isfinite(value):
-            return f"{name} must be a finite number, got {value!r}"
+        if not math.isfinite(value) or not 0.0 <= value <= 100.0:
+            return f"{name} must be a number from 0 to 100, got {value!r}"
+    if play.grade not in KNOWN_GRADES:
+        return f"grade must be one of {', '.join(KNOWN_GRADES)}, got {play.grade[:20]!r}"
+    if play.difficulty not in DIFFICULTIES:
+        return f"difficulty must be one of {', '.join(DIFFICULTIES)}, got {play.difficulty[:20]!r}"
     if play.players not in (1, 2):
         return f"players must be 1 or 2, got {play.players!r}"
     for name, limit in TEXT_LIMITS.items():
@@ -145,34 +151,36 @@ class ProgressStore:
         if (problem := _problem(play)) is not None:
             self._warn(f"warning: play of {level_id} not saved ({problem})")
             return False
-        with self._locked():
+        previous = None
+        with self._locked() as locked:
             self._levels = None  # re-read: another window may have saved meanwhile
             previous = self.best(level_id)
             plays = self._data().setdefault(level_id, [])
             plays.append(play)
-            if len(plays) > HISTORY_LIMIT:
-                best = self.best(level_id)
-                kept = plays[-(HISTORY_LIMIT - 1) :]
-                plays[:] = kept if any(p is best for p in kept) else [best, *kept]
-            self._save()
+            plays[:] = _capped(plays)
+            if locked:
+                self._save()
         return previous is None or play.score > previous.score
 
     # ------------------------------------------------------------ file
 
     @contextmanager
-    def _locked(self) -> Iterator[None]:
-        """Hold the progress lock; if it cannot be had (a read-only folder, a stuck
-        holder), warn and go on: losing the lock must not lose the play."""
+    def _locked(self) -> Iterator[bool]:
+        """Hold the progress lock (yields True); if it cannot be had (a read-only folder,
+        a holder stuck past LOCK_TIMEOUT_S), say so and yield False: the play is kept for
+        this session but never written without the lock, which could lose another's."""
         lock = filelock.FileLock(self.path.with_name(f"{self.path.name}.lock"))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             lock.acquire(timeout=LOCK_TIMEOUT_S)
         except (OSError, filelock.Timeout) as exc:
-            self._warn(f"warning: could not lock {self.path} ({one_line(str(exc))})")
-            yield
+            self._warn(
+                f"warning: progress not saved: could not lock {self.path} ({one_line(str(exc))})"
+            )
+            yield False
             return
         try:
-            yield
+            yield True
         finally:
             lock.release()
 
@@ -208,9 +216,24 @@ class ProgressStore:
             },
         }
         try:
-            write_json(self.path, data)
+            write_json(self.path, data, indent=None)  # compact: quick to save at any size
         except OSError as exc:  # read-only, a full disk or a read-only home: never a crash
             self._warn(f"warning: could not save progress to {self.path} ({one_line(str(exc))})")
+
+
+def _capped(plays: list[PlayRecord]) -> list[PlayRecord]:
+    """The newest HISTORY_LIMIT plays, plus (in their place) the best of each difficulty
+    (the earliest of equal scores) that would otherwise go."""
+    if len(plays) <= HISTORY_LIMIT:
+        return plays
+    keep = {id(p) for p in plays[-HISTORY_LIMIT:]}
+    for difficulty in {p.difficulty for p in plays}:
+        keep.add(id(max((p for p in plays if p.difficulty == difficulty), key=_score)))
+    return [p for p in plays if id(p) in keep]
+
+
+def _score(play: PlayRecord) -> float:
+    return play.score
 
 
 def _parse(raw: Any) -> dict[str, list[PlayRecord]]:
@@ -218,8 +241,10 @@ def _parse(raw: Any) -> dict[str, list[PlayRecord]]:
     if not isinstance(raw, dict) or not isinstance(raw.get("levels"), dict):
         raise ValueError("not a progress file (no 'levels' table)")
     version = raw.get("version", FORMAT_VERSION)
-    if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise ValueError(f"written by a newer version (format {raw.get('version')})")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ValueError(f"version must be a whole number from 1, got {str(version)[:20]}")
+    if version > FORMAT_VERSION:
+        raise ValueError(f"written by a newer version (format {version})")
     levels: dict[str, list[PlayRecord]] = {}
     for level_id, entry in raw["levels"].items():
         if len(level_id) > 255:

@@ -47,8 +47,7 @@ def read_json(path: Path, limit: int, strict_numbers: bool = True) -> Any:
     """The JSON value in `path` (FileNotFoundError if there is none). SaveFileError if it
     is over `limit` bytes, not UTF-8 JSON, nested too deeply, or (with `strict_numbers`)
     holds NaN, infinity, or a number beyond a float or a 64-bit integer."""
-    with path.open("rb") as handle:
-        data = handle.read(limit + 1)
+    data = _read_regular(path, limit + 1)
     if len(data) > limit:
         raise SaveFileError(f"larger than {limit // 1024} KB")
     numbers: dict[str, Any] = (
@@ -57,13 +56,23 @@ def read_json(path: Path, limit: int, strict_numbers: bool = True) -> Any:
         else {}
     )
     try:
-        return json.loads(data.decode("utf-8"), **numbers)
+        return json.loads(data.decode("utf-8-sig"), **numbers)  # a BOM, as Notepad saves
     except SaveFileError:
         raise
     except RecursionError:
         raise SaveFileError("nested too deeply") from None
     except (ValueError, MemoryError) as exc:  # UnicodeDecodeError, JSONDecodeError...
         raise SaveFileError(one_line(str(exc)) or type(exc).__name__) from None
+
+
+def _read_regular(path: Path, size: int) -> bytes:
+    """Up to `size` bytes of `path`; SaveFileError, without blocking, when it is a pipe, a
+    device or a folder (opened non-blocking, checked before reading)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise SaveFileError("not a regular file (a pipe, a device or a folder)")
+        return handle.read(size)
 
 
 def one_line(text: str, limit: int = 160) -> str:
@@ -81,12 +90,15 @@ def is_read_only(path: Path) -> bool:
     return not (mode & stat.S_IWUSR) or not os.access(path, os.W_OK)
 
 
-def write_json(path: Path, value: Any, indent: int = 1) -> None:
-    """Write `value` atomically as standard JSON (ValueError on NaN or infinity).
-    ReadOnlySaveError, without writing, when the existing file is read-only."""
+def write_json(path: Path, value: Any, indent: int | None = 1) -> None:
+    """Write `value` atomically as standard JSON (ValueError on NaN or infinity), compact
+    when `indent` is None. ReadOnlySaveError, without writing, when the existing file is
+    read-only."""
     if is_read_only(path):
         raise ReadOnlySaveError(f"{path} is read-only; left as it is")
-    text = json.dumps(value, indent=indent, ensure_ascii=False, allow_nan=False) + "\n"
+    separators = (",", ":") if indent is None else None
+    text = json.dumps(value, indent=indent, separators=separators, ensure_ascii=False,
+                      allow_nan=False) + "\n"  # fmt: skip
     atomic_write_text(path, text)
 
 
@@ -95,6 +107,8 @@ def set_aside(path: Path) -> str:
     stayed: a read-only file is not moved)."""
     if is_read_only(path):
         return "left it in place (read-only)"
+    if not path.is_file():  # a pipe, a device or a folder is not ours to move
+        return "left it in place (not a regular file)"
     stamp = time.strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.corrupt-{stamp}")
     n = 1

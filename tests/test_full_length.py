@@ -5,6 +5,8 @@ of missed segments). Long videos are tracked at a low --fps to keep the suite qu
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -134,3 +136,19 @@ def test_a_full_length_scorecard_lists_every_missed_segment_and_scrolls(
     assert results.first_row == len(results.segments) - 8
     game.frame([key(pygame.K_RETURN)])  # Enter practises the focused (last) segment
     assert top_name(game) == "practice"
+
+
+def test_a_full_length_cover_is_scored_with_a_readable_report(
+    long_level: Path, long_clip: Path, tmp_path: Path
+) -> None:
+    """`score` of the whole song: the video it was made from lines up by its music and
+    scores near 100; the report's chart keeps to a dozen time labels."""
+    out, page = tmp_path / "score.json", tmp_path / "report.html"
+    argv = ["score", str(long_level), str(long_clip), "--fps", "5", "--quiet",
+            "--json", str(out), "--report", str(page)]  # fmt: skip
+    assert main(argv) == 0
+    result = json.loads(out.read_text())
+    assert result["score"] >= 95.0 and abs(result["offset_s"]) < 0.1
+    assert result["windows_total"] >= 150
+    labels = re.findall(r">(\d+:\d\d)</text>", page.read_text())
+    assert 4 <= len(labels) <= 12 and labels[-1].startswith("3:")

@@ -12,6 +12,7 @@ from synthetic import dancer_track
 
 from game.level.loader import LevelError, load_level
 from game.level.writer import pose_track_bytes
+from game.pose.frame import PoseTrack
 
 MEMBERS = """
 members = [
@@ -54,6 +55,10 @@ def test_a_group_level_loads_every_member(tmp_path: Path) -> None:
          "members[0].pose"),
         ('members = [{ name = "a", pose = "pose.npz" }, { name = "b", pose = "pose.npz" }]',
          "members[1].pose"),
+        ('members = [{ name = "a", pose = "pose.npz" }, { name = "b", pose = "./pose.npz" }]',
+         "members[1].pose"),
+        ('members = [{ name = "a", pose = "pose.npz" }, { name = "\u202Eb", pose = "q.npz" }]',
+         "members[1].name"),
         ('members = [{ name = "a", pose = "pose.npz" }, { name = "b", extra = 1 }]', "members[1]"),
     ],
 )  # fmt: skip
@@ -80,3 +85,34 @@ def test_a_member_whose_part_is_broken_or_short_is_named(tmp_path: Path) -> None
     with pytest.raises(LevelError) as error:
         load_level(level)
     assert error.value.problems[0].startswith(f"{level / 'pose-dancer-2.npz'}: file: ")
+
+
+def _part(times: np.ndarray, seen: bool = True) -> bytes:
+    track = dancer_track(20.0)
+    picked = np.searchsorted(track.times, times).clip(0, len(track) - 1)
+    visibility = track.visibility[picked] * (1.0 if seen else 0.0)
+    return pose_track_bytes(
+        PoseTrack(track.times[picked], track.landmarks[picked], visibility, track.aspect)
+    )
+
+
+@pytest.mark.parametrize(
+    ("times", "seen", "says"),
+    [
+        (np.array([19.0, 19.5]), True, "no pose frame in window 1"),  # only the song's end
+        (np.r_[np.arange(0.0, 5.0, 0.1), np.arange(15.0, 20.0, 0.1)], True, "no pose frame in"),
+        (np.arange(0.0, 20.0, 0.1), False, "seen in 0% of the windows"),  # never visible
+    ],
+)  # fmt: skip
+def test_every_part_must_cover_every_window(
+    tmp_path: Path, times: np.ndarray, seen: bool, says: str
+) -> None:
+    """A part with frames only at the song's end, a gap, or a dancer never seen is refused
+    (it played as a 0-window scorecard, or get-ready waited forever)."""
+    for part in ("pose-dancer-2.npz", "pose.npz"):
+        level = make_group_level(tmp_path / part)
+        (level / part).write_bytes(_part(times, seen))
+        with pytest.raises(LevelError) as error:
+            load_level(level)
+        (line,) = error.value.problems
+        assert line.startswith(f"{level / part}: times: ") and says in line, line

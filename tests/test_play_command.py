@@ -83,11 +83,15 @@ def test_bad_import_and_score_options_are_refused_before_any_work(
     level = source_levels_dir() / "hello-sunshine"
     assert main(["import", str(tmp_path / "any.mp4"), "--bpm", "0"]) == 2
     assert main(["score", str(level), str(level / "pose.npz"), "--json", str(tmp_path)]) == 2
+    assert main(["score", str(level), str(level / "pose.npz"), "--report", "/dev/null"]) == 2
     lines = capsys.readouterr().err.strip().splitlines()
     assert lines == [
         "cover-dance: --bpm 0: must be between 20 and 400",
         f"cover-dance: --json {tmp_path}: is a folder; give a file name",
+        "cover-dance: --report /dev/null is a device or pipe, not a file; nothing was "
+        "written there",
     ]
+    assert Path("/dev/null").is_char_device()
 
 
 def test_a_camera_that_stopped_is_reopened_for_the_next_song(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from game.progress import PlayRecord, ProgressStore, default_progress_path
 
 
 def play(score: float, grade: str = "A", **rest) -> PlayRecord:
-    return PlayRecord(score=score, grade=grade, accuracy=score - 5, **rest)
+    return PlayRecord(score=score, grade=grade, accuracy=max(0.0, score - 5), **rest)
 
 
 def test_round_trip(tmp_path) -> None:
@@ -51,15 +51,24 @@ def test_ties_keep_the_first_best(tmp_path) -> None:
     assert store.best("x").date == "first"
 
 
-def test_history_is_capped_but_keeps_the_best(tmp_path, monkeypatch) -> None:
+def test_history_is_capped_but_keeps_the_best_of_each_difficulty(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(progress, "HISTORY_LIMIT", 5)
     store = ProgressStore(tmp_path / "p.json")
     store.record("x", play(99.0))
+    store.record("x", play(60.0, difficulty="hard"))
+    store.record("x", play(50.0, difficulty="hard"))
     for score in range(10):
         store.record("x", play(float(score)))
     history = ProgressStore(tmp_path / "p.json").history("x")
-    assert len(history) == 5
-    assert history[0].score == 99.0 and [p.score for p in history[1:]] == [6, 7, 8, 9]
+    assert [p.score for p in history] == [99, 60, 5, 6, 7, 8, 9]  # the bests, the newest 5
+    assert store.best("x", "hard").score == 60.0
+
+
+def test_progress_is_saved_compact(tmp_path) -> None:
+    path = tmp_path / "p.json"
+    ProgressStore(path).record("x", play(70.0))
+    text = path.read_text()
+    assert "\n" not in text.strip() and ", " not in text and json.loads(text)["version"] == 1
 
 
 def test_save_is_atomic(tmp_path, monkeypatch) -> None:

@@ -28,3 +28,22 @@ def test_a_file_that_is_not_a_video_raises_oserror(tmp_path: Path) -> None:
     fake.write_bytes(b"nope")
     with pytest.raises(OSError, match="cannot open"):
         ReferenceVideo(fake)
+
+
+def test_a_coach_video_larger_than_4k_is_refused(tmp_path: Path) -> None:
+    """An 8000x8000 video in a small file would drop the game to a few frames a second: it
+    is not opened (the avatar dances instead)."""
+    from fractions import Fraction
+
+    import av
+
+    path = tmp_path / "huge.mp4"
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=Fraction(10))
+        stream.width, stream.height, stream.pix_fmt = 4000, 2400, "yuv420p"
+        stream.options = {"preset": "ultrafast"}
+        frame = av.VideoFrame.from_ndarray(np.zeros((2400, 4000, 3), np.uint8), format="rgb24")
+        out.mux(stream.encode(frame))
+        out.mux(stream.encode())
+    with pytest.raises(OSError, match="4000x2400 is larger than a coach video may be"):
+        ReferenceVideo(path)

@@ -59,6 +59,8 @@ def edit_toml(folder: Path, old: str, new: str) -> None:
         ('title = "Test Song"', 'title = "Test\\u0000Song"', "title", "printable"),
         ('title = "Test Song"', 'title = "Test\\nSong"', "title", "printable"),
         ('title = "Test Song"', 'title = "   "', "title", "empty"),
+        ('title = "Test Song"', 'title = "dance\u202E4pm.exe"', "title", "printable"),
+        ('artist = "Tester"', 'artist = "zero\u200Bwidth"', "artist", "printable"),
         ('title = "Test Song"', f'title = "{"x" * 2_000}"', "title", "at most 200"),
         ('artist = "Tester"', f'artist = "{"x" * 50_000}"', "artist", "at most 200"),
         ('audio = "song.ogg"', 'audio = "/etc/passwd"', "audio", "absolute"),

@@ -61,7 +61,7 @@ def test_a_nan_score_is_never_kept_or_written(tmp_path: Path) -> None:
     store.record("x", PlayRecord(60.0, "D", 50.0))
     assert not store.record("x", PlayRecord(math.nan, "S", 99.0))
     assert not store.record("x", PlayRecord(math.inf, "S", 99.0))
-    assert "not saved (score must be a finite number" in store.warnings[-1]
+    assert "not saved (score must be a number from 0 to 100" in store.warnings[-1]
     json.loads(path.read_text(), parse_constant=lambda c: pytest.fail(f"{c} written"))
     assert ProgressStore(path).best("x").score == 60.0
 
@@ -131,7 +131,7 @@ assert not store.warnings, store.warnings
 
 def test_two_processes_saving_at_once_lose_no_play(tmp_path: Path) -> None:
     path = tmp_path / "progress.json"
-    plays = 40
+    plays = 20  # two savers of one level stay within its kept history
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     savers = [
         subprocess.Popen([sys.executable, "-c", SAVER, str(path), str(plays), level], env=env)
@@ -174,3 +174,115 @@ def test_leftovers_of_killed_runs_are_cleaned_at_the_next_start(
     assert all(path.exists() for path in strangers)
     err = capsys.readouterr().err
     assert "removed" in err and "restored" in err and "Traceback" not in err
+
+
+OUT_OF_RANGE = {
+    "score 1e308": '{"score": 1e308, "grade": "S", "accuracy": 4}',
+    "score -50": '{"score": -50, "grade": "D", "accuracy": 4}',
+    "accuracy 400": '{"score": 50, "grade": "C", "accuracy": 400}',
+    "empty grade": '{"score": 50, "grade": "", "accuracy": 4}',
+    "grade Z": '{"score": 50, "grade": "Z", "accuracy": 4}',
+    "difficulty ultra": '{"score": 50, "grade": "C", "accuracy": 4, "difficulty": "ultra"}',
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("record", OUT_OF_RANGE.values(), ids=OUT_OF_RANGE.keys())
+def test_play_records_out_of_range_are_refused_on_load(tmp_path: Path, record: str) -> None:
+    path = tmp_path / "progress.json"
+    path.write_text('{"version": 1, "levels": {"x": {"history": [' + record + "]}}}")
+    store = ProgressStore(path)
+    assert store.best("x") is None
+    assert "unreadable" in store.warnings[0] and "bad play record" in store.warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("version", "says"),
+    [
+        ("true", "whole number"),
+        ('"2"', "whole number"),
+        ("0", "whole number"),
+        ("7", "newer version"),
+    ],
+)
+def test_the_format_version_is_an_integer(tmp_path: Path, version: str, says: str) -> None:
+    path = tmp_path / "progress.json"
+    path.write_text(f'{{"version": {version}, "levels": {{}}}}')
+    store = ProgressStore(path)
+    assert store.level_ids() == [] and says in store.warnings[0]
+
+
+def test_a_save_file_with_a_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"volume": 0.25}).encode())
+    assert Settings.load(path).volume == 0.25
+    assert not list(tmp_path.glob("*.corrupt-*"))
+
+
+@pytest.mark.parametrize("name", ["settings.json", "progress.json"])
+def test_a_save_file_that_is_a_pipe_never_blocks(tmp_path: Path, name: str) -> None:
+    """A FIFO would block a plain open() forever: it is refused at once and left alone."""
+    path = tmp_path / name
+    os.mkfifo(path)
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from game.config import Settings; from game.progress import ProgressStore\n"
+        "p = Path(sys.argv[1])\n"
+        "print(Settings.load(p) if p.name == 'settings.json' else ProgressStore(p).best('x'))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "not a regular file" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert path.exists() and not path.is_file()  # left in place, not moved aside
+
+
+def test_the_atomic_writer_never_replaces_a_device_or_folder(tmp_path: Path) -> None:
+    from game.atomic import NotARegularFileError, atomic_write_text
+
+    folder = tmp_path / "out.json"
+    folder.mkdir()
+    with pytest.raises(NotARegularFileError, match="is a folder"):
+        atomic_write_text(folder, "{}")
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    with pytest.raises(NotARegularFileError, match="device or pipe"):
+        atomic_write_text(fifo, "{}")
+    assert folder.is_dir() and not fifo.is_file() and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_locked_progress_file_is_never_written_without_the_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import filelock
+
+    from game import progress
+
+    path = tmp_path / "progress.json"
+    ProgressStore(path).record("x", PlayRecord(50.0, "C", 40.0))
+    before = path.read_bytes()
+    monkeypatch.setattr(progress, "LOCK_TIMEOUT_S", 0.2)
+    store = ProgressStore(path)
+    with filelock.FileLock(tmp_path / "progress.json.lock"):  # another program holds it
+        store.record("y", PlayRecord(90.0, "A", 80.0))
+    assert "progress not saved: could not lock" in store.warnings[-1]
+    assert path.read_bytes() == before
+
+
+def test_scratch_folders_of_stopped_runs_are_removed(tmp_path: Path) -> None:
+    """An import killed mid-way leaves its temp folder; the next run removes it, never one
+    of a run still going."""
+    from game.leftovers import clean_scratch_folders
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    dead = tmp_path / f"cover-dance-import-{gone.stdout.strip()}-abcd_123"
+    (dead / "partial.mp4").parent.mkdir()
+    (dead / "partial.mp4").write_bytes(b"\0" * 1000)
+    mine = tmp_path / f"cover-dance-import-{os.getpid()}-abcd_456"
+    running = tmp_path / "cover-dance-bench-1-abcd_789"  # pid 1 is always alive
+    other = tmp_path / "someone-elses-999999-abcd_000"
+    for folder in (mine, running, other):
+        folder.mkdir()
+    (line,) = clean_scratch_folders(tmp_path)
+    assert str(dead) in line and not dead.exists()
+    assert mine.is_dir() and running.is_dir() and other.is_dir()

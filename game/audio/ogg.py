@@ -15,9 +15,15 @@ import zlib
 import numpy as np
 import soundfile as sf
 
+from game.errors import UserError
+
 ENCODE_BLOCK = 65536  # frames per libsndfile write call (1.5 s at 44.1 kHz)
 OGG_SERIAL = 0x43445431  # fixed Ogg stream serial ("CDT1"), for reproducible files
 DEFAULT_QUALITY = 0.4
+
+
+class OggEncodeError(UserError):
+    """The encoder refused the samples (the message is one line, without a file name)."""
 
 
 def ogg_vorbis_bytes(samples: np.ndarray, rate: int, quality: float = DEFAULT_QUALITY) -> bytes:
@@ -25,13 +31,16 @@ def ogg_vorbis_bytes(samples: np.ndarray, rate: int, quality: float = DEFAULT_QU
     `quality` 0 (small) .. 1 (best)."""
     data = samples if samples.ndim == 2 else samples[:, None]
     buffer = io.BytesIO()
-    with sf.SoundFile(
-        buffer, "w", int(rate), data.shape[1], format="OGG", subtype="VORBIS",
-        compression_level=1.0 - quality,
-    ) as out:  # fmt: skip
-        for start in range(0, data.shape[0], ENCODE_BLOCK):
-            block = np.clip(data[start : start + ENCODE_BLOCK], -1.0, 1.0)
-            out.write(np.ascontiguousarray(block, dtype=np.float32))
+    try:
+        with sf.SoundFile(
+            buffer, "w", int(rate), data.shape[1], format="OGG", subtype="VORBIS",
+            compression_level=1.0 - quality,
+        ) as out:  # fmt: skip
+            for start in range(0, data.shape[0], ENCODE_BLOCK):
+                block = np.clip(data[start : start + ENCODE_BLOCK], -1.0, 1.0)
+                out.write(np.ascontiguousarray(block, dtype=np.float32))
+    except (RuntimeError, ValueError, TypeError) as exc:  # libsndfile's errors among them
+        raise OggEncodeError(f"the song could not be encoded as OGG Vorbis ({exc})") from None
     return fix_ogg_serial(buffer.getvalue())
 
 

@@ -8,7 +8,6 @@ file as it is), so the game can show the real dancer in step with the music.
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -18,12 +17,16 @@ import numpy as np
 
 from game.audio.beats import ANALYSIS_RATE, track_tempo
 from game.audio.extract import Audio, NoAudioError, decode_audio, ogg_bytes
+from game.audio.ogg import OggEncodeError
 from game.errors import UserError
+from game.leftovers import scratch_folder
+from game.level.loader import MAX_DURATION_S
 from game.level.model import POSE_FILE, LevelMeta
 from game.level.writer import LevelExistsError, check_writable, pose_track_bytes, write_level
 from game.pose.frame import PoseTrack
 
 MIN_SEEN_SHARE = 0.5  # a dancer must be found in at least this share of frames
+NO_DANCER_SEARCH_S = 120.0  # nobody in this much video: give up (a title card is shorter)
 BEATS_PER_WINDOW = 2.0
 # Imported levels are judged on limb directions: of the angle sets, they tell a real cover
 # from a wrong dance best (`cover-dance calibrate`, README "How a window is judged").
@@ -86,6 +89,22 @@ def click_track(bpm: float, offset: float, duration: float, rate: int = 44100) -
     return Audio(samples[:, None], rate)
 
 
+def check_span(video: Path, start: float, end: float | None, video_s: float) -> None:
+    """The kept span (`end` None: to the end of the video) must be over a second long and
+    within a level's length limit; one line naming what is wrong, before any work."""
+    if end is not None and end <= start + 1.0:
+        raise UserError(f"--end ({end:g} s) must be more than a second after --start ({start:g} s)")
+    if end is None and 0 < video_s <= start + 1.0:
+        raise UserError(f"{video}: only {video_s:.2f} s long; a level needs more than a second "
+                        f"of it after --start ({start:g} s)")  # fmt: skip
+    stop = end if end is not None else video_s
+    if stop - start > MAX_DURATION_S:
+        raise UserError(
+            f"{video}: {stop - start:.0f} s from --start to the end; a level holds at most "
+            f"{MAX_DURATION_S:.0f} s (choose a part with --start and --end)"
+        )
+
+
 def _tempo(
     video: Path,
     options: ImportOptions,
@@ -121,15 +140,13 @@ def import_video(
     one dancer of the video. `others`: the other members of a group video, for a group
     level holding every member's part (`dancer` is member 1).
     """
-    from game.capture.track import track_video
     from game.capture.video import probe_video
 
     video = Path(video)
     info = probe_video(video)  # one line if missing, not a video or undecodable
     start = max(0.0, options.start)
+    check_span(video, start, options.end, info.duration)
     end = options.end if options.end is not None else (info.duration or None)
-    if end is not None and end <= start + 1.0:
-        raise UserError(f"--end ({end:g} s) must be more than a second after --start ({start:g} s)")
     title = options.title or video.stem.replace("_", " ")
     dest = Path(dest) if dest else default_levels_dir() / slug(title)
     if dest.exists() and not options.force:
@@ -151,7 +168,7 @@ def import_video(
 
     trimmed = start > 0 or (options.end is not None and options.end < info.duration - 0.05)
     with (
-        tempfile.TemporaryDirectory(prefix="cover-dance-import-") as scratch,
+        scratch_folder("import") as scratch,
         ThreadPoolExecutor(max_workers=1) as pool,
     ):
         clip = Path(scratch) / VIDEO_FILE
@@ -168,13 +185,7 @@ def import_video(
             track = (
                 dancer.slice_time(start, np.inf if end is None else end)
                 if dancer is not None
-                else track_video(
-                    video,
-                    on_progress=(lambda f: stage("tracking poses", f)) if stage else None,
-                    start=start or None,
-                    end=end,
-                    every=every,
-                )
+                else _track_dancer(video, stage, start, end, every)
             )
             seen = track.visibility.max(axis=1) > 0 if len(track) else np.zeros(0, bool)
             if len(track) < 2 or seen.mean() < MIN_SEEN_SHARE:
@@ -213,7 +224,10 @@ def import_video(
                 raise UserError(f"{video}: too short for a single {BEATS_PER_WINDOW:g}-beat window")
             if stage:
                 stage("writing the level", 0.5)
-            files: dict[str, Path | bytes] = {AUDIO_FILE: ogg_bytes(audio)}
+            try:
+                files: dict[str, Path | bytes] = {AUDIO_FILE: ogg_bytes(audio)}
+            except OggEncodeError as exc:  # nothing is written yet: no half-made level
+                raise UserError(f"{video}: {exc}") from None
             for (_, name), part in zip(meta.members[1:], parts, strict=True):
                 files[name] = pose_track_bytes(part)
             if options.keep_video:
@@ -234,6 +248,25 @@ def import_video(
                 cutting.cancel()
             raise
     return ImportResult(folder, meta, len(track), int(seen.sum()), grid.window_count, bpm_source)
+
+
+def _track_dancer(
+    video: Path, stage: Stage | None, start: float, end: float | None, every: int
+) -> PoseTrack:
+    """The one dancer of `video`; gives up (one line) after NO_DANCER_SEARCH_S of nobody."""
+    from game.capture.track import NoDancerError, track_video
+
+    try:
+        return track_video(
+            video,
+            on_progress=(lambda f: stage("tracking poses", f)) if stage else None,
+            start=start or None,
+            end=end,
+            every=every,
+            give_up_s=NO_DANCER_SEARCH_S,
+        )
+    except NoDancerError as exc:
+        raise UserError(f"{video}: {exc} (if the dancing starts later, give --start)") from None
 
 
 def member_files(count: int) -> tuple[tuple[str, str], ...]:

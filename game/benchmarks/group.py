@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
 from pathlib import Path
 
 from game.benchmarks import benchmark, clips
 from game.capture.video import iter_video, probe_video
+from game.leftovers import scratch_folder
 
 GOAL = 6.0  # group tracking / bare single-pose time
 
@@ -48,7 +48,7 @@ def group_tracking(clip: Path, end: float, models: Path) -> tuple[float, int]:
 def group_import(args: argparse.Namespace) -> list[str]:
     """Per clip: tracking every dancer vs the bare single-person model over the same frames."""
     lines, ratios = [], []
-    with tempfile.TemporaryDirectory(prefix="cover-dance-bench-") as scratch:
+    with scratch_folder("bench") as scratch:
         for clip in _group_clips(args):
             info = probe_video(clip)
             end = min(info.duration, args.frames / info.fps)

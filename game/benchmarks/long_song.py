@@ -13,7 +13,6 @@ import argparse
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 from fractions import Fraction
 from pathlib import Path
@@ -23,6 +22,7 @@ import numpy as np
 
 from game.benchmarks import benchmark, clips, default_realdata
 from game.capture.video import probe_video
+from game.leftovers import scratch_folder
 
 AUDIO_RATE = 44100
 
@@ -99,7 +99,7 @@ def import_long(args: argparse.Namespace) -> list[str]:
     from game.benchmarks.group import bare_single
 
     source = clips(args)[0] if getattr(args, "clip", None) else _default_source()
-    with tempfile.TemporaryDirectory(prefix="cover-dance-bench-") as scratch:
+    with scratch_folder("bench") as scratch:
         clip = looped_clip(source, Path(scratch) / "long-song.mp4", LONG_SONG_S, LONG_HEIGHT)
         info = probe_video(clip)
         bare, frames = bare_single(clip, info.duration + 1.0)

@@ -7,6 +7,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+MAX_PIXELS = 3840 * 2160  # a larger coach video is not shown (the avatar dances instead)
+
 
 class ReferenceVideo:
     """`frame_at(t)` returns the RGB frame showing at video time `t` (None past the end).
@@ -19,6 +21,11 @@ class ReferenceVideo:
         self._capture = cv2.VideoCapture(str(path))
         if not self._capture.isOpened():
             raise OSError(f"{path}: cannot open the level's video")
+        width = int(self._capture.get(cv2.CAP_PROP_FRAME_WIDTH))
+        height = int(self._capture.get(cv2.CAP_PROP_FRAME_HEIGHT))
+        if width * height > MAX_PIXELS:  # decoding it would stall the game's frame rate
+            self._capture.release()
+            raise OSError(f"{path}: {width}x{height} is larger than a coach video may be (4K)")
         self.fps = self._capture.get(cv2.CAP_PROP_FPS) or 30.0
         self._max_height = max_height
         self._index = -1  # index of the last frame read

@@ -18,6 +18,10 @@ from game.pose.skeleton import NUM_LANDMARKS
 Progress = Callable[[float], None]  # fraction done, 0..1
 
 
+class NoDancerError(CaptureError):
+    """Nobody was found in the part of the video searched."""
+
+
 def track_frames(
     source: IteratorSource,
     estimator: PlayersEstimator,
@@ -26,10 +30,13 @@ def track_frames(
     on_progress: Progress | None = None,
     every: int = 1,
     smooth: bool = False,
+    give_up_s: float | None = None,
 ) -> list[PoseTrack]:
     """Run `estimator` over every `every`-th image of an unpaced source, one track per player.
 
-    Frames where a player is not found are kept with visibility 0.
+    Frames where a player is not found are kept with visibility 0. `give_up_s`: NoDancerError
+    once that many seconds of video are tracked without anybody found (a long video with
+    no dancer is not tracked to its end).
     """
     smoothers = [PoseSmoother(enabled=smooth) for _ in range(estimator.players)]
     times: list[float] = []
@@ -39,6 +46,7 @@ def track_frames(
     empty_vis = np.zeros(NUM_LANDMARKS, np.float32)
     start, end = span
     index = 0
+    found = False
     try:
         while not source.ended:
             frame = source.next_frame(timeout=1.0)
@@ -50,6 +58,9 @@ def track_frames(
             if (index - 1) % every:
                 continue
             poses = estimator.estimate_players(frame.image, frame.time)
+            found = found or any(pose is not None for pose in poses)
+            if not found and give_up_s is not None and frame.time - start >= give_up_s:
+                raise NoDancerError(f"no dancer found in the first {give_up_s:g} s")
             times.append(frame.time)
             for k, (smooth_k, pose) in enumerate(zip(smoothers, poses, strict=True)):
                 pose_s: PoseFrame | None = smooth_k(pose)
@@ -83,6 +94,7 @@ def track_video_players(
     model_path: Path | str | None = None,
     every: int = 1,
     smooth: bool = False,
+    give_up_s: float | None = None,
 ) -> list[PoseTrack]:
     """One PoseTrack per player (0 = left) of a video; times are the video's own timestamps."""
     from game.pose.factory import make_players_estimator
@@ -96,7 +108,9 @@ def track_video_players(
         source.close()
         raise
     try:
-        return track_frames(source, estimator, info.aspect, span, on_progress, every, smooth)
+        return track_frames(
+            source, estimator, info.aspect, span, on_progress, every, smooth, give_up_s
+        )
     finally:
         estimator.close()
 
@@ -109,6 +123,9 @@ def track_video(
     model_path: Path | str | None = None,
     every: int = 1,
     smooth: bool = False,
+    give_up_s: float | None = None,
 ) -> PoseTrack:
     """The PoseTrack of the one dancer in a video (see `track_video_players`)."""
-    return track_video_players(path, 1, on_progress, start, end, model_path, every, smooth)[0]
+    return track_video_players(
+        path, 1, on_progress, start, end, model_path, every, smooth, give_up_s
+    )[0]

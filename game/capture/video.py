@@ -34,6 +34,10 @@ def probe_video(path: Path | str) -> VideoInfo:
     """Size, frame rate and duration of a video file; CaptureError if it is not one."""
     path = Path(path)
     if not path.is_file():
+        if path.is_dir():
+            raise CaptureError(f"{path}: is a folder, not a video file")
+        if path.exists():  # a device (/dev/zero) or a pipe would never end
+            raise CaptureError(f"{path}: is a device or pipe, not a video file")
         raise CaptureError(f"{path}: video file not found")
     try:
         with av.open(str(path)) as container:

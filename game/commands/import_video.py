@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import math
 import time
 from pathlib import Path
 
-from game.authoring.importer import IMPORT_ANGLE_SET, ImportOptions, import_video
+from game.authoring.importer import IMPORT_ANGLE_SET, ImportOptions, check_span, import_video
 from game.commands import import_group
 from game.errors import UserError
 from game.level.loader import BPM_RANGE
 from game.pose.skeleton import ANGLE_SETS
 from game.terminal_bar import TerminalBar
+
+MIN_FPS, MAX_FPS = 1.0, 240.0  # pose frames a second
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -42,9 +45,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+def check_numbers(args: argparse.Namespace) -> None:
+    """Every number option finite and sensible, before any work (one line each)."""
+    for option in ("start", "end", "bpm", "offset", "fps"):
+        value = getattr(args, option)
+        if value is not None and not math.isfinite(value):
+            raise UserError(f"--{option} {value}: must be a finite number")
+    if args.start < 0:
+        raise UserError(f"--start {args.start:g}: must be 0 or more seconds")
+    if args.fps is not None and not MIN_FPS <= args.fps <= MAX_FPS:
+        raise UserError(f"--fps {args.fps:g}: must be between {MIN_FPS:g} and {MAX_FPS:g}")
+
+
 def run(args: argparse.Namespace) -> int:
     from game.capture.video import probe_video
 
+    check_numbers(args)
     if args.bpm is not None and not BPM_RANGE[0] <= args.bpm <= BPM_RANGE[1]:
         raise UserError(
             f"--bpm {args.bpm:g}: must be between {BPM_RANGE[0]:g} and {BPM_RANGE[1]:g}"
@@ -53,11 +69,12 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"--offset {args.offset:g}: the first beat cannot come before the start")
     if args.dancers:
         return import_group.list_dancers(args)
+    info = probe_video(args.video)
+    check_span(args.video, args.start, args.end, info.duration)  # before any tracking
     dancer, note = import_group.chosen_dancer(args) if args.dancer is not None else (None, "")
     others: list = []
     if args.all_dancers:
         dancer, others, note = import_group.all_dancers(args)
-    info = probe_video(args.video)
     end = args.end if args.end is not None else info.duration
     frames = round(max(end - args.start, 0.0) * info.fps)
     if args.fps and info.fps > args.fps * 1.25:

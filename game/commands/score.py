@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from game.atomic import atomic_write_text
+from game.atomic import NotARegularFileError, atomic_write_text, check_regular_target
 from game.errors import UserError
 from game.scoring.rules import DEFAULT_DIFFICULTY, DIFFICULTIES
 from game.terminal_bar import TerminalBar
@@ -59,6 +59,10 @@ def writable_file(option: str, path: Path) -> None:
         raise UserError(f"{option} {path}: is a folder; give a file name")
     if not path.parent.is_dir():
         raise UserError(f"{option} {path}: folder {path.parent} does not exist")
+    try:
+        check_regular_target(path)
+    except NotARegularFileError as exc:  # e.g. --json /dev/full: never renamed over
+        raise UserError(f"{option} {exc}") from None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from game.level.coverage import coverage_problem
 from game.level.members import parse_members
 from game.level.model import (
     LEVEL_FILE,
@@ -46,7 +47,6 @@ TOLERANCE_RANGE = (0.1, 360.0)  # degrees (a tinier one is 0 in float32: a divis
 MAX_LANDMARK = 100.0  # |x|, |y|, |z| of a seen landmark, in image heights
 TIME_RANGE = (-3600.0, 4 * 3600.0)  # seconds a pose frame may carry
 TEXT_LIMITS = {"title": 200, "artist": 200, "credit": 1000}
-COVERAGE_SLACK_S = 0.5  # the pose track may end this much before the last window does
 
 
 class LevelError(Exception):
@@ -332,12 +332,8 @@ def _load_level(folder: Path) -> Level:
                 "beats_per_window",
                 f"makes {grid.window_count} windows, at most {MAX_WINDOWS} allowed",
             )
-        elif track is not None and track.times[-1] + COVERAGE_SLACK_S < grid.end_time:
-            pose_problems.add(
-                "times",
-                f"pose track ends at {track.times[-1]:.2f} s but the song's windows run to "
-                f"{grid.end_time:.2f} s",
-            )
+        elif track is not None and (problem := coverage_problem(track, grid)):
+            pose_problems.add("times", problem)
     members, member_problems = _load_members(folder, meta, track)
     problems = toml_problems.lines + pose_problems.lines + member_problems
     if problems or meta is None or track is None:
@@ -357,9 +353,8 @@ def _load_members(
     for name, pose in meta.members[1:]:
         problems = _Problems(folder / pose)
         track = _load_pose(folder / pose, problems, folder)
-        if track is not None and track.times[-1] + COVERAGE_SLACK_S < grid.end_time:
-            problems.add("times", f"pose track ends at {track.times[-1]:.2f} s but the song's "
-                                  f"windows run to {grid.end_time:.2f} s")  # fmt: skip
+        if track is not None and (problem := coverage_problem(track, grid)):
+            problems.add("times", problem)
         lines += problems.lines
         if track is not None:
             members.append(Member(name, track))

@@ -24,6 +24,12 @@ from game.level.untrusted import (
 NAME_LIMIT = 60
 
 
+def _same_file(folder: Path, pose: str, taken: list[str]) -> bool:
+    """`pose` names a file another member already has (`./pose.npz` is `pose.npz`)."""
+    resolved = (folder / pose).resolve()
+    return any((folder / other).resolve() == resolved for other in taken)
+
+
 def parse_members(
     raw: Any, folder: Path, add: Callable[[str, str], None]
 ) -> tuple[tuple[str, str], ...] | None:
@@ -46,7 +52,7 @@ def parse_members(
         if not isinstance(pose, str) or (bad := path_problem(folder, pose)):
             add(f"{where}.pose", bad if isinstance(pose, str) else "must be a file name")
             return None
-        if (i == 0) != (pose == POSE_FILE) or pose in {p for _, p in out}:
+        if (i == 0) != (pose == POSE_FILE) or _same_file(folder, pose, [p for _, p in out]):
             rule = "must be pose.npz" if i == 0 else "must be a file of its own, not pose.npz"
             add(f"{where}.pose", f"{rule}, got {show(pose)}")
             return None

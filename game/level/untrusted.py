@@ -24,7 +24,10 @@ RATIO_FLOOR_BYTES = 32 * 1024 * 1024
 MAX_NPY_HEADER = 4096  # bytes of one .npy header (numpy's own writer uses well under 200)
 MAX_NAME_CHARS = 255  # a file name in level.toml
 MAX_SHOWN_CHARS = 60  # how much of a bad value an error line quotes
-_BAD_CATEGORIES = {"Cc", "Cs", "Co", "Cn", "Zl", "Zp"}  # controls (NUL, newline...), unassigned
+# controls (NUL, newline...), unassigned, and format characters: bidi overrides (U+202E
+# turns "mp4.exe" round) and other invisible ones; joiners stay (emoji, Persian, Indic text)
+_BAD_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+_ALLOWED_FORMAT = {"\u200c", "\u200d"}  # zero-width non-joiner and joiner
 
 
 def show(value: object) -> str:
@@ -55,7 +58,7 @@ def text_problem(value: str, max_chars: int, required: bool = False) -> str | No
     if required and not value.strip():
         return "must not be empty"
     for i, char in enumerate(value):
-        if unicodedata.category(char) in _BAD_CATEGORIES:
+        if unicodedata.category(char) in _BAD_CATEGORIES and char not in _ALLOWED_FORMAT:
             return f"must be printable text, got {show(char)} at character {i + 1}"
     return None
 
