@@ -57,6 +57,11 @@ class GameContext:
     def __post_init__(self, plan: InputPlan) -> None:
         self.inputs = PlayerInputs(plan, self.now, lambda: self.settings)
         """Every pose input: the shared camera, videos, the demo's bots, the pointing hand."""
+        self.inputs.notify = self.show_notice
+
+    def show_notice(self, line: str) -> None:
+        """Show `line` to the player (menus, and the first seconds of a song)."""
+        self.notice = line
 
     def open_scene(self, name: str, *args: object) -> Scene:
         """A new scene by name (see game/scenes/registry.py): scenes never import each other."""

@@ -54,14 +54,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     clean_user_leftovers()
-    try:
-        return int(args.func(args) or 0)
-    except UserError as exc:
-        print(f"cover-dance: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("cover-dance: interrupted", file=sys.stderr)
-        return 130
+    from game.quiet import quiet_pose_library
+
+    with quiet_pose_library():  # every command: the pose library's log lines never show
+        try:
+            return int(args.func(args) or 0)
+        except UserError as exc:
+            print(f"cover-dance: {exc}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            print("cover-dance: interrupted", file=sys.stderr)
+            return 130
 
 
 if __name__ == "__main__":

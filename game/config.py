@@ -24,6 +24,17 @@ def user_home() -> Path:
     return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME))
 
 
+def cache_root() -> Path:
+    """The one folder of every cache (tracked poses, group tracks): $COVER_DANCE_CACHE, else
+    `<COVER_DANCE_HOME>/cache` when that is set (each home its own cache), else the user
+    cache folder."""
+    if override := os.environ.get("COVER_DANCE_CACHE"):
+        return Path(override)
+    if home := os.environ.get("COVER_DANCE_HOME"):
+        return Path(home) / "cache"
+    return Path(platformdirs.user_cache_dir(APP_NAME))
+
+
 def _sensible(name: str, value: object) -> bool:
     """A value the game can use: finite numbers in range, a known difficulty."""
     if isinstance(value, float) and not math.isfinite(value):

@@ -4,9 +4,11 @@ buttons."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,7 +18,10 @@ from game.demo import demo_input
 from game.play_setup import PlaySetup
 from game.pose.frame import PoseFrame
 from game.pose.pointing import newest_pose
-from game.session import capture_order
+from game.session import capture_order, video_schedule
+
+if TYPE_CHECKING:
+    from game.cover.sync import VideoSync
 
 InputFactory = Callable[[PlaySetup, Callable[[float], float], bool], PoseInput]
 """Opens a song's input: (setup, wall-to-song time, clean bot) -> poses (tests inject one)."""
@@ -32,6 +37,13 @@ class InputPlan:
     camera: int | None = 0
     videos: tuple[Path, ...] = ()
     model: Path | None = None
+    video_offsets: tuple[float, ...] = ()
+    """`--input-offset`: the n-th video's time = song time + the n-th offset; a video
+    without one is lined up by its music."""
+
+    def video_offset(self, index: int) -> float | None:
+        """The offset given by hand for the video `index`, if any."""
+        return self.video_offsets[index] if index < len(self.video_offsets) else None
 
     @property
     def label(self) -> str:
@@ -60,6 +72,10 @@ class PlayerInputs:
         self.camera_lag: float | None = None
         """The median lag of the poses behind the coach in the last song danced to the
         camera (None before one): what the latency calibration offers to add."""
+        self.syncs: dict[tuple[Path, Path], VideoSync] = {}
+        """Each video's place against each song it was played to: (song, video) -> sync."""
+        self.notify: Callable[[str], None] = lambda line: None
+        """Shows the player a one-line notice (the game: on screen at the song's start)."""
 
     @property
     def camera_only(self) -> bool:
@@ -97,20 +113,42 @@ class PlayerInputs:
         if self.plan.kind == "demo":
             return demo_input(setup, song_time_of, clean_bot)
         plan = self.plan
-        sources = ([] if plan.camera is None else [None]) + list(plan.videos)  # None: the camera
+        syncs = [self.sync(setup.level.audio_path, i) for i in range(len(plan.videos))]
+        if syncs:
+            self.notify("; ".join(sync.notice for sync in syncs))
+        sources = ([] if plan.camera is None else [None]) + syncs  # None: the camera
         if len(sources) > 1:
             from game.capture.merged import MergedInput
 
-            per_player = [self._open_one(source, 1) for source in sources[:players]]  # P1 first
+            per_player = [self._open_one(source, 1, song_time_of)
+                          for source in sources[:players]]  # P1 first  # fmt: skip
             return MergedInput(capture_order(per_player))
-        return self._open_one(sources[0], players)
+        return self._open_one(sources[0], players, song_time_of)
 
-    def _open_one(self, video: Path | None, players: int) -> PoseInput:
-        """A video file (paced in real time) or the shared camera."""
+    def sync(self, song: Path, index: int) -> VideoSync:
+        """Where the plan's video `index` sits against `song`: by hand, else by its music
+        (found once per song, and said on the terminal)."""
+        from game.cover.sync import sync_video
+
+        video = self.plan.videos[index]
+        if (song, video) not in self.syncs:
+            found = sync_video(song, video, self.plan.video_offset(index))
+            print(f"cover-dance: {found.notice}", file=sys.stderr)
+            self.syncs[song, video] = found
+        return self.syncs[song, video]
+
+    def _open_one(
+        self, video: VideoSync | None, players: int, song_time_of: Callable[[float], float]
+    ) -> PoseInput:
+        """A video file, its frames landing at their song time, or the shared camera."""
         if video is not None:
             from game.capture.open import open_video_input
 
-            return open_video_input(video, players, model_path=self.plan.model, clock=self.now)
+            start = max(0.0, song_time_of(self.now()) + video.offset_s)
+            return open_video_input(
+                video.video, players, model_path=self.plan.model, clock=self.now, start=start,
+                schedule=video_schedule(song_time_of, self.now, video.offset_s),
+            )  # fmt: skip
         return _Shared(self.open_camera(players))
 
     def open_camera(self, players: int) -> PoseInput:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import sys
+import warnings
+from collections.abc import Sequence
 from pathlib import Path
 
 import pygame
@@ -13,6 +16,7 @@ from game.audio.sfx import SoundEffects
 from game.config import Settings
 from game.errors import UserError
 from game.inputs import InputPlan
+from game.scenes.results import ResultsScene
 
 NO_CAMERA = "No camera found: the bot is dancing. Try --camera N, --input VIDEO or --demo."
 
@@ -25,22 +29,34 @@ def check_model(model: Path) -> None:
 
 
 def choose_plan(
-    camera: int | None, videos: list[Path], demo: bool, model: Path | None, settings: Settings
+    camera: int | None,
+    videos: list[Path],
+    demo: bool,
+    model: Path | None,
+    settings: Settings,
+    offsets: Sequence[float] = (),
 ) -> tuple[InputPlan, str | None]:
     """Camera, videos (with `--camera` too: a camera and a video), or the demo; with no
-    camera at all, the demo and a notice saying so."""
+    camera at all, the demo and a notice saying so. `offsets` place the videos against the
+    song by hand (the n-th for the n-th video; the others are lined up by their music)."""
     from game.capture.video import probe_video
 
     for video in videos:
         probe_video(video)  # a clear CaptureError if it is missing or not a video
     if len(videos) > 2 or (videos and camera is not None and len(videos) > 1):
         raise UserError("at most two inputs: --input A --input B, or --camera N --input A")
+    if len(offsets) > len(videos) or (demo and offsets):
+        raise UserError("--input-offset places an --input VIDEO: give one per video at most")
+    for offset in offsets:
+        if not math.isfinite(offset):
+            raise UserError(f"--input-offset {offset}: must be a number of seconds")
     if model is not None:
         check_model(model)
     if demo:
         return InputPlan("demo", model=model), None
     if videos and camera is None:
-        return InputPlan("video", camera=None, videos=tuple(videos), model=model), None
+        plan = InputPlan("video", None, tuple(videos), model, tuple(offsets))
+        return plan, None
     from game.capture.webcam import probe_camera
 
     index = settings.camera if camera is None else camera
@@ -51,7 +67,7 @@ def choose_plan(
             )
         print(f"cover-dance: {NO_CAMERA}", file=sys.stderr)
         return InputPlan("demo", model=model), NO_CAMERA
-    return InputPlan("camera", camera=index, videos=tuple(videos), model=model), None
+    return InputPlan("camera", index, tuple(videos), model, tuple(offsets)), None
 
 
 def build_game(
@@ -70,7 +86,12 @@ def build_game(
     settings = Settings.load()
     pygame.init()
     flags = pygame.FULLSCREEN | pygame.SCALED if settings.fullscreen else pygame.SCALED
-    screen = pygame.display.set_mode(SCREEN_SIZE, flags)
+    with warnings.catch_warnings():  # a headless display has no fast renderer: no matter
+        warnings.filterwarnings("ignore", "no fast renderer available")
+        try:
+            screen = pygame.display.set_mode(SCREEN_SIZE, flags)
+        except pygame.error:  # no renderer to scale with (a headless display's second game)
+            screen = pygame.display.set_mode(SCREEN_SIZE)
     pygame.display.set_caption("Cover Dance Trainer")
     ctx = GameContext(
         screen=screen,
@@ -104,20 +125,42 @@ def build_game(
 SCORECARD_S = 6.0  # how long `run_straight` shows the scorecard before it exits
 
 
-def run_straight(game: Game) -> None:
+def run_straight(game: Game) -> list[str]:
     """Play the song on top, show its scorecard for SCORECARD_S, then end (`play --level
-    NAME --record FILE` with the demo or a video: no menus, no keys needed)."""
+    NAME` with the demo or a video: no menus, no keys needed). Returns the result in words
+    (`result_lines`; nothing when the song was left before its end)."""
     clock = pygame.time.Clock()
     ctx = game.ctx
     shown_since: float | None = None
+    lines: list[str] = []
     while game.frame(pygame.event.get()):
         pygame.display.flip()
         clock.tick(FPS)
         top = ctx.stack.top
-        if top is not None and top.name == "results":
-            shown_since = ctx.now() if shown_since is None else shown_since
+        if isinstance(top, ResultsScene):
+            if shown_since is None:
+                shown_since, lines = ctx.now(), result_lines(top, ctx.inputs.plan.label)
             if ctx.now() - shown_since >= SCORECARD_S:
                 break
         elif top is None or top.name not in ("play", "pause"):
             break  # left the song some other way (quit from pause): stop here
     game.close()
+    return lines
+
+
+def result_lines(results: ResultsScene, danced_by: str) -> list[str]:
+    """The scorecard in words, as `cover-dance score` prints a result: per player the score
+    line (score, grade, counts) and the missed segments with what to change."""
+    from game.scoring.summary_text import missed_lines, score_line
+
+    setup = results.setup
+    two = len(results.summaries) > 1
+    lines = [f"{setup.level.title}: {danced_by}"]
+    for player, (summary, judged) in enumerate(zip(results.summaries, results.events,
+                                                   strict=True)):  # fmt: skip
+        who = f"P{player + 1} " if two else ""
+        lines.append(who + score_line(summary, setup.difficulty, setup.level.grid.window_seconds))
+        specs = setup.level_for(player).angle_specs
+        lines += [who + line for line in missed_lines(summary, judged, specs,
+                                                      setup.player_mirrored)]  # fmt: skip
+    return lines

@@ -105,3 +105,27 @@ def _clean(path: Path) -> list[str]:
         path.rename(original)
         return [f"restored {original} (its replacement was interrupted)"]
     return []
+
+
+def clean_temp_files_of(target: Path, now: float | None = None) -> list[str]:
+    """Remove stale `.NAME.XXXXXXXX.tmp` files of `target` (a write to it that was killed,
+    e.g. a recorded take) from its folder; one line per file removed."""
+    now = time.time() if now is None else now
+    folder = target.parent
+    prefix = f".{target.name}."
+    done: list[str] = []
+    try:
+        children = sorted(folder.iterdir())
+    except OSError:
+        return done
+    for path in children:
+        name = path.name
+        if not (name.startswith(prefix) and len(name) == len(prefix) + 12 and _TMP.match(name)):
+            continue
+        try:
+            if path.is_file() and not path.is_symlink() and now - _changed(path) >= STALE_AFTER_S:
+                path.unlink()
+                done.append(f"removed {path} (an unfinished write)")
+        except OSError:
+            continue
+    return done

@@ -14,7 +14,8 @@ import os
 import sys
 from collections.abc import Iterator
 
-QUIET_ENV = {"GLOG_minloglevel": "2", "TF_CPP_MIN_LOG_LEVEL": "3", "GLOG_logtostderr": "0"}
+QUIET_ENV = {"GLOG_minloglevel": "2", "TF_CPP_MIN_LOG_LEVEL": "3", "GLOG_logtostderr": "0",
+             "PYGAME_HIDE_SUPPORT_PROMPT": "1"}  # fmt: skip
 
 
 def quiet_env() -> None:

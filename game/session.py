@@ -9,6 +9,7 @@ the last of them. `screen_order` and `capture_order` are the only places that sa
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -35,6 +36,22 @@ def capture_order(per_player: Sequence[T]) -> list[T]:
     return list(per_player)[::-1]
 
 
+def video_schedule(
+    song_time_of: Callable[[float], float], wall: Clock, offset_s: float
+) -> Callable[[float], float]:
+    """For a video used as the camera whose time is song time + `offset_s`: video time ->
+    the wall time its frame is due. It follows the song clock, so the video holds (inf)
+    while the song is held or paused, and keeps up with the clock's corrections."""
+
+    def due(video_s: float) -> float:
+        now = wall()
+        song = song_time_of(now)
+        rate = song_time_of(now + 1.0) - song  # the song clock's speed now (0: held)
+        return now + (video_s - offset_s - song) / rate if rate > 0 else math.inf
+
+    return due
+
+
 class SongSession:
     """Clock, input and judging of one song (or a practice slice of it)."""
 
@@ -55,7 +72,11 @@ class SongSession:
         self.wall = wall
         self.input_latency_s = input_latency_s
         self.clock = SongClock(wall, heard, start=start, rate=rate, audio_offset=audio_offset_s)
+        # The clock holds while the input opens (a pose model loads; a video lined up with
+        # the song waits for it): the song starts once the input is ready.
+        self.clock.paused = True
         self.input = open_input(self.clock.song_time_at)
+        self.clock.resume()
         self.input_ended_song_s: float | None = None
         """Song time the input (a video used as the camera) ended, if it did."""
 

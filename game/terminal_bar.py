@@ -18,26 +18,30 @@ class TerminalBar:
         self._label = ""
         self._started = time.monotonic()
         self._last_decile = -1
+        self._first_fraction = 0.0
         self._open = False
 
     def update(self, label: str, fraction: float, total: int | None = None, unit: str = "") -> None:
-        """Show `label` at `fraction` done; with `total`, also count units and their rate."""
+        """Show `label` at `fraction` done; with `total`, also count units and their rate (of
+        what was done since the label was first shown: work may have begun before)."""
         if self.quiet:
             return
         now = time.monotonic()
+        fraction = min(max(fraction, 0.0), 1.0)
         if label != self._label:
             self.finish()
             self._label, self._started, self._last_decile = label, now, -1
-        fraction = min(max(fraction, 0.0), 1.0)
+            self._first_fraction = fraction
         elapsed = now - self._started
+        progress = fraction - self._first_fraction
         parts = [f"{label}: {fraction:4.0%}"]
         if total:
             done = round(fraction * total)
             parts.append(f"{done}/{total} {unit}".rstrip())
-            if elapsed > 0.2 and done:
-                parts.append(f"{done / elapsed:.0f} {unit}/s".replace(" /s", "/s"))
-        if 0.02 < fraction < 1.0 and elapsed > 0.5:
-            parts.append(f"{elapsed * (1 - fraction) / fraction:.0f} s left")
+            if elapsed > 0.2 and progress > 0:
+                parts.append(f"{progress * total / elapsed:.0f} {unit}/s".replace(" /s", "/s"))
+        if progress > 0.02 and fraction < 1.0 and elapsed > 0.5:
+            parts.append(f"{elapsed * (1 - fraction) / progress:.0f} s left")
         text = ", ".join(parts)
         if self.tty:
             self.stream.write("\r" + text.ljust(78)[:100])

@@ -103,7 +103,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("settings and saves", ("game.config", "game.progress")),
     ("levels", ("game.level",)),
     ("adapters", ("game.pose.mediapipe_estimator", "game.pose.factory", "game.capture",
-                  "game.audio", "game.render", "game.recording")),
+                  "game.audio", "game.render", "game.recording", "game.take_file")),
     ("tools", ("game.cover", "game.calibration", "game.authoring")),
     ("a song being played", ("game.play_setup", "game.session", "game.demo", "game.inputs")),
     ("scenes", ("game.scenes",)),

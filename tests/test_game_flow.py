@@ -83,9 +83,11 @@ def test_bot_missing_bars_5_and_6_is_listed_and_practice_loops_until_cleared(
     (segment,) = summary.missed_segments
     assert (segment.start_s, segment.end_s) == (9.0, 13.0)
     assert {"left_shoulder", "right_shoulder"} & set(segment.joints)
-    # The scorecard coaches the frozen (raised) arms in words from the signed errors.
+    # The scorecard coaches the frozen (raised) arms in a teacher's words: which arm, which
+    # way, on which counts; no degrees.
     words = results.coaching(0, segment)
-    assert words and ("arm" in words or "shoulder" in words) and "°" in words, words
+    counts = " on " in (words or "") or "all through the eight" in (words or "")
+    assert words and "arm" in words and counts and "°" not in words, words
 
     run(game, clock, 0.1, [key(pygame.K_RETURN)])  # focus starts on the segment's button
     assert top_name(game) == "practice"

@@ -117,3 +117,43 @@ def test_a_camera_that_stopped_is_reopened_for_the_next_song(tmp_path: Path) -> 
     with pytest.raises(CaptureError, match="camera 7"):  # no camera 7 here: the reopen fails
         game.ctx.inputs.open(PlaySetup(level), lambda wall: wall)
     assert stopped.closed and game.ctx.inputs.camera is None
+
+
+def test_a_straight_demo_run_prints_its_score_and_missed_segments(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """`play --level NAME --demo` (no --record) plays the song straight away, headless, and
+    prints the scorecard in `cover-dance score`'s words; the game runs on a fake clock."""
+    import re
+
+    import pygame
+
+    from game.audio.player import SilentAudio
+    from game.progress import ProgressStore
+
+    clock = FakeClock()
+
+    class Ticker:  # pygame.time.Clock: each frame advances the fake clock by 1/30 s
+        def tick(self, fps: float = 0.0) -> int:
+            clock.time += 1 / 30
+            return 33
+
+    monkeypatch.setattr(pygame.time, "Clock", Ticker)
+    monkeypatch.setattr("game.launch.wall_clock", clock)
+    monkeypatch.setattr("game.launch.open_audio", SilentAudio)
+    assert main(["play", "--level", "hello-sunshine", "--demo"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Hello Sunshine: demo: the bot dances"
+    found = re.fullmatch(
+        r"score (\d+\.\d) / 100, grade ([SABCD]), on normal \((\d+ PERFECT, )?(\d+ GOOD, )?"
+        r"(\d+) MISS; (\d+) windows of 1\.33 s\)",
+        out[1],
+    )
+    assert found, out[1]
+    best = ProgressStore().best("hello-sunshine")  # the very play the scorecard saved
+    assert best is not None and f"{best.score:.1f}" == found[1] and best.grade == found[2]
+    assert out[2] == "missed segments:"  # the demo bot fumbles two stretches on purpose
+    segments = out[3:]
+    assert len(segments) >= 2
+    for line in segments:
+        assert re.fullmatch(r"  +\d+\.\d\d - +\d+\.\d\d s  \S.*", line), line

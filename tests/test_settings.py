@@ -48,3 +48,28 @@ def test_a_value_out_of_range_falls_back_to_its_default(tmp_path: Path, bad: dic
     path.write_text(json.dumps(bad))  # Python's JSON writes NaN, and reads it back
     (name,) = bad
     assert getattr(Settings.load(path), name) == getattr(Settings(), name)
+
+
+def test_every_cache_lives_under_one_root_that_follows_the_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """$COVER_DANCE_CACHE, else <COVER_DANCE_HOME>/cache, else the user cache folder: two
+    homes never share a cache, and the pose and group caches agree."""
+    import platformdirs
+
+    from game.capture.cache import default_cache_dir, group_cache_dir
+    from game.config import APP_NAME, cache_root
+
+    def caches() -> tuple[Path, Path, Path]:
+        return cache_root(), default_cache_dir(), group_cache_dir()
+
+    monkeypatch.delenv("COVER_DANCE_CACHE", raising=False)
+    for home in (tmp_path / "home-a", tmp_path / "home-b"):
+        monkeypatch.setenv("COVER_DANCE_HOME", str(home))
+        assert caches() == (home / "cache", home / "cache/poses", home / "cache/groups")
+    monkeypatch.setenv("COVER_DANCE_CACHE", str(tmp_path / "shared"))
+    assert caches() == (tmp_path / "shared", tmp_path / "shared/poses", tmp_path / "shared/groups")
+    monkeypatch.delenv("COVER_DANCE_CACHE")
+    monkeypatch.delenv("COVER_DANCE_HOME")
+    user = Path(platformdirs.user_cache_dir(APP_NAME))
+    assert caches() == (user, user / "poses", user / "groups")

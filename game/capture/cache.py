@@ -2,36 +2,29 @@
 dancer's track (`cached_video_track`: `cover-dance score`, import, calibration) and every
 dancer of a group video (`cached_group_tracks`: `import --dancers`, group levels).
 
-One cache root ($COVER_DANCE_CACHE, else the user cache folder) with a folder per kind
-(`poses/`, `groups/`), and one key: the file's content hash, size and mtime plus the
-tracking settings. Entries are `.npz` files of plain arrays, written atomically and read
-back without unpickling; a damaged entry is tracked again.
+One cache root (`game.config.cache_root`: $COVER_DANCE_CACHE, else the cache of
+COVER_DANCE_HOME, else the user cache folder) with a folder per kind (`poses/`, `groups/`),
+and one key: the file's content hash, size and mtime plus the tracking settings. Entries
+are `.npz` files of plain arrays, written atomically and read back without unpickling; a
+damaged entry is tracked again.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 from collections.abc import Callable
 from pathlib import Path
 
-import platformdirs
-
 from game.atomic import atomic_write_bytes
 from game.capture.group.result import GroupTracks
+from game.config import cache_root
 from game.level.loader import LevelError, load_pose_track
 from game.level.writer import save_pose_track
 from game.pose.frame import PoseTrack
 
 CACHE_VERSION = 1
 Progress = Callable[[float], None]
-
-
-def cache_root() -> Path:
-    """$COVER_DANCE_CACHE, else the user cache folder of the app."""
-    root = os.environ.get("COVER_DANCE_CACHE") or platformdirs.user_cache_dir("cover-dance-trainer")
-    return Path(root)
 
 
 def default_cache_dir() -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from game.capture.base import FrameSource
 from game.capture.pipeline import PosePipeline
-from game.capture.stream import video_source
+from game.capture.stream import Schedule, video_source
 from game.capture.webcam import WebcamSource
 
 Clock = Callable[[], float]
@@ -53,7 +53,10 @@ def open_video_input(
     model_path: Path | str | None = None,
     smooth: bool = True,
     clock: Clock = time.monotonic,
+    start: float | None = None,
+    schedule: Schedule | None = None,
 ) -> PosePipeline:
-    """Track a video file used as the camera; CaptureError naming it if it cannot be decoded."""
-    source = video_source(path, realtime=realtime, clock=clock)
+    """Track a video file used as the camera, from `start` seconds, paced by `schedule` if
+    given (a video lined up with the song); CaptureError naming it if it cannot be decoded."""
+    source = video_source(path, realtime=realtime, clock=clock, start=start, schedule=schedule)
     return track_source(source, players, model_path, smooth, clock)

@@ -2,8 +2,11 @@
 
 Paced (`realtime=True`): frames are released at the video's own rate and stamped with the
 injected clock when released, exactly like a camera; a slow consumer gets the newest frame
-and older ones are dropped. Unpaced: every frame, in order, as fast as the consumer takes
-them, stamped with the video's own timestamps (decoding runs ahead by a few frames).
+and older ones are dropped. Scheduled (paced by a `Schedule`, e.g. the song clock): each
+frame is released when the schedule says it is due and stamped with that moment, so a video
+lined up with a song lands at its song time even when decoding falls behind. Unpaced: every
+frame, in order, as fast as the consumer takes them, stamped with the video's own timestamps
+(decoding runs ahead by a few frames).
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from game.capture.base import CapturedFrame, CaptureError
 from game.capture.video import iter_side_by_side, iter_video, probe_video
 
 Clock = Callable[[], float]
+Schedule = Callable[[float], float]
+"""Video time -> the clock's time at which that frame is due (inf: held, e.g. paused)."""
 READ_AHEAD = 4
 
 
@@ -57,10 +62,14 @@ class IteratorSource:
         name: str,
         realtime: bool = True,
         clock: Clock = time.monotonic,
+        schedule: Schedule | None = None,
     ) -> None:
+        """`schedule` (with `realtime`) paces the frames instead of the video's own rate
+        from the first one; holding them is then the schedule's job, not `pause`'s."""
         self.name = name
         self.realtime = realtime
         self.clock = clock
+        self.schedule = schedule
         self._frames = frames
         self._slot = LatestSlot()
         self._queue: queue.Queue[CapturedFrame] = queue.Queue(READ_AHEAD)
@@ -91,12 +100,20 @@ class IteratorSource:
                 if start_wall is None:
                     start_wall, first_time = self.clock(), frame.time
                 while not self._stop.is_set():
-                    due = start_wall + self._paused_total + frame.time - first_time
-                    wait = 0.05 if self._paused_at is not None else due - self.clock()
+                    if self.schedule is not None:
+                        due = self.schedule(frame.time)
+                    else:
+                        due = start_wall + self._paused_total + frame.time - first_time
+                    held = self._paused_at is not None and self.schedule is None
+                    wait = 0.05 if held else due - self.clock()
                     if wait <= 0:
                         break
                     time.sleep(min(wait, 0.05))
-                self._slot.put(CapturedFrame(frame.image, self.clock()))
+                if self._stop.is_set():
+                    return
+                now = self.clock()
+                stamp = min(due, now) if self.schedule is not None else now
+                self._slot.put(CapturedFrame(frame.image, stamp))
         except CaptureError as exc:
             self._problem = str(exc)
         except Exception as exc:  # a decoder failure must not kill the game silently
@@ -150,11 +167,13 @@ def video_source(
     clock: Clock = time.monotonic,
     start: float | None = None,
     end: float | None = None,
+    schedule: Schedule | None = None,
 ) -> IteratorSource:
-    """A video file as the camera; CaptureError naming the file if it cannot be decoded."""
+    """A video file as the camera, from `start` to `end` seconds (paced by `schedule` if
+    given); CaptureError naming the file if it cannot be decoded."""
     path = Path(path)
     probe_video(path)
-    return IteratorSource(iter_video(path, start, end), path.name, realtime, clock)
+    return IteratorSource(iter_video(path, start, end), path.name, realtime, clock, schedule)
 
 
 def side_by_side_source(

@@ -24,14 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """The command, without the pose library's own log lines (see game/quiet.py)."""
-    from game.quiet import quiet_pose_library
-
-    with quiet_pose_library():
-        return _run(args)
-
-
-def _run(args: argparse.Namespace) -> int:
+    """Run the chosen benchmarks, printing their figures."""
     names = select(args.only)
     if args.list:
         print("\n".join(names))

@@ -126,14 +126,7 @@ def check_speed(clip: Path | None, model: Path | None = None) -> tuple[float, st
 
 
 def run(args: argparse.Namespace) -> int:
-    """The command, without the pose library's own log lines (see game/quiet.py)."""
-    from game.quiet import quiet_pose_library
-
-    with quiet_pose_library():
-        return _run(args)
-
-
-def _run(args: argparse.Namespace) -> int:
+    """Check the model, cameras, audio and speed; print a verdict."""
     model_ok, line = check_model(args.model)
     print(line, flush=True)
     cameras, lines = check_cameras()

@@ -19,16 +19,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="VIDEO",
         help="a recorded cover used as the camera (twice for two players)",
     )
+    parser.add_argument(
+        "--input-offset", type=float, action="append", default=[], metavar="S",
+        help="the video's time = the song's time + S seconds (once per --input, in order); "
+        "by default each video is lined up with the song by its own music",
+    )  # fmt: skip
     parser.add_argument("--demo", action="store_true", help="no camera: the bot dances")
     parser.add_argument("--players", type=int, choices=(1, 2), default=1)
-    parser.add_argument("--level", metavar="NAME", help="jump to this level in level select")
+    parser.add_argument(
+        "--level", metavar="NAME",
+        help="jump to this level in level select; with --demo or --input, play its song "
+        "straight away, print the score and missed segments, and exit",
+    )  # fmt: skip
     parser.add_argument(
         "--model", type=Path, metavar="PATH", help="an official pose_landmarker_*.task file"
     )
     parser.add_argument(
         "--record", type=Path, metavar="FILE.mp4",
-        help="record the song you play (game view and song audio); with --level and --demo or "
-        "--input, play that song straight away, show the scorecard and exit",
+        help="record the song you play (game view and song audio)",
     )  # fmt: skip
     parser.set_defaults(func=run)
 
@@ -44,8 +52,11 @@ def run(args: argparse.Namespace) -> int:
         from game.recording import TakeRecorder, check_target
 
         check_target(args.record)  # a bad path is one line before any window opens
-    plan, notice = choose_plan(args.camera, args.input, args.demo, args.model, Settings.load())
-    straight = args.record is not None and args.level is not None and plan.kind != "camera"
+    plan, notice = choose_plan(
+        args.camera, args.input, args.demo, args.model, Settings.load(), args.input_offset
+    )
+    chose_no_camera = args.demo or bool(args.input) or args.record is not None
+    straight = args.level is not None and chose_no_camera and plan.kind != "camera"
     game = build_game(plan, players, notice, args.level, straight=straight)
     if args.record is not None:
         recorder = TakeRecorder(args.record)
@@ -54,13 +65,17 @@ def run(args: argparse.Namespace) -> int:
         if straight:
             from game.launch import run_straight
 
-            run_straight(game)
+            for line in run_straight(game):
+                print(line)
         else:
             game.run()
     finally:
         if recorder is not None:
-            saved = recorder.close()
+            saved = recorder.close()  # writes the take (a progress line); a failure is one line
             if saved is not None:
-                dropped = f", {recorder.dropped} dropped" if recorder.dropped else ""
-                print(f"recorded {saved} ({recorder.frames} frames{dropped})")
-    return 0
+                dropped = f", {recorder.dropped} not taken" if recorder.dropped else ""
+                print(
+                    f"recorded {saved}: {recorder.played_s:.1f} s of song "
+                    f"({recorder.frames} frames taken{dropped})"
+                )
+    return 1 if recorder is not None and recorder.error else 0

@@ -66,14 +66,7 @@ def writable_file(option: str, path: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """The command, without the pose library's own log lines (see game/quiet.py)."""
-    from game.quiet import quiet_pose_library
-
-    with quiet_pose_library():
-        return _run(args)
-
-
-def _run(args: argparse.Namespace) -> int:
+    """Score the cover and print (and write) the result."""
     from game.cover.export import result_dict, summary_lines
     from game.cover.run import score_cover
 

@@ -8,6 +8,7 @@ from typing import Any
 from game.cover.run import CoverResult
 from game.scoring.coaching import segment_coaching
 from game.scoring.rules import TIERS
+from game.scoring.summary_text import missed_lines, score_line
 
 
 def _num(value: float | None, digits: int = 3) -> float | None:
@@ -81,7 +82,6 @@ def result_dict(result: CoverResult) -> dict[str, Any]:
 def summary_lines(result: CoverResult) -> list[str]:
     """The human summary printed by `cover-dance score`: the game's score and grade first."""
     s, a = result.summary, result.alignment
-    counts = ", ".join(f"{s.counts[j]} {j.label}" for j in TIERS if s.counts[j])
     how = a.method.replace("+dtw", " + DTW drift")
     if a.audio_correlation is not None and a.method.startswith("audio"):
         how += f" (music correlation {a.audio_correlation:.2f})"
@@ -94,9 +94,12 @@ def summary_lines(result: CoverResult) -> list[str]:
                    f"{a.mirror_scores[not a.mirrored]:.1f} the other way)")  # fmt: skip
     lines = [
         f"{result.cover.name} against {result.reference.name}",
-        f"score {s.score:.1f} / 100, grade {s.grade}, as the game judges a player on "
-        f"{result.difficulty} ({counts}; {s.total_windows} windows of "
-        f"{result.reference.grid.window_seconds:.2f} s)",
+        score_line(
+            s,
+            result.difficulty,
+            result.reference.grid.window_seconds,
+            "as the game judges a player ",
+        ),
         f"offset {a.offset_s:+.2f} s (the cover is {abs(a.offset_s):.2f} s "
         f"{'late' if a.offset_s >= 0 else 'early'}), {found}; {mirror}",
     ]
@@ -112,13 +115,6 @@ def summary_lines(result: CoverResult) -> list[str]:
             "weakest joints: "
             + ", ".join(f"{j.name.replace('_', ' ')} (wrong in {j.wrong_share:.0%})" for j in worst)
         )
-    if s.missed_segments:
-        lines.append("missed segments:")
-        for m in s.missed_segments:
-            advice = segment_coaching(m, result.events, result.reference.specs, a.mirrored)
-            lines.append(f"  {m.start_s:6.2f} - {m.end_s:6.2f} s  " + ("; ".join(advice)
-                         or "timing"))  # fmt: skip
-    else:
-        lines.append("no missed segments")
+    lines += missed_lines(s, result.events, result.reference.specs, a.mirrored)
     lines += [f"note: {w}" for w in result.warnings]
     return lines

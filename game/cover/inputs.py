@@ -61,7 +61,9 @@ class Reference(Subject):
     bpm_source: str  # "level", "beat tracking" or "default"
 
 
-def _envelope(path: Path) -> np.ndarray | None:
+def music_envelope(path: Path) -> np.ndarray | None:
+    """The onset envelope of `path`'s sound (ENVELOPE_RATE), or None: no sound, or too
+    little of it to line anything up by."""
     from game.audio.beats import ANALYSIS_RATE, onset_envelope
     from game.audio.extract import NoAudioError, decode_audio
 
@@ -108,7 +110,7 @@ def load_cover(path: Path, stage: Stage | None = None, fps: float | None = 15.0)
         return Subject(path, track, None, is_video=False)
     track = _video_track(path, "cover", stage, fps)
     _check_dancer(path, track)
-    return Subject(path, track, _envelope(path), is_video=True)
+    return Subject(path, track, music_envelope(path), is_video=True)
 
 
 def load_reference(path: Path, stage: Stage | None = None, fps: float | None = 15.0) -> Reference:
@@ -124,7 +126,7 @@ def load_reference(path: Path, stage: Stage | None = None, fps: float | None = 1
         except LevelError as exc:
             raise UserError(exc.problems[0]) from None
         return Reference(
-            path, level.pose, _envelope(level.audio_path), False,
+            path, level.pose, music_envelope(level.audio_path), False,
             level.grid, COVER_ANGLES, COVER_TOLERANCES, "level",
         )  # fmt: skip
     if path.suffix.lower() in TRACK_SUFFIXES:
@@ -133,7 +135,7 @@ def load_reference(path: Path, stage: Stage | None = None, fps: float | None = 1
     else:
         track = _video_track(path, "reference", stage, fps)
         _check_dancer(path, track)
-        envelope, is_video = _envelope(path), True
+        envelope, is_video = music_envelope(path), True
     grid, source = _grid_for(path if is_video else None, track)
     return Reference(path, track, envelope, is_video, grid, COVER_ANGLES, COVER_TOLERANCES, source)
 

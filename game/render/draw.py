@@ -27,6 +27,16 @@ def text(
     return rect
 
 
+def fit(message: str, size: int, width: int) -> str:
+    """`message`, cut with an ellipsis to fit `width` pixels at font `size`."""
+    font = theme.font(size)
+    if font.size(message)[0] <= width:
+        return message
+    while message and font.size(message + "...")[0] > width:
+        message = message[:-1]
+    return message.rstrip() + "..."
+
+
 def tag(
     surface: pygame.Surface,
     message: str,

@@ -98,8 +98,12 @@ def draw_segments(
         draw.text(surface, tag + when, (thumb.right + 10, line.y + 4), 24, color)
         words = (coaching(player, segment) if coaching else None) or default_words(segment)
         button = practice_button(panel, row)
-        words = _fit(words, 18, button.x - thumb.right - 18)
-        draw.text(surface, words, (thumb.right + 10, line.y + 28), 18, theme.MUTED)
+        width = button.x - thumb.right - 18
+        if theme.font(18).size(words)[0] <= width:
+            draw.text(surface, words, (thumb.right + 10, line.y + 28), 18, theme.MUTED)
+        else:  # the cue and its counts on two smaller lines rather than cut
+            for k, text in enumerate(_wrap(words, 16, width)):
+                draw.text(surface, text, (thumb.right + 10, line.y + 23 + 13 * k), 16, theme.MUTED)
         if (player, segment.first_window) in cleared:
             draw.check_mark(surface, (button.x + 14, button.centery), 20, theme.GOLD)
             draw.text(surface, "CLEARED", (button.x + 28, button.centery), 24, theme.GOLD,
@@ -119,11 +123,18 @@ def _draw_scrollbar(
     pygame.draw.rect(surface, theme.MUTED, (track.x, top, SCROLLBAR_W, height), 0, 2)
 
 
-def _fit(text: str, size: int, width: int) -> str:
-    """`text`, cut with an ellipsis to fit `width` pixels."""
+def _wrap(text: str, size: int, width: int, lines: int = 2) -> list[str]:
+    """`text` in at most `lines` lines of `width` pixels, broken between words; the last
+    cut with an ellipsis if it still does not fit."""
     font = theme.font(size)
-    if font.size(text)[0] <= width:
-        return text
-    while text and font.size(text + "...")[0] > width:
-        text = text[:-1]
-    return text.rstrip() + "..."
+    out: list[str] = []
+    words = text.split()
+    while words and len(out) < lines - 1:
+        take = len(words)
+        while take > 1 and font.size(" ".join(words[:take]))[0] > width:
+            take -= 1
+        out.append(" ".join(words[:take]))
+        words = words[take:]
+    if words:
+        out.append(draw.fit(" ".join(words), size, width))
+    return out

@@ -24,11 +24,19 @@ if TYPE_CHECKING:
 
 
 class FrameRecorder(Protocol):
-    """`play --record` (game.recording.TakeRecorder): offered each frame a song scene draws."""
+    """`play --record` (game.recording.TakeRecorder) as a song scene sees it: offered each
+    frame the scene draws, told when its song ends, and a line to show."""
+
+    error: str | None
 
     def add(
         self, owner: object, surface: pygame.Surface, song_time: float, audio: Path | None
     ) -> None: ...
+
+    def finish(self, owner: object) -> None: ...
+
+    @property
+    def status(self) -> str | None: ...
 
 
 class SceneContext(Protocol):

@@ -53,6 +53,8 @@ class PlayScene(Scene):
     def leave(self) -> None:
         if self.run is not None:
             self.run.close()
+        if self.ctx.recorder is not None:  # the take ends with the song: now it is written
+            self.ctx.recorder.finish(self)
 
     def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_p):
@@ -94,10 +96,14 @@ class PlayScene(Scene):
             surface, self.run, (self.blitter_coach, self.blitter_camera),
             range(self.setup.players),
         )  # fmt: skip
-        if self.ctx.notice and song < NOTICE_S:  # e.g. the song could not be played
+        noticed = bool(self.ctx.notice) and song < NOTICE_S
+        if noticed:  # e.g. the song could not be played
             draw.tag(surface, self.ctx.notice, (640, 30), 22, theme.GOLD, "midtop")
-        if self.ctx.recorder is not None:  # `play --record`: this frame goes into the take
-            self.ctx.recorder.add(self, surface, song, self.level.audio_path)
+        if (recorder := self.ctx.recorder) is not None:  # `play --record`: the frame is taken
+            recorder.add(self, surface, song, self.level.audio_path)
+            if recorder.error and recorder.status:  # drawn after the take's frame was taken
+                line = draw.fit(recorder.status, 22, 760)
+                draw.tag(surface, line, (640, 60 if noticed else 30), 22, theme.WRONG, "midtop")
         if problem := self.run.input.problem():
             draw.text(
                 surface,

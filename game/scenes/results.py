@@ -188,6 +188,9 @@ class ResultsScene(Scene):
         for i, (item, rect) in enumerate(items[len(self.segments) :], start=len(self.segments)):
             assert rect is not None
             draw.button(surface, rect, BUTTON_LABELS[str(item)], i == self.focus)
+        if self.ctx.recorder is not None and (status := self.ctx.recorder.status):
+            tint = theme.WRONG if self.ctx.recorder.error else theme.MUTED
+            draw.text(surface, draw.fit(status, 22, 700), (900, 670), 22, tint, "center")
         self.pointer.draw(surface)
 
     def _draw_card(

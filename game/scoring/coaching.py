@@ -1,17 +1,20 @@
-"""Coaching in words: what to change in a missed stretch, from the judge's signed errors.
+"""Coaching in words: what to change in a missed stretch, from the judge's signed errors,
+the way a dance teacher says it: which limb, which way, on which count.
 
 Each wrong joint's signed error (player minus coach, `WindowJudgement.joint_offsets`) and
-the coach's angle there (`reference_angles`) say which way the player is off:
+the coach's angle there (`reference_angles`) are named by `coach_words.cue_for`, window by
+window: "right arm up, not out to the side", "right arm a little higher", "a different move
+with your right arm: watch the coach" (more than 90 degrees off), "bend your left elbow
+more", "turn side-on", "lean to your right", "tilt your head to your left". A joint off as
+much one way as the other over the stretch (the mean signed error under half the mean
+error) has the right shape at the wrong moment: "right forearm: move it with the coach".
 
-- a limb direction (`directions` set: the angle from straight up, positive towards the
-  image's right) is off upwards/downwards or outwards/inwards, whichever is larger:
-  "left arm higher, 40° too low", "right forearm further out, 30° too far in";
-- a joint bend (elbow, knee, hip, wrist, ankle: 180 = straight) is bent too much or too
-  little: "left elbow: bend it more, 35° too straight";
-- a shoulder angle (seed set: 0 = arm down) is an arm too low or too high;
-- the facing, the torso's and the head's lean: "face the other way", "lean more to your right";
-- a joint off as much one way as the other (the mean signed error under half the mean
-  error) has the right shape at the wrong moment: "left forearm: move it in time with the coach".
+Each cue ends with the counts of the windows it was wrong on (count = beat % 8 + 1, as the
+timeline shows): "on 5", "on 5-6", "on 5 to 8", "on 1-2 and 5-6", "all through the eight".
+At most `max_lines` cues (2), biggest first: limbs and bends, then facing and torso, then
+the head; then by how many windows and how far wrong. An arm and its forearm (a leg and its
+foot) with the same cue are one limb; both sides with the same cue are one: "arms up, not
+out to the side, on 1-2".
 
 Sides are the player's own for someone facing the camera. `mirrored` says the player's
 landmarks were mirrored before judging (`Judge.mirror`, a cover scored mirrored): the
@@ -22,153 +25,146 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from game.pose.angles import circular_mean
 from game.pose.skeleton import AngleSpec
+from game.scoring.coach_words import Cue, cue_for, timing_cue
 from game.scoring.rules import Judgement, WindowJudgement
 from game.scoring.score import MissedSegment
 
-LIMB_WORDS = {"upper_arm": "arm", "forearm": "forearm", "thigh": "knee", "shin": "shin"}
-PLURALS = {"arm": "arms", "forearm": "forearms", "knee": "knees", "shin": "shins"}
-BENDS = ("elbow", "knee", "hip", "wrist", "ankle")
-TURNED_AROUND_DEG = 120.0  # a facing this far off is the other way round
+__all__ = ["Cue", "advice_for", "coaching_lines", "counts_phrase", "segment_coaching"]
+
 TIMING_SHARE = 0.5  # a mean signed error below this share of the mean error: off in time
-OTHER_WAY_DEG = 20.0  # a signed joint bent this far both ways is bent the wrong way
+WHOLE_LIMBS = {"forearm": "arm", "foot": "leg"}  # a part that joins its limb's same cue
 
 
 @dataclass(frozen=True)
-class Advice:
-    side: str  # "left", "right" or "" (head, torso, facing)
-    noun: str  # what the player moves: "arm", "elbow", "head"
-    text: str  # "{who} higher", "{who}: bend it more" ({who} = side and noun)
-    detail: str  # "40° too low"
-    degrees: float
+class Found:
+    """One cue and where it was wrong: the beats, how many windows, how far (mean ratio)."""
+
+    cue: Cue
+    beats: frozenset[int]
+    windows: int
+    ratio: float
 
     def line(self) -> str:
-        who = f"{self.side} {self.noun}".strip()
-        text = self.text.format(who=who)
-        return f"{text}, {self.detail}" if self.detail else text
+        return self.cue.line(counts_phrase(self.beats))
+
+    def joined(self, other: Found, cue: Cue) -> Found:
+        ratio = max(self.ratio, other.ratio)
+        return Found(cue, self.beats | other.beats, self.windows + other.windows, ratio)
 
 
-def _deg(value: float) -> str:
-    return f"{round(abs(value)):d}°"
-
-
-def _wrap(angle: float) -> float:
-    return (angle + 180.0) % 360.0 - 180.0
-
-
-def _side(name: str) -> str:
-    return next((s for s in ("left", "right") if name.startswith(s + "_")), "")
-
-
-def _limb(spec: AngleSpec, coach: float, offset: float) -> Advice:
-    """A limb direction from straight up (positive: towards the image's right)."""
-    side = _side(spec.name)
-    noun = LIMB_WORDS[spec.name.removeprefix(side + "_")]
-    player = coach + offset
-    c, p = math.radians(coach), math.radians(player)
-    up = math.cos(p) - math.cos(c)  # > 0: the player's limb points higher
-    out = (math.sin(p) - math.sin(c)) * (1.0 if side == "left" else -1.0)  # > 0: further out
-    size = _deg(offset)
-    if abs(up) >= abs(out):
-        if up < 0:
-            return Advice(side, noun, "{who} higher", f"{size} too low", abs(offset))
-        return Advice(side, noun, "{who} lower", f"{size} too high", abs(offset))
-    if out < 0:
-        return Advice(side, noun, "{who} further out", f"{size} too far in", abs(offset))
-    return Advice(side, noun, "{who} further in", f"{size} too far out", abs(offset))
-
-
-def _bend(spec: AngleSpec, coach: float, offset: float) -> Advice:
-    """A joint bend: 180 (or -180 for a signed one) is straight."""
-    side = _side(spec.name)
-    noun = spec.name.removeprefix(side + "_")
-    player = _wrap(coach + offset)
-    bent_both = min(180 - abs(coach), 180 - abs(player)) > OTHER_WAY_DEG
-    if spec.signed and bent_both and np.sign(coach) != np.sign(player):
-        return Advice(side, noun, "{who}: bend it the other way", "", abs(offset))
-    gap = abs(player) - abs(coach) if spec.signed else offset  # > 0: straighter than the coach
-    if gap > 0:
-        return Advice(side, noun, "{who}: bend it more", f"{_deg(gap)} too straight", abs(gap))
-    return Advice(side, noun, "{who}: straighten it", f"{_deg(gap)} too bent", abs(gap))
-
-
-def _shoulder(spec: AngleSpec, coach: float, offset: float) -> Advice:
-    """The seed's shoulder angle, elbow-shoulder-hip: 0 = arm down, 180 = arm up."""
-    side = _side(spec.name)
-    gap = abs(_wrap(coach + offset)) - abs(coach) if spec.signed else offset
-    if gap < 0:
-        return Advice(side, "arm", "{who} higher", f"{_deg(gap)} too low", abs(gap))
-    return Advice(side, "arm", "{who} lower", f"{_deg(gap)} too high", abs(gap))
-
-
-def _facing(coach: float, offset: float) -> Advice:
-    player = coach + offset
-    if abs(offset) >= TURNED_AROUND_DEG:
-        return Advice("", "body", "face the other way", "", abs(offset))
-    if abs(math.sin(math.radians(player))) < abs(math.sin(math.radians(coach))):
-        return Advice("", "body", "turn to face the front more", f"{_deg(offset)} off", abs(offset))
-    return Advice("", "body", "turn more side-on", f"{_deg(offset)} off", abs(offset))
-
-
-def _lean(spec: AngleSpec, offset: float) -> Advice:
-    noun, verb = ("head", "tilt your head") if spec.name != "torso_lean" else ("torso", "lean")
-    if spec.signed:  # negative: the player leans further to their left than the coach
-        way, off = ("right", "left") if offset < 0 else ("left", "right")
-        detail = f"{_deg(offset)} too far {off}"
-        return Advice("", noun, f"{verb} more to your {way}", detail, abs(offset))
-    straight = offset < 0 if noun == "head" else offset > 0  # head: 180 upright; torso: 0
-    text = "hold your head straighter" if noun == "head" else "stand up straighter"
-    if not straight:
-        text = f"{verb} more"
-    return Advice("", noun, text, f"{_deg(offset)} off", abs(offset))
-
-
-def _timing(spec: AngleSpec, error: float) -> Advice:
-    """Off as much one way as the other: the shape comes at the wrong moment."""
-    side = _side(spec.name)
-    name = spec.name.removeprefix(side + "_")
-    noun = LIMB_WORDS.get(name, name.replace("_", " "))
-    return Advice(side, noun, "{who}: move it in time with the coach", f"{_deg(error)} off", error)
-
-
-def advice_for(spec: AngleSpec, coach: float, offset: float) -> Advice:
+def advice_for(spec: AngleSpec, coach: float, offset: float) -> Cue:
     """What to change for one joint, the coach's angle there being `coach` and the player's
-    `coach + offset` (degrees)."""
-    name = spec.name.removeprefix(_side(spec.name) + "_")
-    if name in LIMB_WORDS:
-        return _limb(spec, coach, offset)
-    if name in BENDS:
-        return _bend(spec, coach, offset)
-    if name == "shoulder":
-        return _shoulder(spec, coach, offset)
-    if name == "facing":
-        return _facing(coach, offset)
-    if name in ("torso_lean", "neck_lean"):
-        return _lean(spec, offset)
-    if name == "nose":  # the angle at the nose between the shoulders: larger = head lower
-        text = "lift your head" if offset > 0 else "lower your head"
-        return Advice("", "head", text, f"{_deg(offset)} off", abs(offset))
-    return Advice("", spec.label, "{who}", f"{_deg(offset)} off", abs(offset))
+    `coach + offset` (degrees); `.line()` gives the words."""
+    return cue_for(spec, coach, offset)
 
 
-def _merge(advice: list[Advice]) -> list[Advice]:
-    """Both sides with the same advice become one line: "arms higher"."""
-    out: list[Advice] = []
-    for item in advice:
-        twin = next((a for a in out if a.noun == item.noun and a.text == item.text
-                     and {a.side, item.side} == {"left", "right"}), None)  # fmt: skip
-        if twin is None or " it" in item.text or item.noun not in PLURALS:
-            out.append(item)
+def window_beats(event: WindowJudgement) -> set[int]:
+    """The beats a window covers (beat 0 is the first beat of the song)."""
+    first = math.floor(event.start_beat + 1e-6)
+    return set(range(first, max(math.ceil(event.end_beat - 1e-6), first + 1)))
+
+
+def _run(start: int, length: int) -> str:
+    """One stretch of counts from `start` (0-7): "5", "5-6", "5 to 8", "7 to 2"."""
+    last = (start + length - 1) % 8 + 1
+    if length == 1:
+        return f"{start + 1}"
+    return f"{start + 1}-{last}" if length == 2 else f"{start + 1} to {last}"
+
+
+def counts_phrase(beats: Iterable[int]) -> str:
+    """The dance counts of `beats` (count = beat % 8 + 1): "on 5", "on 5-6", "on 5 to 8",
+    "on 1-2 and 5-6", each stretch in the order first danced; a stretch runs on from 8 to 1
+    only where the beats did; "all through the eight" when every count is in them."""
+    beats = sorted(set(beats))
+    counts = {b % 8 for b in beats}
+    if len(counts) == 8:
+        return "all through the eight"
+    runs: list[tuple[int, int]] = []  # (first count, length), counts 0-7
+    for count in sorted(counts):
+        if runs and sum(runs[-1]) == count:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((count, 1))
+    over = any(b % 8 == 7 and b + 1 in beats for b in beats)  # danced on from 8 to 1
+    if over and len(runs) > 1 and runs[0][0] == 0 and sum(runs[-1]) == 8:
+        runs = [(runs[-1][0], runs[-1][1] + runs[0][1]), *runs[1:-1]]
+    danced = {r: next(b for b in beats if (b - r[0]) % 8 < r[1]) for r in runs}
+    parts = [_run(*r) for r in sorted(runs, key=danced.__getitem__)]
+    if not parts:
+        return ""
+    return "on " + (parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}")
+
+
+def _joint_cue(
+    spec: AngleSpec,
+    coach: np.ndarray,
+    offsets: np.ndarray,
+    errors: np.ndarray,
+    ratios: np.ndarray,
+    beats: Sequence[set[int]],
+) -> Found:
+    """The cue for one joint over the windows it was wrong in (the arrays' rows): timing
+    when off both ways over them, else the words of most of its windows."""
+
+    def found(cue: Cue, rows: Sequence[int]) -> Found:
+        hit = frozenset().union(*(beats[r] for r in rows))
+        return Found(cue, hit, len(rows), float(ratios[list(rows)].mean()))
+
+    if abs(float(circular_mean(offsets, axis=0))) < TIMING_SHARE * float(errors.mean()):
+        return found(timing_cue(spec), range(len(offsets)))
+    groups: dict[Cue, list[int]] = {}
+    for r in range(len(offsets)):
+        if abs(offsets[r]) < TIMING_SHARE * errors[r]:  # off both ways within the window
+            cue = timing_cue(spec)
+        else:
+            cue = cue_for(spec, float(coach[r]), float(offsets[r]))
+        groups.setdefault(cue, []).append(r)
+    best = max(groups.items(), key=lambda g: (len(g[1]), float(ratios[g[1]].sum())))
+    return found(*best)
+
+
+def _whole(a: Cue, b: Cue) -> Cue | None:
+    """The whole limb's cue when `a` and `b` are a limb and its part (same side) with the
+    same cue, or with the coach's limb in the same place ("right arm up")."""
+    for limb, part in ((a, b), (b, a)):
+        if WHOLE_LIMBS.get(part.noun) != limb.noun or part.side != limb.side:
             continue
-        degrees = (twin.degrees + item.degrees) / 2
-        detail = re.sub(r"^\d+°", _deg(degrees), twin.detail)
-        out[out.index(twin)] = Advice("", PLURALS[item.noun], item.text, detail, degrees)
+        if replace(part, noun=limb.noun) == limb:
+            return limb
+        if limb.target and limb.target == part.target:
+            return replace(limb, text=limb.target)
+    return None
+
+
+def _both_sides(a: Cue, b: Cue) -> Cue | None:
+    """One cue for both sides when `a` and `b` are the same cue for the left and the right,
+    or put the coach's limbs in the same place ("arms out to the side")."""
+    if not (a.side and b.side and a.side != b.side):
+        return None
+    if replace(a, side=b.side) == b:
+        return replace(a, side="", plural=True)
+    if a.target and a.noun == b.noun and a.target == b.target:
+        return replace(a, side="", plural=True, text=a.target)
+    return None
+
+
+def _merge(found: list[Found], rule: Callable[[Cue, Cue], Cue | None]) -> list[Found]:
+    """`found` with every pair that `rule` makes one cue joined, in the order given."""
+    out: list[Found] = []
+    for item in found:
+        k = next((k for k, f in enumerate(out) if rule(f.cue, item.cue)), None)
+        if k is None:
+            out.append(item)
+        else:
+            out[k] = out[k].joined(item, rule(out[k].cue, item.cue) or item.cue)
     return out
 
 
@@ -180,32 +176,29 @@ def coaching_lines(
     events: Sequence[WindowJudgement],
     specs: Sequence[AngleSpec],
     mirrored: bool = False,
-    max_lines: int = 3,
+    max_lines: int = 2,
 ) -> list[str]:
-    """Short advice for a stretch of windows (a missed segment): for the joints wrong most
-    often (worst first), which way to change them, from the mean signed error over the
-    windows where each was wrong."""
+    """At most `max_lines` cues for a stretch of windows (a missed segment), biggest first:
+    which limb to change, which way, on which counts."""
     judged = [e for e in events if e.judgement != Judgement.NO_POSE and e.joint_offsets]
     if not judged:
         return []
     ratios = np.array([e.joint_ratios for e in judged], np.float64)
     offsets = np.array([e.joint_offsets for e in judged], np.float64)
     coach = np.array([e.reference_angles for e in judged], np.float64)
-    wrong = (np.nan_to_num(ratios, nan=0.0) > 1.0) & np.isfinite(offsets) & np.isfinite(coach)
-    mean_ratio = np.where(wrong, ratios, 0.0).sum(axis=0) / np.maximum(wrong.sum(axis=0), 1)
-    order = sorted((j for j in range(len(specs)) if wrong[:, j].any()),
-                   key=lambda j: (-wrong[:, j].sum(), -mean_ratio[j]))  # fmt: skip
     errors = np.array([e.joint_errors for e in judged], np.float64)
-    advice = []
-    for j in order:
-        rows = wrong[:, j]
-        offset = float(circular_mean(offsets[rows, j], axis=0))
-        angle = float(circular_mean(coach[rows, j], axis=0))
-        if abs(offset) < TIMING_SHARE * float(errors[rows, j].mean()):
-            advice.append(_timing(specs[j], float(errors[rows, j].mean())))
-        else:
-            advice.append(advice_for(specs[j], angle, offset))
-    lines = [a.line() for a in _merge(advice)[:max_lines]]
+    wrong = (np.nan_to_num(ratios, nan=0.0) > 1.0) & np.isfinite(offsets) & np.isfinite(coach)
+    wrong &= np.isfinite(errors)
+    beats = [window_beats(e) for e in judged]
+    found = []
+    for j, spec in enumerate(specs):
+        rows = np.flatnonzero(wrong[:, j])
+        if len(rows):
+            found.append(_joint_cue(spec, coach[rows, j], offsets[rows, j], errors[rows, j],
+                                    ratios[rows, j], [beats[r] for r in rows]))  # fmt: skip
+    found = _merge(_merge(found, _whole), _both_sides)
+    found = sorted(found, key=lambda f: (f.cue.rank, -f.windows, -f.ratio))
+    lines = [f.line() for f in found[:max_lines]]
     return [_swap_sides(line) for line in lines] if mirrored else lines
 
 
@@ -214,7 +207,7 @@ def segment_coaching(
     events: Sequence[WindowJudgement],
     specs: Sequence[AngleSpec],
     mirrored: bool = False,
-    max_lines: int = 3,
+    max_lines: int = 2,
 ) -> list[str]:
     """`coaching_lines` for the windows of one missed segment (what the scorecard shows)."""
     inside = [e for e in events if segment.first_window <= e.window <= segment.last_window]
