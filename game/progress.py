@@ -192,7 +192,7 @@ class ProgressStore:
     def _load(self) -> dict[str, list[PlayRecord]]:
         try:
             return _parse(read_json(self.path, PROGRESS_LIMIT))
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # no file, or no folder: nothing saved
             return {}
         except (OSError, ValueError) as exc:  # SaveFileError is a ValueError
             reason = one_line(str(exc)) or type(exc).__name__
