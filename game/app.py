@@ -18,8 +18,8 @@ from game.config import Settings
 from game.inputs import InputPlan, PlayerInputs
 from game.level.library import discover_levels
 from game.level.model import Level
+from game.play_setup import PlaySetup
 from game.progress import PlayRecord, ProgressStore
-from game.scenes.song_run import PlaySetup
 from game.scenes.stack import Scene, SceneStack
 from game.scoring.score import ScoreSummary
 
@@ -34,7 +34,8 @@ Clock = Callable[[], float]
 
 @dataclass
 class GameContext:
-    """What every scene can reach. Time comes from `now` (injected in tests)."""
+    """What every scene can reach: the one implementation of the scenes' protocol
+    (game.scenes.context.SceneContext). Time comes from `now` (injected in tests)."""
 
     screen: pygame.Surface
     now: Clock
@@ -68,6 +69,18 @@ class GameContext:
         from game.scenes.registry import SCENES
 
         return SCENES[name](self, *args)
+
+    def push(self, scene: str, *args: object) -> None:
+        self.stack.push(self.open_scene(scene, *args))
+
+    def replace(self, scene: str, *args: object) -> None:
+        self.stack.replace(self.open_scene(scene, *args))
+
+    def pop(self) -> None:
+        self.stack.pop()
+
+    def pop_to(self, scene: str) -> None:
+        self.stack.pop_to(scene)
 
     def list_levels(self) -> tuple[list[Level], list[str]]:
         """Every playable level (bundled first, then the player's), and one line per broken one."""

@@ -11,7 +11,7 @@ from pathlib import Path
 import platformdirs
 
 from game.savefile import SaveFileError, read_json, set_aside, write_json
-from game.scoring.judge import DIFFICULTIES
+from game.scoring.rules import DEFAULT_DIFFICULTY, DIFFICULTIES
 
 APP_NAME = "cover-dance-trainer"
 SETTINGS_LIMIT = 256 * 1024  # bytes: a settings file is a few hundred
@@ -57,7 +57,7 @@ class Settings:
     camera: int = 0
     camera_width: int = 1280
     camera_height: int = 720
-    difficulty: str = "normal"  # the calibrated default (README: how a window is judged)
+    difficulty: str = DEFAULT_DIFFICULTY  # the calibrated default
     audio_offset_ms: float = 0.0  # speakers behind the audio device
     camera_latency_ms: float = 80.0  # a camera frame is this old when it is stamped
     visual_delay_ms: float = 0.0  # the screen shows things this late

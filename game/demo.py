@@ -8,9 +8,9 @@ import numpy as np
 
 from game.capture.bot import BotDancer, BotPoseInput, Mistake
 from game.level.model import Level
+from game.play_setup import PlaySetup
 from game.pose.frame import MIN_VISIBILITY, PoseTrack
 from game.pose.skeleton import L_HIP, R_HIP
-from game.scenes.song_run import PlaySetup
 from game.session import capture_order
 
 

@@ -15,9 +15,9 @@ import numpy as np
 from game.capture.base import CaptureError, PoseInput
 from game.config import Settings
 from game.demo import demo_input
+from game.play_setup import PlaySetup
 from game.pose.frame import PoseFrame
-from game.scenes.hand import newest_pose
-from game.scenes.song_run import PlaySetup
+from game.pose.pointing import newest_pose
 from game.session import capture_order, video_schedule
 
 if TYPE_CHECKING:

@@ -17,17 +17,17 @@ from game.audio.sfx import SoundEffects
 from game.config import Settings
 from game.errors import UserError
 from game.inputs import InputPlan
+from game.play_setup import PlaySetup
 from game.scenes.results import ResultsScene
-from game.scenes.song_run import PlaySetup
 
 NO_CAMERA = "No camera found: the bot is dancing. Try --camera N, --input VIDEO or --demo."
 
 
 def check_model(model: Path) -> None:
     """Load `--model` once now, so a bad file is one line at start, not a crash mid-menu."""
-    from game.pose.mediapipe_estimator import create_estimator
+    from game.pose.factory import make_estimator
 
-    create_estimator(1, model).close()
+    make_estimator(model_path=model).close()
 
 
 def choose_plan(

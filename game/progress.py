@@ -22,7 +22,7 @@ import filelock
 
 from game.config import user_home
 from game.savefile import one_line, read_json, set_aside, write_json
-from game.scoring.rules import DIFFICULTIES
+from game.scoring.rules import DEFAULT_DIFFICULTY, DIFFICULTIES
 from game.scoring.score import GRADES
 
 PROGRESS_FILE = "progress.json"
@@ -64,12 +64,14 @@ class PlayRecord:
     score: float  # 0-100, as ScoreSummary.score
     grade: str
     accuracy: float  # 0-100, as ScoreSummary.accuracy
-    difficulty: str = "normal"
+    difficulty: str = DEFAULT_DIFFICULTY
     players: int = 1
     date: str = field(default_factory=_now)  # ISO 8601 with offset
 
     @staticmethod
-    def from_summary(summary: Any, difficulty: str = "normal", players: int = 1) -> PlayRecord:
+    def from_summary(
+        summary: Any, difficulty: str = DEFAULT_DIFFICULTY, players: int = 1
+    ) -> PlayRecord:
         """From anything with `score`, `grade` and `accuracy` (a ScoreSummary)."""
         return PlayRecord(
             float(summary.score), str(summary.grade), float(summary.accuracy), difficulty, players
@@ -83,7 +85,7 @@ class PlayRecord:
                 score=float(data["score"]),
                 grade=_text(data["grade"]),
                 accuracy=float(data["accuracy"]),
-                difficulty=_text(data.get("difficulty", "normal")),
+                difficulty=_text(data.get("difficulty", DEFAULT_DIFFICULTY)),
                 players=_whole(data.get("players", 1)),
                 date=_text(data.get("date") or _now()),
             )
@@ -190,7 +192,7 @@ class ProgressStore:
     def _load(self) -> dict[str, list[PlayRecord]]:
         try:
             return _parse(read_json(self.path, PROGRESS_LIMIT))
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # no file, or no folder: nothing saved
             return {}
         except (OSError, ValueError) as exc:  # SaveFileError is a ValueError
             reason = one_line(str(exc)) or type(exc).__name__

@@ -46,8 +46,8 @@ import pygame
 
 from game.errors import UserError
 from game.leftovers import clean_temp_files_of
-from game.progress_line import ProgressLine
 from game.take_file import Cancelled, FrameSpool, check_audio, one_line, write_take
+from game.terminal_bar import TerminalBar
 
 FPS = 30
 SLOTS = 4  # frame buffers between the render thread and the compressing thread
@@ -208,7 +208,7 @@ class TakeRecorder:
         A failure is printed as one line and kept in `error`."""
         self._end()
         self._other_song.clear()
-        line = ProgressLine()
+        line = TerminalBar()
         try:
             with _sigterm_sets(self._cancel):
                 while self._thread.is_alive():

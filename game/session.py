@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from game.capture.base import PoseInput
-from game.scoring.judge import WindowJudgement
-from game.scoring.live import LiveSession
+from game.scoring.live import LiveJudging
+from game.scoring.rules import WindowJudgement
 from game.timing.song_clock import SongClock
 
 Clock = Callable[[], float]
@@ -57,7 +57,7 @@ class SongSession:
 
     def __init__(
         self,
-        live: LiveSession,
+        judging: LiveJudging,
         open_input: InputOpener,
         wall: Clock,
         heard: Callable[[], float | None],
@@ -68,7 +68,7 @@ class SongSession:
     ) -> None:
         """`heard()` is the song time the audio has played (None without audio); a pose's
         capture stamp (wall time) less `input_latency_s` is when it happened."""
-        self.live = live
+        self.judging = judging
         self.wall = wall
         self.input_latency_s = input_latency_s
         self.clock = SongClock(wall, heard, start=start, rate=rate, audio_offset=audio_offset_s)
@@ -87,16 +87,16 @@ class SongSession:
         for player, frames in enumerate(screen_order(self.input.poll(self.wall()))):
             for frame in frames:  # capture time (wall clock) -> song time, here only
                 happened_song_s = self.clock.song_time_at(frame.time - self.input_latency_s)
-                self.live.add_pose(player, frame.at(happened_song_s))
+                self.judging.add_pose(player, frame.at(happened_song_s))
         if self.input_ended_song_s is None and self.input.ended:
             self._input_ended(song)
-        return song, self.live.update(song)
+        return song, self.judging.update(song)
 
     def _input_ended(self, song: float) -> None:
         """The video used as the camera has ended: the rest of the song is not judged."""
-        poses = [s.latest.time for s in self.live.players if s.latest is not None]
+        poses = [s.latest.time for s in self.judging.players if s.latest is not None]
         self.input_ended_song_s = min(song, max(poses)) if poses else song
-        self.live.stop_after(self.input_ended_song_s)
+        self.judging.stop_after(self.input_ended_song_s)
 
     def pause(self) -> None:
         """Hold the song clock and a video used as the camera."""

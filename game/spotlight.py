@@ -10,7 +10,7 @@ import pygame
 from game.pose.spotlight import Spotlight, spotlight
 
 if TYPE_CHECKING:
-    from game.scenes.song_run import PlaySetup
+    from game.play_setup import PlaySetup
 
 TOGGLE_KEYS = (pygame.K_v,)
 

@@ -87,12 +87,12 @@ def draw_figure(image: np.ndarray, points: np.ndarray, outfit: Outfit) -> None:
 def observation(image: np.ndarray, points: np.ndarray) -> Observation:
     """What the pose model would report for a drawn figure: its landmarks, all seen, and the
     look read from the image (as the runner reads it)."""
-    from game.capture.group.appearance import colour_feature
+    from game.capture.group.appearance import color_feature
 
     visibility = np.ones(NUM_LANDMARKS)
     box = pose_box(points, visibility)
     assert box is not None
-    return Observation(points, visibility, box, colour_feature(image, points, visibility))
+    return Observation(points, visibility, box, color_feature(image, points, visibility))
 
 
 def background(height: int, width: int) -> np.ndarray:

@@ -18,14 +18,16 @@ from game.config import Settings
 from game.inputs import InputPlan
 from game.level.model import LevelMeta
 from game.level.writer import write_level
+from game.play_setup import PlaySetup
 from game.progress import ProgressStore
-from game.scenes.song_run import PlaySetup
 from game.scenes.stack import Scene
 
 FRAME_S = 1 / 60
 
 
 class FakeClock:
+    """The one test clock: `clock()` is `clock.time`, which the test moves on by hand."""
+
     def __init__(self, start: float = 1000.0) -> None:
         self.time = start
 
@@ -101,21 +103,33 @@ def top_name(game: Game) -> str | None:
     return top.name if top else None
 
 
-def play_live(setup: PlaySetup, video: Path, folder: Path, screenshot: Path, at: float) -> Scene:
+def play_live(
+    setup: PlaySetup,
+    video: Path,
+    folder: Path,
+    screenshot: Path,
+    at: float,
+    speed: float = 1.0,
+    recorder: object | None = None,
+) -> Scene:
     """Play `setup` in real time with `video` as the camera (real MediaPipe in its thread),
-    saving a screenshot `at` seconds into the song; returns the scene on top at the end."""
+    saving a screenshot `at` seconds into the song; returns the scene on top at the end.
+    `speed` > 1 runs the game's clock (song, video pacing, capture stamps) that many times
+    faster than the wall, so a long song plays in less time, with fewer poses a song second;
+    `recorder`: a TakeRecorder that records the song."""
     import time
 
     from game.scenes.play import PlayScene
 
     pygame.init()
-    clock = time.monotonic
+    clock = (lambda: speed * time.monotonic()) if speed != 1.0 else time.monotonic
     ctx = GameContext(
         screen=pygame.Surface(SCREEN_SIZE), now=clock, settings=Settings(),
         audio=SilentAudio(clock), sfx=SoundEffects(),
         plan=InputPlan("video", camera=None, videos=(video,)),
         progress=ProgressStore(folder / "progress.json"),
     )  # fmt: skip
+    ctx.recorder = recorder
     scene = PlayScene(ctx, setup)
     game = Game(ctx, scene)
     ticker = pygame.time.Clock()

@@ -1,5 +1,7 @@
 """The layering rules (README: Inside), checked on the source: a pure core under thin
-adapters, no import cycles, no scene importing another, every direct dependency declared."""
+adapters, imports only down the layers and never in a circle (type-only imports and imports
+inside functions count), scenes that know neither each other nor the game, one maker of pose
+estimators, one table of judgement tiers, every direct dependency declared."""
 
 from __future__ import annotations
 
@@ -14,11 +16,14 @@ ADAPTER_LIBRARIES = {"pygame", "cv2", "mediapipe"}
 PURE = [
     *sorted((GAME / "scoring").glob("*.py")),
     *sorted((GAME / "timing").glob("*.py")),
-    *(GAME / "pose" / name for name in ("skeleton.py", "frame.py", "angles.py", "filters.py")),
+    *(GAME / "pose" / name for name in ("skeleton.py", "frame.py", "angles.py", "filters.py",
+                                        "motion.py", "pointing.py", "layouts.py", "estimator.py",
+                                        "players.py", "spotlight.py")),
     *(GAME / "level" / name for name in ("model.py", "loader.py", "untrusted.py", "writer.py")),
     *(GAME / "authoring" / name for name in ("moves.py", "choreography.py", "harmony.py")),
     GAME / "leftovers.py",
     GAME / "session.py",
+    GAME / "play_setup.py",
     GAME / "capture" / "base.py",
     GAME / "savefile.py",
 ]  # fmt: skip
@@ -54,9 +59,9 @@ def module_name(path: Path) -> str:
 MODULES = {module_name(p): p for p in GAME.rglob("*.py")}
 
 
-def runtime_imports(path: Path) -> set[str]:
-    """The game modules `path` imports when it runs: at the top or inside functions, but not
-    under `if TYPE_CHECKING:` (type hints only)."""
+def imports(path: Path, type_only: bool = True) -> set[str]:
+    """The game modules `path` imports: at the top, inside functions, and (unless not
+    `type_only`) under `if TYPE_CHECKING:`, for type hints only."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     hints_only = {
         id(inner)
@@ -67,7 +72,7 @@ def runtime_imports(path: Path) -> set[str]:
     }
     found = set()
     for node in ast.walk(tree):
-        if id(node) in hints_only:
+        if id(node) in hints_only and not type_only:
             continue
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             for alias in node.names:
@@ -78,22 +83,81 @@ def runtime_imports(path: Path) -> set[str]:
     return found & MODULES.keys()
 
 
-GRAPH = {name: runtime_imports(path) for name, path in MODULES.items()}
+GRAPH = {name: imports(path) for name, path in MODULES.items()}
+"""Every import between game modules, type-only ones and those inside functions included."""
+RUNTIME = {name: imports(path, type_only=False) for name, path in MODULES.items()}
+"""The imports that run (GRAPH less the type-only ones)."""
 
 
-def test_no_import_cycles_even_through_imports_inside_functions() -> None:
+def test_no_import_cycles_even_through_type_hints_or_imports_inside_functions() -> None:
     try:
         tuple(TopologicalSorter(GRAPH).static_order())
     except CycleError as exc:
         pytest.fail(f"import cycle: {' -> '.join(exc.args[1])}")
 
 
+LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("foundation", ("game", "game.errors", "game.atomic", "game.savefile", "game.leftovers",
+                    "game.quiet", "game.terminal_bar")),
+    ("pure core", ("game.pose", "game.timing", "game.scoring")),
+    ("settings and saves", ("game.config", "game.progress")),
+    ("levels", ("game.level",)),
+    ("adapters", ("game.pose.mediapipe_estimator", "game.pose.factory", "game.capture",
+                  "game.audio", "game.render", "game.recording", "game.take_file")),
+    ("tools", ("game.cover", "game.calibration", "game.authoring")),
+    ("a song being played", ("game.play_setup", "game.session", "game.demo", "game.inputs",
+                             "game.spotlight")),
+    ("scenes", ("game.scenes",)),
+    ("the game", ("game.app",)),
+    ("entry points", ("game.launch", "game.cli", "game.__main__", "game.commands",
+                      "game.benchmarks")),
+)  # fmt: skip
+"""Lowest first (README: Inside): a module imports its own layer and those below it. A
+module belongs to the layer of its longest matching name (game.pose.factory is an adapter)."""
+AGAINST_THE_LAYERS: set[tuple[str, str]] = set()
+"""Imports allowed to run up the layers: none."""
+
+
+def layer_of(module: str) -> int:
+    matches = [
+        (len(prefix), index)
+        for index, (_, prefixes) in enumerate(LAYERS)
+        for prefix in prefixes
+        if module == prefix or module.startswith(prefix + ".")
+    ]
+    _, index = max(matches)  # the longest matching name
+    assert index > 0 or module in LAYERS[0][1], f"{module}: in no layer (see LAYERS)"
+    return index
+
+
+def test_imports_run_down_the_layers() -> None:
+    upward = {
+        (module, imported)
+        for module, imported_modules in GRAPH.items()
+        for imported in imported_modules
+        if layer_of(imported) > layer_of(module)
+    }
+    lines = [f"{a} ({LAYERS[layer_of(a)][0]}) imports {b} ({LAYERS[layer_of(b)][0]})"
+             for a, b in sorted(upward - AGAINST_THE_LAYERS)]  # fmt: skip
+    assert not lines, "\n".join(lines)
+
+
+SCENE_HELPERS = {"game.scenes.stack", "game.scenes.context", "game.scenes.song_run",
+                 "game.scenes.song_view", "game.scenes.song_layout", "game.scenes.hand",
+                 "game.scenes.menu", "game.scenes.registry"}  # fmt: skip
+
+
 def test_no_scene_imports_another_scene() -> None:
     scenes = {name for name in MODULES if name.startswith("game.scenes.")}
-    screens = scenes - {"game.scenes.stack", "game.scenes.song_run", "game.scenes.hand",
-                        "game.scenes.menu", "game.scenes.registry"}  # fmt: skip
+    screens = scenes - SCENE_HELPERS
     for name in screens:
         assert not GRAPH[name] & screens, f"{name} imports {GRAPH[name] & screens}"
+
+
+def test_no_scene_imports_the_game_even_for_type_hints() -> None:
+    """Scenes know the game only as their protocol (game/scenes/context.py)."""
+    for name in (n for n in MODULES if n.startswith("game.scenes")):
+        assert "game.app" not in GRAPH[name], f"{name} imports game.app"
 
 
 def test_the_running_game_never_imports_the_authoring_tools() -> None:
@@ -102,7 +166,7 @@ def test_the_running_game_never_imports_the_authoring_tools() -> None:
         name = todo.pop()
         if name not in reached:
             reached.add(name)
-            todo.extend(GRAPH[name])
+            todo.extend(RUNTIME[name])
     assert "game.scenes.play" in reached
     assert not {name for name in reached if name.startswith("game.authoring")}
 
@@ -169,3 +233,73 @@ def test_one_constant_each_for_seen_landmarks_and_stale_poses() -> None:
     for path in set(GAME.rglob("*.py")) - {owner}:
         assert not assigned_names(path) & {"MIN_VISIBILITY", "STALE_POSE_S"}, path
         assert "STALE_POSE_S" not in path.read_text(encoding="utf-8"), f"{path}: use is_stale"
+
+
+def classes_with(methods: set[str]) -> dict[str, Path]:
+    """Every class in game/ that defines all of `methods`, and the file it is in."""
+    found = {}
+    for path in GAME.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                defined = {f.name for f in node.body if isinstance(f, ast.FunctionDef)}
+                if methods <= defined and not any(
+                    ast.unparse(base).endswith("Protocol") for base in node.bases
+                ):
+                    found[node.name] = path
+    return found
+
+
+def names_used(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    names |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
+    return names | imported
+
+
+def test_pose_estimators_are_made_only_by_the_factory() -> None:
+    """Every class implementing PoseEstimator is named only where it is defined and in
+    game/pose/factory.py: callers ask `make_estimator` / `make_players_estimator`."""
+    estimators = classes_with({"estimate_one", "estimate_all", "close"})
+    assert "MediaPipePose" in estimators and "LayoutEstimator" in estimators
+    factory = GAME / "pose" / "factory.py"
+    for path in GAME.rglob("*.py"):
+        named = names_used(path) & {n for n, home in estimators.items() if home != path}
+        assert path == factory or not named, f"{path.relative_to(GAME)} builds {named} itself"
+    makers = {str(p.relative_to(GAME)) for p in GAME.rglob("*.py")
+              if {"make_estimator", "make_players_estimator"} & names_used(p)}  # fmt: skip
+    assert {
+        "capture/open.py",
+        "capture/track.py",
+        "launch.py",
+        "commands/doctor.py",
+        "benchmarks/pose.py",
+        "benchmarks/group.py",
+        "capture/group/runner.py",
+    } <= makers
+
+
+JUDGEMENT_NAMES = {"PERFECT", "GOOD", "MISS", "NO_POSE", "NO POSE"}
+
+
+def test_judgement_tier_data_lives_in_one_table() -> None:
+    """Outside game/scoring/rules.py (TIERS) a judgement is only ever compared, == or !=,
+    with one member: no table keyed by judgements or their names, no list of them, no
+    ordering (`>= GOOD`: use the tier's `hit`)."""
+    home = GAME / "scoring" / "rules.py"
+    for path in set(GAME.rglob("*.py")) - {home}:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        parents = {
+            id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)
+        }
+        where = path.relative_to(GAME)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and ast.unparse(node.value) == "Judgement":
+                parent = parents[id(node)]
+                compared = isinstance(parent, ast.Compare) and all(
+                    isinstance(op, (ast.Eq, ast.NotEq)) for op in parent.ops
+                )
+                assert compared, f"{where}:{node.lineno}: {ast.unparse(parent)}"
+            if isinstance(node, ast.Dict):
+                keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+                assert not keys & JUDGEMENT_NAMES, f"{where}:{node.lineno}: a table of judgements"

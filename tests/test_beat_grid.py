@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 
 from game.timing.beat_grid import BeatGrid
@@ -24,24 +22,6 @@ def test_window_at_is_none_outside_the_chart() -> None:
     assert GRID.window_at(1.0) == 0
     assert GRID.window_at(10.99) == 9
     assert GRID.window_at(11.0) is None
-
-
-def test_a_big_jump_closes_every_window_it_crossed_once() -> None:
-    closed = list(GRID.windows_closed_between(1.5, 5.2))
-    assert closed == [0, 1, 2, 3]
-    assert list(GRID.windows_closed_between(5.2, 5.3)) == []
-    assert list(GRID.windows_closed_between(5.3, 100.0)) == list(range(4, 10))
-
-
-def test_margin_delays_closing() -> None:
-    assert list(GRID.windows_closed_between(1.9, 2.1, margin=0.3)) == []
-    assert list(GRID.windows_closed_between(2.1, 2.3, margin=0.3)) == [0]
-
-
-def test_small_steps_close_the_same_windows_as_one_big_step() -> None:
-    steps = [1.0 + i * 0.0167 for i in range(700)]
-    closed = [w for a, b in itertools.pairwise(steps) for w in GRID.windows_closed_between(a, b)]
-    assert closed == list(GRID.windows_closed_between(steps[0], steps[-1]))
 
 
 def test_fitting_counts_whole_windows() -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from game_driver import FakeClock
 
 from game.capture.base import CaptureError
 from game.capture.bot import ARMS, BotDancer, BotPoseInput, Mistake
@@ -117,8 +118,7 @@ def test_recorded_track_replays_in_sync_with_the_clock(tmp_path: Path) -> None:
     visibility[10] = 0.0  # nobody in frame 10
     track = PoseTrack(track.times, track.landmarks, visibility, 1.0)
     path = save_track(tmp_path / "take.npz", track)
-    now = [50.0]
-    replay = RecordedPoseInput.from_file(path, clock=lambda: now[0])
+    replay = RecordedPoseInput.from_file(path, clock=FakeClock(50.0))
     (first,) = replay.poll(50.5)
     assert [round(f.time - 50.0, 4) for f in first] == [
         round(t, 4) for i, t in enumerate(track.times) if t <= 0.5 and i != 10

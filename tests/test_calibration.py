@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.level.importer import IMPORT_ANGLE_SET
-from game.scoring.judge import DIFFICULTIES
+from game.authoring.importer import IMPORT_ANGLE_SET
+from game.scoring.rules import DIFFICULTIES
 
 pytestmark = [pytest.mark.realdata, pytest.mark.mediapipe]
 

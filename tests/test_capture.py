@@ -218,11 +218,11 @@ def test_track_video_keeps_the_video_timestamps_of_a_segment(realdata: Path) -> 
 @pytest.mark.mediapipe
 def test_two_dancers_side_by_side_keep_their_identities(realdata: Path) -> None:
     from game.capture.track import track_frames
-    from game.pose.mediapipe_estimator import create_estimator
+    from game.pose.factory import make_players_estimator
 
     left, right = realdata / "mruchus_nat2.mp4", realdata / "funfun_user.mp4"
     source = side_by_side_source(left, right, realtime=False)
-    tracks = track_frames(source, create_estimator(2), 1.0, (0.0, 22.0), every=2)
+    tracks = track_frames(source, make_players_estimator(2), 1.0, (0.0, 22.0), every=2)
     left_end = probe_video(left).duration
     height = 888  # both scaled to the smaller height, mruchus' 888 px
     mid = (888 + round(720 * 888 / 1280)) / 2 / height

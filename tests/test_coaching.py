@@ -23,7 +23,7 @@ from game.pose.skeleton import (
     AngleSpec,
 )
 from game.scoring.coaching import advice_for, coaching_lines, counts_phrase, segment_coaching
-from game.scoring.judge import Judgement, WindowJudgement
+from game.scoring.rules import Judgement, WindowJudgement
 from game.scoring.score import missed_segments
 
 DIRECTIONS = {s.name: s for s in DIRECTION_ANGLES}

@@ -19,7 +19,7 @@ from game.cover.run import CoverResult, score_cover
 from game.errors import UserError
 from game.level.writer import save_pose_track
 from game.pose.frame import PoseTrack
-from game.scoring.judge import Judgement
+from game.scoring.rules import Judgement
 from game.scoring.score import grade_for
 
 pytestmark = [pytest.mark.realdata, pytest.mark.mediapipe]
@@ -95,7 +95,7 @@ def test_shared_music_keeps_the_tempo_and_the_musics_offset(results: dict) -> No
 
 
 def _track(path: Path) -> PoseTrack:
-    from game.cover.cache import cached_video_track
+    from game.capture.cache import cached_video_track
 
     return cached_video_track(path)
 

@@ -13,7 +13,7 @@ from game_driver import FakeClock, key, make_game, run, top_name
 
 from game.cli import main
 from game.demo import demo_input
-from game.scoring.judge import Judgement
+from game.scoring.rules import Judgement
 
 pytestmark = [pytest.mark.realdata, pytest.mark.mediapipe]
 
@@ -23,7 +23,7 @@ def group_level(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every dancer of the first 6 s of group3_studio in one level, with its video."""
     from conftest import REALDATA
 
-    from game.level.clip import transcode_span
+    from game.authoring.clip import transcode_span
 
     source = REALDATA / "group3_studio.mp4"
     if not source.is_file():

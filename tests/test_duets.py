@@ -14,9 +14,9 @@ from game import launch
 from game.capture.bot import BotPoseInput
 from game.cli import main
 from game.demo import demo_input
+from game.play_setup import PlaySetup
 from game.scenes.member_pick import card_rects
-from game.scenes.song_run import PlaySetup
-from game.scoring.judge import Judgement
+from game.scoring.rules import Judgement
 
 
 def dancing(swap: bool = False):

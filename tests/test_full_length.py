@@ -11,19 +11,20 @@ import subprocess
 import sys
 from pathlib import Path
 
+import av
 import pygame
 import pytest
 import soundfile as sf
-from game_driver import FakeClock, key, make_game, scripted, top_name
+from game_driver import FakeClock, key, make_game, play_live, scripted, top_name
 
 from game.app import Game
 from game.benchmarks.long_song import looped_clip
 from game.capture.bot import Mistake
 from game.cli import main
 from game.level.loader import load_level
+from game.play_setup import PlaySetup
 from game.scenes.play import PlayScene
-from game.scenes.song_run import PlaySetup
-from game.scoring.judge import Judgement
+from game.scoring.rules import Judgement
 
 SONG_S = 222.0  # 3:42, a K-pop song's length
 STEP_S = 1 / 15  # the headless game steps at 15 fps: the judge sees every pose either way
@@ -152,3 +153,33 @@ def test_a_full_length_cover_is_scored_with_a_readable_report(
     assert result["windows_total"] >= 150
     labels = re.findall(r">(\d+:\d\d)</text>", page.read_text())
     assert 4 <= len(labels) <= 12 and labels[-1].startswith("3:")
+
+
+def test_a_full_length_cover_as_the_camera_is_judged_and_recorded(
+    long_level: Path, long_clip: Path, tmp_path: Path, screenshots: Path
+) -> None:
+    """The README's `play --input my-cover.mp4 --record take.mp4` at song length: the video
+    (the level's own dancer) as the camera, live MediaPipe, the game clock at 2x the wall so
+    the 3:42 song plays in under two minutes. Every window is judged (the video's end does
+    not hang the song), the dancer earns the coach's own score, and the take's picture and
+    sound both last the whole song."""
+    from game.recording import TakeRecorder
+
+    level = load_level(long_level)
+    take = tmp_path / "take.mp4"
+    recorder = TakeRecorder(take)
+    results = play_live(PlaySetup(level, mirror=True), long_clip, tmp_path,
+                        screenshots / "full-length-live-play.png", at=150.0, speed=2.0,
+                        recorder=recorder)  # fmt: skip
+    assert results.name == "results"
+    (summary,) = results.summaries
+    assert summary.judged_windows == summary.total_windows >= 150
+    assert summary.counts[Judgement.NO_POSE] <= summary.total_windows // 20
+    assert summary.score >= 80.0, summary.counts
+    assert recorder.close() == take and recorder.error is None
+    with av.open(str(take)) as container:
+        (video,) = container.streams.video
+        (audio,) = container.streams.audio
+        video_s = float(video.duration * video.time_base)
+        audio_s = float(audio.duration * audio.time_base)
+    assert video_s >= level.grid.end_time and abs(video_s - audio_s) <= 1 / 30 + 1e-3

@@ -15,9 +15,9 @@ from game_driver import FakeClock, key, make_game, make_test_level, run, scripte
 from game.app import Game
 from game.capture.base import PoseOnlyInput
 from game.capture.bot import Mistake
+from game.play_setup import PlaySetup
 from game.scenes.play import PlayScene
-from game.scenes.song_run import PlaySetup
-from game.scoring.judge import Judgement
+from game.scoring.rules import Judgement
 
 
 @pytest.fixture
@@ -139,7 +139,7 @@ def test_restart_from_pause_starts_the_song_over(levels: Path) -> None:
     run(game, clock, 0.1, [key(pygame.K_DOWN), key(pygame.K_RETURN)])
     play = game.ctx.stack.top
     assert isinstance(play, PlayScene) and play.run is not None
-    assert play.run.clock.position < 0.5 and not play.session.players[0].processor.events
+    assert play.run.clock.position < 0.5 and not play.judging.players[0].processor.events
 
 
 def test_a_player_who_walks_out_gets_no_pose_and_a_message(levels: Path, screenshots: Path) -> None:
@@ -249,8 +249,8 @@ class _RaisedHand(PoseOnlyInput):
 
     def poll(self, now: float) -> list[list]:
         from game.pose.frame import PoseFrame
+        from game.pose.pointing import interaction_zone
         from game.pose.skeleton import INDEX
-        from game.scenes.hand import interaction_zone
 
         landmarks = np.zeros((33, 3), np.float32)
         for name, xy in (("left_shoulder", (0.55, 0.4)), ("right_shoulder", (0.45, 0.4)),
@@ -324,7 +324,7 @@ def test_a_progress_file_that_cannot_be_written_does_not_stop_the_scorecard(
     game.ctx.inputs.factory = scripted()
     play_to_results(game, clock)
     assert top_name(game) == "results"
-    assert "could not save progress" in (game.ctx.notice or "")
+    assert "progress not saved" in (game.ctx.notice or "")  # not "unreadable": nothing was there
 
 
 def test_f11_on_a_display_that_cannot_go_fullscreen_changes_nothing(levels: Path) -> None:

@@ -56,10 +56,10 @@ def hip_x_at(group, dancer: int, frame: int) -> float:
 
 def test_the_look_has_a_head_an_upper_and_a_lower_body() -> None:
     same_top = crossing(Outfit(WHITE_TOP, JEANS), Outfit(WHITE_TOP, BLACK))[0]
-    head, upper, lower = region_distances(same_top[0].colour, same_top[1].colour)[0]
+    head, upper, lower = region_distances(same_top[0].color, same_top[1].color)[0]
     assert upper < 0.1 and head < 0.1 and lower > 0.6
     hair = crossing(Outfit(BLACK, BLACK), Outfit(BLACK, BLACK, BLONDE))[0]
-    head, upper, lower = region_distances(hair[0].colour, hair[1].colour)[0]
+    head, upper, lower = region_distances(hair[0].color, hair[1].color)[0]
     assert head > 0.5 and upper < 0.1 and lower < 0.1
 
 
@@ -143,7 +143,7 @@ def test_a_member_who_leaves_and_comes_back_gets_their_number_back() -> None:
 
 def test_the_identity_check_reads_a_swap_as_half() -> None:
     rng = np.random.default_rng(0)
-    red, blue = (crossing(Outfit(c, c), Outfit(c, c))[0][0].colour for c in (RED, JEANS))
+    red, blue = (crossing(Outfit(c, c), Outfit(c, c))[0][0].color for c in (RED, JEANS))
 
     def noisy(look: np.ndarray, n: int) -> np.ndarray:
         return np.clip(look + rng.uniform(0, 0.08, (n, len(look))), 0, None)
@@ -155,3 +155,16 @@ def test_the_identity_check_reads_a_swap_as_half() -> None:
     check = consistency(swapped)
     assert check.figures[0] == pytest.approx(0.5, abs=0.1)
     assert consistency([noisy(red, 40), noisy(red, 40)]).alike == ((1,), (0,))
+
+
+def test_a_track_is_cut_where_a_dancer_hidden_behind_it_comes_out() -> None:
+    """The dancer in jeans walks behind the one in black and is lost from sight (frames
+    41-52, from when their boxes overlap): whoever comes out may be either, so the track of
+    the one in front is cut when the hidden one is found again."""
+    frames = crossing(Outfit(WHITE_TOP, BLACK), Outfit(WHITE_TOP, JEANS))  # jeans behind
+    records = bounce(frames)
+    for n in range(41, 53):
+        del records[0][n]  # the left track loses the one going behind
+    pieces = split_tracks(records)
+    assert any(p.track == 1 and p.start == 53 for p in pieces)
+    assert not any(p.clean[(p.frames > 40) & (p.frames < 53)].any() for p in pieces)

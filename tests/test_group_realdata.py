@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.capture.group.appearance import colour_feature
+from game.capture.group.appearance import color_feature
 from game.capture.group.boxes import hip_centre, iou, pose_box
 from game.capture.group.identity import consistency
 from game.capture.group.result import GroupTracks
@@ -54,7 +54,7 @@ def before_crossing(group: GroupTracks) -> GroupTracks:
     two sets of hips may line up on the screen)."""
     n = int(np.searchsorted(group.times, APART_UNTIL))
     return GroupTracks(group.times[:n], group.landmarks[:, :n], group.visibility[:, :n],
-                       group.colours, group.aspect)  # fmt: skip
+                       group.colors, group.aspect)  # fmt: skip
 
 
 def boxes_and_hips(group: GroupTracks) -> tuple[np.ndarray, np.ndarray]:
@@ -120,12 +120,12 @@ def looks_along(path: Path, group: GroupTracks, every: int = 3) -> list[np.ndarr
             continue
         for d in np.flatnonzero(seen[:, f]):
             lm, vis = group.landmarks[d, f] * height, group.visibility[d, f]
-            if (feature := colour_feature(frame.image, lm, vis)).any():
+            if (feature := color_feature(frame.image, lm, vis)).any():
                 looks[d].append(feature)
     return [np.array(x) for x in looks]
 
 
-def test_identity_consistency_by_clothing_colour(groups, clips: dict[str, Path]) -> None:
+def test_identity_consistency_by_clothing_color(groups, clips: dict[str, Path]) -> None:
     """Along each track, the dancer's look stays on their own side of the split from every
     other dancer's (`identity`): in group3_studio dancers 1 and 3 are told apart by hair."""
     for name, path in clips.items():
@@ -186,7 +186,8 @@ def test_members_keep_their_numbers_through_a_formation_change(cut_groups, name:
 
 def _good_share(reference: GroupTracks, cover: GroupTracks, pairs, grid, difficulty: str):
     from game.pose.skeleton import angle_set
-    from game.scoring.judge import DIFFICULTIES, Judge, Judgement
+    from game.scoring.judge import Judge
+    from game.scoring.rules import DIFFICULTIES, Judgement
 
     specs = angle_set("seed")
     tolerances = np.array([s.tolerance_deg for s in specs], np.float32)
@@ -240,7 +241,7 @@ def test_second_member_import_uses_the_cache(
     a three-dancer clip is one line naming the dancers found. (A 3 s cut of group3_office,
     video only: hence --bpm.)"""
     import game.capture.group.runner as runner
-    from game.level.clip import transcode_span
+    from game.authoring.clip import transcode_span
     from game.level.loader import load_level
 
     monkeypatch.setenv("COVER_DANCE_CACHE", str(tmp_path / "cache"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from game.capture.group.appearance import BINS, FEATURE_SIZE, colour_distance, colour_feature
+from game.capture.group.appearance import BINS, FEATURE_SIZE, color_distance, color_feature
 from game.capture.group.boxes import assign, iomin, iou, pose_box, suppress_duplicates
 from game.capture.group.result import GroupTracks, build_group, numbering_frame
 from game.capture.group.tracker import GroupTracker, Observation, TrackerSettings
@@ -22,7 +22,7 @@ from game.pose.skeleton import (
 )
 
 
-def colour(bin_: int) -> np.ndarray:
+def color(bin_: int) -> np.ndarray:
     """A look: head, upper and lower body all in one colour bin."""
     feature = np.zeros(FEATURE_SIZE)
     feature[bin_] = feature[BINS + bin_] = feature[2 * BINS + bin_] = 1.0
@@ -44,7 +44,7 @@ def person(cx: float, bin_: int, height: float = 100.0, top: float = 50.0) -> Ob
     visibility = np.ones(NUM_LANDMARKS)
     box = pose_box(points, visibility)
     assert box is not None
-    return Observation(points, visibility, box, colour(bin_))
+    return Observation(points, visibility, box, color(bin_))
 
 
 def test_box_overlaps_and_duplicates() -> None:
@@ -64,7 +64,7 @@ def test_hungarian_assignment_gates_expensive_pairs() -> None:
     assert assign(np.zeros((0, 3)), 1.0) == []
 
 
-def test_colour_feature_tells_clothes_apart() -> None:
+def test_color_feature_tells_clothes_apart() -> None:
     image = np.zeros((200, 200, 3), np.uint8)
     image[:, :100] = (200, 30, 30)  # a red dancer on the left
     image[:, 100:] = (30, 30, 200)  # a blue one on the right
@@ -80,11 +80,11 @@ def test_colour_feature_tells_clothes_apart() -> None:
         p[[L_ANKLE, R_ANKLE], 1] = 190
         return p
 
-    red, red2, blue = (colour_feature(image, body(x), vis) for x in (40, 60, 150))
-    assert colour_distance(red, red2) < 0.05
-    assert colour_distance(red, blue) > 0.9
-    hidden = colour_feature(image, body(40), np.zeros(NUM_LANDMARKS))
-    assert not hidden.any() and colour_distance(hidden, red) == 0.5
+    red, red2, blue = (color_feature(image, body(x), vis) for x in (40, 60, 150))
+    assert color_distance(red, red2) < 0.05
+    assert color_distance(red, blue) > 0.9
+    hidden = color_feature(image, body(40), np.zeros(NUM_LANDMARKS))
+    assert not hidden.any() and color_distance(hidden, red) == 0.5
 
 
 def run_frames(tracker: GroupTracker, frames: list[list[Observation]], crops: bool = True):
@@ -109,11 +109,11 @@ def test_two_dancers_crossing_keep_their_identities() -> None:
     run_frames(tracker, frames, crops=False)
     tracks = {t.id: t for t in tracker.tracks}
     assert len(tracks) == 2
-    red = min(tracks.values(), key=lambda t: colour_distance(t.colour, colour(1)))
+    red = min(tracks.values(), key=lambda t: color_distance(t.color, color(1)))
     blue = next(t for t in tracks.values() if t is not red)
     assert red.box[0] > blue.box[0]  # red ended on the right: the tracks crossed with them
-    assert colour_distance(red.colour, colour(1)) < 0.1
-    assert colour_distance(blue.colour, colour(9)) < 0.1
+    assert color_distance(red.color, color(1)) < 0.1
+    assert color_distance(blue.color, color(9)) < 0.1
 
 
 def test_a_crop_that_jumps_to_a_neighbour_is_refused() -> None:
@@ -136,7 +136,7 @@ def test_a_dancer_who_leaves_and_comes_back_keeps_their_number() -> None:
     run_frames(tracker, frames)
     assert len(tracker.tracks) == 2  # came back as the same track, not a third one
     assert all(not t.lost for t in tracker.tracks)
-    back = next(t for t in tracker.tracks if colour_distance(t.colour, colour(9)) < 0.1)
+    back = next(t for t in tracker.tracks if color_distance(t.color, color(9)) < 0.1)
     assert back.box[0] > 350
 
 
@@ -148,7 +148,7 @@ def test_a_stranger_in_new_clothes_gets_a_new_track() -> None:
     assert len(tracker.tracks) == 3
 
 
-def tracklets(xs: list[list[float]], colours: list[np.ndarray]):
+def tracklets(xs: list[list[float]], colors: list[np.ndarray]):
     """Tracklets from hip x per frame (NaN = unseen)."""
     k, n = len(xs), len(xs[0])
     landmarks = np.zeros((k, n, NUM_LANDMARKS, 3), np.float32)
@@ -158,7 +158,7 @@ def tracklets(xs: list[list[float]], colours: list[np.ndarray]):
             if not np.isnan(x):
                 landmarks[i, j, :, 0] = x
                 visibility[i, j] = 1.0
-    return build_group(np.arange(n) / 30.0, landmarks, visibility, colours, 16 / 9)
+    return build_group(np.arange(n) / 30.0, landmarks, visibility, colors, 16 / 9)
 
 
 def test_build_group_drops_brief_members_and_numbers_left_to_right() -> None:
@@ -169,12 +169,12 @@ def test_build_group_drops_brief_members_and_numbers_left_to_right() -> None:
             [0.8] * 20,  # blue in the middle all along
             [nan] * 19 + [1.5],  # a one-frame false detection
         ],
-        [colour(1), colour(9), colour(14)],
+        [color(1), color(9), color(14)],
     )
     assert group.count == 2
     assert group.shares() == pytest.approx([1.0, 0.9])
     # numbered at frame 0 (both in view): red at x 1.2 is right of blue at 0.8
-    assert colour_distance(group.colours[0], colour(9)) < 0.1
+    assert color_distance(group.colors[0], color(9)) < 0.1
     assert group.track(2).landmarks[15, 0, 0] == pytest.approx(0.2)
 
 
@@ -184,7 +184,7 @@ def test_numbering_frame_is_the_first_with_most_dancers() -> None:
 
 
 def test_group_tracks_round_trip_without_pickle() -> None:
-    group = tracklets([[0.5] * 5, [1.0] * 5], [colour(1), colour(9)])
+    group = tracklets([[0.5] * 5, [1.0] * 5], [color(1), color(9)])
     back = GroupTracks.from_bytes(group.to_bytes())
     assert back.count == 2 and back.aspect == pytest.approx(16 / 9)
     assert np.array_equal(back.landmarks, group.landmarks)
@@ -199,7 +199,7 @@ def with_hips(obs: Observation, x: float, y: float = 110.0) -> Observation:
     points[[L_SHOULDER, R_SHOULDER], 0], points[[L_SHOULDER, R_SHOULDER], 1] = [x - 10, x + 10], 70
     box = pose_box(points, obs.visibility)
     assert box is not None
-    return Observation(points, obs.visibility, box, obs.colour)
+    return Observation(points, obs.visibility, box, obs.color)
 
 
 def two_tracks(left: Observation, right: Observation) -> tuple[GroupTracker, list[int]]:

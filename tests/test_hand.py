@@ -6,8 +6,9 @@ import numpy as np
 import pygame
 
 from game.pose.frame import PoseFrame
+from game.pose.pointing import interaction_zone, raised_hand
 from game.pose.skeleton import INDEX
-from game.scenes.hand import HandPointer, interaction_zone, raised_hand
+from game.scenes.hand import HandPointer
 
 BODY = {"left_shoulder": (0.55, 0.4), "right_shoulder": (0.45, 0.4),
         "left_hip": (0.53, 0.7), "right_hip": (0.47, 0.7)}  # fmt: skip

@@ -160,7 +160,7 @@ def test_a_long_video_with_nobody_in_it_gives_up_early(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Nobody in the first NO_DANCER_SEARCH_S of video: one line, not a track to the end."""
-    from game.level import importer
+    from game.authoring import importer
 
     monkeypatch.setattr(importer, "NO_DANCER_SEARCH_S", 3.0)
     video = tmp_path / "empty.mp4"

@@ -113,8 +113,8 @@ def test_the_game_opens_the_video_at_its_place_and_shows_the_notice(
 ) -> None:
     """Straight to the song with a video that starts 0.5 s late: it is opened 0.5 s in,
     paced by the song clock, and the notice is on screen."""
+    from game.play_setup import PlaySetup
     from game.scenes.play import PlayScene
-    from game.scenes.song_run import PlaySetup
 
     levels = tmp_path / "levels"
     make_test_level(levels)

@@ -7,8 +7,9 @@ import pytest
 from synthetic import dancer_track, freeze_arms, vanish
 
 from game.pose.skeleton import SEED_ANGLES
-from game.scoring.judge import DIFFICULTIES, Judge, Judgement
-from game.scoring.live import LiveSession
+from game.scoring.judge import Judge
+from game.scoring.live import LiveJudging
+from game.scoring.rules import DIFFICULTIES, Judgement, JudgeRules
 from game.scoring.score import grade_for, summarize
 from game.timing.beat_grid import BeatGrid
 
@@ -54,8 +55,7 @@ def test_a_player_150_ms_late_is_still_perfect_or_good() -> None:
 
 
 def test_a_player_beyond_the_timing_tolerance_is_not_perfect() -> None:
-    strict = judge(rules=__import__("game.scoring.judge", fromlist=["JudgeRules"]).JudgeRules(
-        timing_tolerance_s=0.1))  # fmt: skip
+    strict = judge(rules=JudgeRules(timing_tolerance_s=0.1))
     events, _ = play(REFERENCE.shifted(0.5), strict)
     assert sum(e.judgement == Judgement.PERFECT for e in events) < len(events) / 2
 
@@ -110,21 +110,28 @@ def test_easier_difficulty_forgives_more() -> None:
     assert easy.score > hard.score
 
 
+def test_live_judging_closes_every_window_once_however_far_the_song_jumps() -> None:
+    jumps, steps = LiveJudging([judge()]), LiveJudging([judge()])
+    jumped = [e.window for t in (1.5, 5.2, 5.3, 100.0) for _, e in jumps.update(t)]
+    stepped = [e.window for t in np.arange(0.0, 100.0, 0.0167) for _, e in steps.update(float(t))]
+    assert jumped == stepped == list(range(GRID.window_count))
+
+
 def test_live_judging_frame_by_frame_matches_the_batch_judge() -> None:
     j = judge()
-    session = LiveSession([j])
+    judging = LiveJudging([j])
     player = freeze_arms(REFERENCE, 9.0, 13.0)
     closed_late = []
     for i in range(len(player)):
-        session.add_pose(0, player.frame(i))
-        for _, event in session.update(float(player.times[i])):
+        judging.add_pose(0, player.frame(i))
+        for _, event in judging.update(float(player.times[i])):
             closed_late.append(float(player.times[i]) - event.end_s)
-    session.finish()
+    judging.finish()
     batch = j.judge_track(player)
-    live = session.players[0].processor.events
+    live = judging.players[0].processor.events
     assert [e.judgement for e in live] == [e.judgement for e in batch]
-    assert session.summary().score == summarize(batch, len(batch), NAMES).score
-    assert all(session.margin <= late < session.margin + 0.05 for late in closed_late)
+    assert judging.summary().score == summarize(batch, len(batch), NAMES).score
+    assert all(judging.margin <= late < judging.margin + 0.05 for late in closed_late)
 
 
 def test_grades_follow_one_rule_on_the_window_points() -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from game_driver import play_live
 
-from game.level.importer import ImportOptions, import_video
+from game.authoring.importer import ImportOptions, import_video
 from game.level.loader import load_level
-from game.scenes.song_run import PlaySetup
-from game.scoring.judge import Judgement
+from game.play_setup import PlaySetup
+from game.scoring.rules import Judgement
 
 
 def test_the_coach_video_as_the_camera_scores_near_perfect(

@@ -6,8 +6,8 @@ import numpy as np
 from synthetic import dancer_track
 
 from game.pose.motion import MOTION_FEATURES, limb_points
-from game.scoring.judge import Judgement, JudgeRules, decide
 from game.scoring.motion import motion_agreement, shape_agreement, velocities
+from game.scoring.rules import Judgement, JudgeRules, decide
 
 RULES = JudgeRules()
 MOVING = 0.9  # motion agreement of a player moving with the coach
@@ -80,3 +80,20 @@ def test_perfect_needs_precise_moves_and_a_precise_pose() -> None:
     precise = ratios(0.2, 0.3, 0.1)
     assert decide(RULES, 1.0, precise, MOVING) == Judgement.PERFECT
     assert decide(RULES, 1.0, precise, RULES.motion_perfect - 0.01) == Judgement.GOOD
+
+
+def test_every_judgement_has_one_tier_and_decide_walks_them_best_first() -> None:
+    from game.audio.sfx import EFFECTS
+    from game.scoring.rules import TIERS
+
+    assert list(TIERS) == sorted(Judgement, reverse=True)  # best first: the order of the walk
+    for judgement, tier in TIERS.items():
+        assert judgement.label == tier.label and judgement.points == tier.points
+        assert tier.color_hex == "#" + bytes(tier.color).hex()
+        assert tier.sound in EFFECTS
+    assert [j for j, t in TIERS.items() if t.earned is None] == [Judgement.NO_POSE]
+    assert {j for j, t in TIERS.items() if t.hit} == {Judgement.PERFECT, Judgement.GOOD}
+    precise, sloppy = np.full(9, 0.2), np.full(9, 3.0)
+    assert decide(RULES, 1.0, precise, float("nan")) == Judgement.PERFECT
+    assert decide(RULES, 1.0, sloppy, MOVING) == Judgement.MISS  # MISS: earned by being seen
+    assert decide(RULES, 0.5, precise, MOVING) == Judgement.NO_POSE

@@ -96,7 +96,7 @@ def test_bad_import_and_score_options_are_refused_before_any_work(
 
 def test_a_camera_that_stopped_is_reopened_for_the_next_song(tmp_path: Path) -> None:
     from game.capture.base import CaptureError
-    from game.scenes.song_run import PlaySetup
+    from game.play_setup import PlaySetup
 
     make_test_level(tmp_path / "levels")
     clock = FakeClock()

@@ -16,7 +16,7 @@ from game.render.charts import bins_of_bars, wrong_joints
 from game.render.image import ImageBlitter
 from game.render.stage import PlayerView, draw_players
 from game.render.theme import PLAYER_COLORS
-from game.scoring.judge import Judgement, WindowJudgement
+from game.scoring.rules import Judgement, WindowJudgement
 from game.scoring.score import JointReport, summarize
 from game.timing.axis import tick_step
 

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from game.cli import main
-from game.pose.mediapipe_estimator import MediaPipePose, PoseModelError, create_estimator
+from game.pose.factory import make_players_estimator
+from game.pose.mediapipe_estimator import MediaPipePose, PoseModelError
 from game.pose.skeleton import L_SHOULDER, NOSE, R_SHOULDER
 
 pytestmark = pytest.mark.mediapipe
@@ -34,7 +35,7 @@ def still() -> MediaPipePose:
 def test_nose_and_shoulders_found_on_a_real_photo(
     astronaut: np.ndarray, still: MediaPipePose
 ) -> None:
-    frames = still.estimate(astronaut, 3.25)
+    frames = still.estimate_all(astronaut, 3.25)
     assert len(frames) == 1
     frame = frames[0]
     assert frame.time == 3.25
@@ -49,17 +50,17 @@ def test_landmarks_are_in_height_units_on_a_wide_image(
 ) -> None:
     wide = np.zeros((512, 1024, 3), np.uint8)
     wide[:, 256:768] = astronaut
-    (frame,) = still.estimate(wide, 0.0)
+    (frame,) = still.estimate_all(wide, 0.0)
     nose = frame.landmarks[NOSE, :2] * 512 - (256, 0)
     assert np.hypot(*(nose - ASTRONAUT[NOSE])) < TOLERANCE_PX
 
 
 def test_nobody_in_a_blank_image(still: MediaPipePose) -> None:
-    assert still.estimate(np.zeros((256, 256, 3), np.uint8), 0.0) == []
+    assert still.estimate_all(np.zeros((256, 256, 3), np.uint8), 0.0) == []
 
 
 def test_tracking_mode_follows_the_photo(astronaut: np.ndarray) -> None:
-    estimator = create_estimator(1)
+    estimator = make_players_estimator(1)
     poses = [estimator.estimate_players(astronaut, t / 30)[0] for t in range(3)]
     estimator.close()
     assert all(p is not None for p in poses)
@@ -97,7 +98,7 @@ def test_a_task_bundle_given_as_model_path_finds_the_same_pose(
     tasks.close()
     assert legacy is not None and frame is not None
     assert np.abs(frame.landmarks[:, :2] - legacy.landmarks[:, :2]).max() < 0.03
-    video = create_estimator(1, model_path=bundle)  # VIDEO mode, monotonic timestamps
+    video = make_players_estimator(1, model_path=bundle)  # VIDEO mode, monotonic timestamps
     poses = [video.estimate_players(astronaut, 0.0)[0] for _ in range(3)]  # same time thrice
     video.close()
     assert all(p is not None for p in poses)

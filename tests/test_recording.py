@@ -22,10 +22,10 @@ from game_driver import FakeClock, make_game, make_test_level, top_name
 import game.take_file
 from game.leftovers import STALE_AFTER_S, clean_temp_files_of
 from game.level.loader import load_level
+from game.play_setup import PlaySetup
 from game.recording import FPS, RecordingError, TakeRecorder, check_target, copy_pixels
 from game.render import theme
 from game.scenes.play import PlayScene
-from game.scenes.song_run import PlaySetup
 
 FRAME_S = 1 / FPS
 BAR_LEFT, BAR_WIDTH, BAR_ROW = 24, 1232, 18  # the song progress bar along the top (play.py)

@@ -6,7 +6,7 @@ import re
 from types import SimpleNamespace
 
 from game.cover.report_html import _chart
-from game.scoring.judge import Judgement, WindowJudgement
+from game.scoring.rules import Judgement, WindowJudgement
 
 
 def _window(w: int, judgement: Judgement, similarity: float) -> WindowJudgement:

@@ -57,9 +57,8 @@ def test_every_cache_lives_under_one_root_that_follows_the_home(
     homes never share a cache, and the pose and group caches agree."""
     import platformdirs
 
-    from game.capture.group.cache import group_cache_dir
+    from game.capture.cache import default_cache_dir, group_cache_dir
     from game.config import APP_NAME, cache_root
-    from game.cover.cache import default_cache_dir
 
     def caches() -> tuple[Path, Path, Path]:
         return cache_root(), default_cache_dir(), group_cache_dir()

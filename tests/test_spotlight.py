@@ -16,7 +16,8 @@ from synthetic import dancer_track
 from game.level.writer import pose_track_bytes
 from game.pose.frame import PoseTrack
 from game.pose.spotlight import body_boxes, spotlight
-from game.scenes.song_run import COACH_RECT, coach_parts
+from game.scenes.song_layout import COACH_RECT
+from game.scenes.song_view import coach_parts
 
 ASPECT = 16 / 9
 RED, WHITE = Outfit((210, 40, 40), (40, 70, 160)), Outfit((240, 240, 240), (25, 25, 25))
@@ -57,10 +58,10 @@ def group_level(folder: Path, name: str = "group-video", dancer: int | None = No
     return level
 
 
-def coach_share(surface: pygame.Surface, colour: tuple[int, int, int]) -> float:
-    """The share of the coach panel's pixels near `colour`."""
+def coach_share(surface: pygame.Surface, color: tuple[int, int, int]) -> float:
+    """The share of the coach panel's pixels near `color`."""
     pixels = pygame.surfarray.array3d(surface.subsurface(COACH_RECT.inflate(-16, -16)))
-    return float((np.abs(pixels.astype(int) - colour).sum(axis=2) < 60).mean())
+    return float((np.abs(pixels.astype(int) - color).sum(axis=2) < 60).mean())
 
 
 def test_the_crop_follows_the_member_smoothly_and_holds_them_whole() -> None:
@@ -133,7 +134,7 @@ def test_a_level_made_with_dancer_n_spotlights_and_tags_its_member(
 def test_no_spotlight_without_a_group_video(tmp_path: Path, dancer: int | None) -> None:
     """A solo dancer's level (no members, no `dancer`) shows its video as before."""
     from game.level.loader import load_level
-    from game.scenes.song_run import PlaySetup
+    from game.play_setup import PlaySetup
     from game.spotlight import coach_spotlight
 
     level = make_test_level(tmp_path)

@@ -11,9 +11,9 @@ from game_driver import FakeClock, key, make_game, make_test_level, run, top_nam
 from game.capture.base import PoseOnlyInput
 from game.capture.bot import BotDancer, BotPoseInput, Mistake
 from game.capture.merged import MergedInput
+from game.play_setup import PlaySetup
 from game.pose.frame import PoseFrame
-from game.scenes.song_run import PlaySetup
-from game.scoring.judge import Judgement
+from game.scoring.rules import Judgement
 from game.session import capture_order
 
 

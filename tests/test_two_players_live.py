@@ -11,11 +11,11 @@ import av
 import numpy as np
 from game_driver import play_live
 
+from game.authoring.importer import ImportOptions, import_video
 from game.capture.video import iter_video
-from game.level.importer import ImportOptions, import_video
 from game.level.loader import load_level
-from game.scenes.song_run import PlaySetup
-from game.scoring.judge import Judgement
+from game.play_setup import PlaySetup
+from game.scoring.rules import Judgement
 
 
 def side_by_side(left: Path, right: Path, out: Path, seconds: float) -> Path:

@@ -107,3 +107,24 @@ def open_audio(wall: Callable[[], float]) -> AudioPlayer:
     except pygame.error as exc:
         print(f"cover-dance: no audio output ({exc}); playing silently", file=sys.stderr)
         return SilentAudio(wall)
+
+
+def play_song(
+    audio: AudioPlayer, path: Path | None, volume: float, wall: Callable[[], float]
+) -> tuple[AudioPlayer, str | None]:
+    """Play `path` from its start on `audio`: (what plays, None). No file, or one that will
+    not play, is danced to in silence (the clock still runs): (a silent clock, the reason)."""
+    import pygame
+
+    silent = SilentAudio(wall)
+    problem = None
+    try:
+        if path is not None:
+            audio.load(path)
+            audio.set_volume(volume)
+            audio.play(0.0)
+            return audio, None
+    except (pygame.error, OSError) as exc:
+        problem = f"{path}: cannot play the audio ({exc}); dancing without sound"
+    silent.play(0.0)
+    return silent, problem

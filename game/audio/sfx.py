@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.scoring.rules import Judgement
+
 SAMPLE_RATE = 44100
 
 
@@ -17,7 +19,7 @@ def tone(freq: float, seconds: float, volume: float = 0.3, sweep: float = 1.0) -
     return (volume * envelope * wave / 1.3).astype(np.float32)
 
 
-EFFECTS: dict[str, np.ndarray] = {
+EFFECTS: dict[str, np.ndarray] = {  # a judgement's is named by its tier (scoring.rules.TIERS)
     "perfect": np.concatenate([tone(1046.5, 0.07), tone(1568.0, 0.16)]),
     "good": tone(784.0, 0.16),
     "miss": tone(196.0, 0.22, volume=0.25, sweep=0.6),
@@ -44,6 +46,10 @@ class SoundEffects:
             sound = pygame.sndarray.make_sound(np.ascontiguousarray(pcm))
             sound.set_volume(volume)
             self._sounds[name] = sound
+
+    def play_judgement(self, judgement: Judgement) -> None:
+        """The sound of a window just judged: its tier's."""
+        self.play(judgement.tier.sound)
 
     def play(self, name: str) -> None:
         sound = self._sounds.get(name)

@@ -44,9 +44,9 @@ def five_dancers(clips_found: list[Path], out: Path, seconds: float) -> Path | N
 
 def bare_single(clip: Path, end: float) -> tuple[float, int]:
     """Seconds to decode the clip up to `end` and run the single-person model on every frame."""
-    from game.pose.mediapipe_estimator import create_estimator
+    from game.pose.factory import make_players_estimator
 
-    estimator = create_estimator(1)
+    estimator = make_players_estimator(1)
     start = time.perf_counter()
     frames = 0
     for frame in iter_video(clip, end=end):

@@ -20,9 +20,9 @@ REPEATS = 2
 
 
 def _estimator(players: int) -> PlayersEstimator:
-    from game.pose.mediapipe_estimator import create_estimator
+    from game.pose.factory import make_players_estimator
 
-    return create_estimator(players)
+    return make_players_estimator(players)
 
 
 def _run_pipeline(source: IteratorSource, players: int) -> tuple[PosePipeline, float]:

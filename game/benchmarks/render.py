@@ -82,9 +82,9 @@ def _render(clip: Path, record: bool) -> RenderRun:
     from game.config import Settings
     from game.inputs import InputPlan
     from game.level.library import discover_levels
+    from game.play_setup import PlaySetup
     from game.progress import ProgressStore
     from game.scenes.play import PlayScene
-    from game.scenes.song_run import PlaySetup
 
     levels = [e.level for e in discover_levels() if e.level is not None]
     if not levels:
@@ -116,7 +116,7 @@ def _render(clip: Path, record: bool) -> RenderRun:
         frame_ms.append((clock() - start) * 1000.0)
         ticker.tick(GOAL_FPS)  # as the game runs: capped at 60, the rest left to the pose thread
     elapsed = clock() - began
-    poses = len(scene.session.players[0].buffer)
+    poses = len(scene.judging.players[0].buffer)
     game.close()
     take = ""
     if recorder is not None:

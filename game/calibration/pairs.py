@@ -129,7 +129,7 @@ def load_pairs(folder: Path, stage: Stage | None = None, groups: bool = True) ->
 
 def member_pairs(store: ClipStore, clip: str) -> list[Pair]:
     """Each dancer of a group clip against each other one: true pairs on one music."""
-    from game.capture.group.cache import cached_group_tracks
+    from game.capture.cache import cached_group_tracks
 
     def progress(fraction: float) -> None:
         if store.stage:

@@ -17,7 +17,8 @@ import numpy as np
 
 from game.calibration.pairs import Pair
 from game.pose.skeleton import ANGLE_SETS
-from game.scoring.judge import DIFFICULTIES, Judge, Judgement, WindowJudgement
+from game.scoring.judge import Judge
+from game.scoring.rules import DIFFICULTIES, Judgement, WindowJudgement
 from game.scoring.score import summarize
 
 UNRELATED_PASS = {"easy": 20.0, "normal": 10.0, "hard": 5.0}  # % of a wrong dance's windows
@@ -41,7 +42,7 @@ def judge_pair(pair: Pair, angle_set: str, difficulty: str) -> PairResult:
     judge = Judge(pair.reference.track, grid, specs, tolerances, DIFFICULTIES[difficulty])
     events = judge.judge_track(pair.cover)
     summary = summarize(events, len(events), [s.name for s in specs])
-    good = sum(e.judgement >= Judgement.GOOD for e in events)
+    good = sum(e.judgement.tier.hit for e in events)
     share = 100.0 * good / max(len(events), 1)
     return PairResult(pair, angle_set, difficulty, tuple(events), share, summary.score,
                       summary.grade)  # fmt: skip

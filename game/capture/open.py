@@ -21,11 +21,11 @@ def track_source(
     smooth: bool = True,
     clock: Clock = time.monotonic,
 ) -> PosePipeline:
-    """Start a PosePipeline on `source` with the MediaPipe estimator (closes it on failure)."""
-    from game.pose.mediapipe_estimator import create_estimator
+    """Start a PosePipeline on `source` with the pose estimator (closes it on failure)."""
+    from game.pose.factory import make_players_estimator
 
     try:
-        estimator = create_estimator(players, model_path)
+        estimator = make_players_estimator(players, model_path)
     except Exception:
         source.close()
         raise

@@ -55,3 +55,14 @@ class ReferenceVideo:
 
     def close(self) -> None:
         self._capture.release()
+
+
+def open_reference_video(path: Path | None) -> ReferenceVideo | None:
+    """A level's reference video, or None (no video, or it cannot be opened: the avatar
+    dances instead)."""
+    if path is None:
+        return None
+    try:
+        return ReferenceVideo(path)
+    except OSError:
+        return None

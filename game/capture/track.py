@@ -97,13 +97,13 @@ def track_video_players(
     give_up_s: float | None = None,
 ) -> list[PoseTrack]:
     """One PoseTrack per player (0 = left) of a video; times are the video's own timestamps."""
-    from game.pose.mediapipe_estimator import create_estimator
+    from game.pose.factory import make_players_estimator
 
     info = probe_video(path)
     span = (start or 0.0, end if end is not None else info.duration)
     source = video_source(path, realtime=False, start=start, end=end)
     try:
-        estimator = create_estimator(players, model_path)
+        estimator = make_players_estimator(players, model_path)
     except Exception:
         source.close()
         raise

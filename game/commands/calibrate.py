@@ -7,8 +7,8 @@ from pathlib import Path
 
 from game.errors import UserError
 from game.pose.skeleton import ANGLE_SETS
-from game.progress_line import ProgressLine
-from game.scoring.judge import DIFFICULTIES
+from game.scoring.rules import DEFAULT_DIFFICULTY, DIFFICULTIES
+from game.terminal_bar import TerminalBar
 
 DEFAULT_REALDATA = Path(__file__).resolve().parents[2].parent / "shared" / "realdata"
 
@@ -34,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from game.authoring.importer import IMPORT_ANGLE_SET
     from game.calibration.pairs import load_pairs
     from game.calibration.study import (
         joint_spread,
@@ -43,11 +44,10 @@ def run(args: argparse.Namespace) -> int:
         run_study,
         table_lines,
     )
-    from game.level.importer import IMPORT_ANGLE_SET
 
     if not (args.realdata / "renegade_a.mp4").is_file():
         raise UserError(f"{args.realdata}: the real clips are not there (see --realdata)")
-    line = ProgressLine(quiet=args.quiet)
+    line = TerminalBar(quiet=args.quiet)
     try:
         pairs = load_pairs(args.realdata, line.update, groups=not args.no_groups)
     finally:
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     print("Share of windows GOOD or better (%) and grades, per pair kind:")
     for text in table_lines(results):
         print(text)
-    normal = [r for r in results if r.difficulty == "normal"]
+    normal = [r for r in results if r.difficulty == DEFAULT_DIFFICULTY]
     if args.pairs:
         print(f"\nEvery pair ({sets[0]}, normal):")
         for text in pair_lines([r for r in normal if r.angle_set == sets[0]]):

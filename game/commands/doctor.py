@@ -34,9 +34,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def check_model(model: Path | None = None) -> tuple[bool, str]:
     start = time.perf_counter()
     try:
-        from game.pose.mediapipe_estimator import MediaPipePose, mediapipe_version
+        from game.pose.factory import make_estimator
+        from game.pose.mediapipe_estimator import mediapipe_version
 
-        MediaPipePose(model_path=model).close()
+        make_estimator(model_path=model).close()
     except UserError as exc:
         return False, f"pose model: FAILED: {exc}"
     except ImportError as exc:
@@ -109,10 +110,10 @@ def _measure_frames(clip: Path | None) -> tuple[list[np.ndarray], str]:
 
 
 def check_speed(clip: Path | None, model: Path | None = None) -> tuple[float, str]:
-    from game.pose.mediapipe_estimator import create_estimator
+    from game.pose.factory import make_players_estimator
 
     frames, what = _measure_frames(clip)
-    estimator = create_estimator(1, model)
+    estimator = make_players_estimator(1, model)
     try:
         estimator.estimate_players(frames[0], 0.0)  # warm up
         start = time.perf_counter()

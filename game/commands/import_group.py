@@ -9,7 +9,7 @@ from game.capture.group.result import GroupTracks
 from game.errors import UserError
 from game.level.model import MAX_MEMBERS
 from game.pose.frame import PoseTrack
-from game.progress_line import ProgressLine
+from game.terminal_bar import TerminalBar
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,9 +32,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def track_dancers(args: argparse.Namespace, line: ProgressLine) -> tuple[GroupTracks, bool]:
+def track_dancers(args: argparse.Namespace, line: TerminalBar) -> tuple[GroupTracks, bool]:
     """Every dancer of the whole video (tracked once, then from the cache)."""
-    from game.capture.group.cache import cached_group_tracks
+    from game.capture.cache import cached_group_tracks
     from game.capture.video import probe_video
 
     info = probe_video(args.video)
@@ -94,7 +94,7 @@ def strip_notes(group: GroupTracks) -> list[list[str]]:
 
 
 def default_sheet(video: Path) -> Path:
-    from game.capture.group.cache import group_cache_dir
+    from game.capture.cache import group_cache_dir
 
     return group_cache_dir() / "sheets" / f"{video.stem}-dancers.png"
 
@@ -108,14 +108,14 @@ def strips_path(sheet: Path) -> Path:
 def list_dancers(args: argparse.Namespace) -> int:
     from game.capture.group.sheet import write_contact_sheet, write_member_strips
 
-    group, _ = track_dancers(args, ProgressLine(quiet=args.quiet))
+    group, _ = track_dancers(args, TerminalBar(quiet=args.quiet))
     print(f"{args.video.name}: {group.count} dancer{'s' if group.count != 1 else ''}, "
           f"numbered left to right")  # fmt: skip
     print("\n".join(describe(group)))
     print(f"({CONSISTENCY_NOTE})")
     out = args.sheet or default_sheet(args.video)
     strips = strips_path(out)
-    line = ProgressLine(quiet=args.quiet)
+    line = TerminalBar(quiet=args.quiet)
     try:
         write_contact_sheet(args.video, group, out,
                             lambda f: line.update("contact sheet", f))  # fmt: skip
@@ -133,7 +133,7 @@ def list_dancers(args: argparse.Namespace) -> int:
 
 def chosen_dancer(args: argparse.Namespace) -> tuple[PoseTrack, str]:
     """Dancer `args.dancer`'s pose track and a note for the summary; UserError if no such."""
-    group, cached = track_dancers(args, ProgressLine(quiet=args.quiet))
+    group, cached = track_dancers(args, TerminalBar(quiet=args.quiet))
     n = args.dancer
     if not 1 <= n <= group.count:
         found = ", ".join(f"{d + 1} ({share:.0%} seen)" for d, share in enumerate(group.shares()))
@@ -147,7 +147,7 @@ def chosen_dancer(args: argparse.Namespace) -> tuple[PoseTrack, str]:
 
 def all_dancers(args: argparse.Namespace) -> tuple[PoseTrack, list[PoseTrack], str]:
     """Every dancer's track (dancer 1 first) and a note for the summary."""
-    group, cached = track_dancers(args, ProgressLine(quiet=args.quiet))
+    group, cached = track_dancers(args, TerminalBar(quiet=args.quiet))
     tracks = [group.track(n) for n in range(1, group.count + 1)]
     if len(tracks) < 2:
         raise UserError(f"--all-dancers: {args.video.name} has one dancer: import it without it")

@@ -7,12 +7,12 @@ import math
 import time
 from pathlib import Path
 
+from game.authoring.importer import IMPORT_ANGLE_SET, ImportOptions, check_span, import_video
 from game.commands import import_group
 from game.errors import UserError
-from game.level.importer import IMPORT_ANGLE_SET, ImportOptions, check_span, import_video
 from game.level.loader import BPM_RANGE
 from game.pose.skeleton import ANGLE_SETS
-from game.progress_line import ProgressLine
+from game.terminal_bar import TerminalBar
 
 MIN_FPS, MAX_FPS = 1.0, 240.0  # pose frames a second
 
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     frames = round(max(end - args.start, 0.0) * info.fps)
     if args.fps and info.fps > args.fps * 1.25:
         frames = round(frames / round(info.fps / args.fps))
-    line = ProgressLine(quiet=args.quiet)
+    line = TerminalBar(quiet=args.quiet)
 
     def stage(label: str, fraction: float) -> None:
         if label == "tracking poses":

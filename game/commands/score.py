@@ -10,13 +10,11 @@ import time
 from pathlib import Path
 
 from game.atomic import NotARegularFileError, atomic_write_text, check_regular_target
-from game.config import Settings
 from game.errors import UserError
-from game.progress_line import ProgressLine
-from game.scoring.judge import DIFFICULTIES
+from game.scoring.rules import DEFAULT_DIFFICULTY, DIFFICULTIES
+from game.terminal_bar import TerminalBar
 
 MIRROR_CHOICES = ("auto", "yes", "no")
-DEFAULT_DIFFICULTY = Settings.difficulty  # the game's default
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -78,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
                            ("--video", args.video)):  # fmt: skip
         if target and target != "-":
             writable_file(option, Path(target))
-    line = ProgressLine(quiet=args.quiet)
+    line = TerminalBar(quiet=args.quiet)
     started = time.monotonic()
     try:
         result = score_cover(

@@ -37,7 +37,8 @@ from game.scoring.alignment import (
     pose_lag_costs,
     retime,
 )
-from game.scoring.judge import Judge, WindowJudgement
+from game.scoring.judge import Judge
+from game.scoring.rules import WindowJudgement
 
 AUDIO_TRUST = 0.5  # onset-envelope correlation above which the audio offset is trusted
 AUDIO_REFINE_S = 0.2  # search around a trusted audio offset

@@ -22,7 +22,8 @@ import numpy as np
 
 from game.pose.angles import angle_errors
 from game.pose.frame import PoseTrack
-from game.scoring.judge import Judge, Judgement, JudgeRules, WindowJudgement
+from game.scoring.judge import Judge
+from game.scoring.rules import Judgement, JudgeRules, WindowJudgement
 
 MAX_PAIRS = 400_000  # sample x pose pairs per joint used for the chance estimate
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from game.cover.run import CoverResult
 from game.scoring.coaching import segment_coaching
-from game.scoring.judge import Judgement
+from game.scoring.rules import TIERS
 from game.scoring.summary_text import missed_lines, score_line
 
 
@@ -25,7 +25,7 @@ def result_dict(result: CoverResult) -> dict[str, Any]:
         "score": s.score,
         "grade": s.grade,
         "difficulty": result.difficulty,
-        "counts": {j.name.lower(): s.counts[j] for j in sorted(Judgement, reverse=True)},
+        "counts": {j.name.lower(): s.counts[j] for j in TIERS},
         "windows_total": s.total_windows,
         "accuracy": s.accuracy,
         "max_combo": s.max_combo,

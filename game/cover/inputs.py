@@ -85,7 +85,7 @@ def _check_dancer(path: Path, track: PoseTrack) -> None:
 
 
 def _video_track(path: Path, what: str, stage: Stage | None, fps: float | None) -> PoseTrack:
-    from game.cover.cache import cached_video_track
+    from game.capture.cache import cached_video_track
 
     def progress(fraction: float) -> None:
         if stage:

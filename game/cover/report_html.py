@@ -17,18 +17,11 @@ from game.cover.run import CoverResult
 from game.cover.stills import Moment, bone_segments, bounds, marker_points, moment
 from game.pose.frame import PoseFrame
 from game.scoring.coaching import segment_coaching
-from game.scoring.judge import Judgement
-from game.scoring.score import JointReport
+from game.scoring.rules import TIERS, hex_color
+from game.scoring.score import GRADE_COLORS, JointReport
 from game.timing.axis import clock_label, tick_step
 
-COLOURS = {  # the game's own
-    Judgement.PERFECT: "#ffdc5a",
-    Judgement.GOOD: "#6eeb8c",
-    Judgement.MISS: "#ff505a",
-    Judgement.NO_POSE: "#8c82aa",
-}
 MISS_STUB_PX = 4  # a window of no points still shows, in its colour
-GRADE_COLOURS = {"S": "#ffdc5a", "A": "#6eeb8c", "B": "#50dcff", "C": "#c8a0ff", "D": "#ff6e6e"}
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:0;background:#120e22;color:#f0ecff}
 main{margin:2em auto;max-width:960px;padding:0 1em}
@@ -67,14 +60,14 @@ def _chart(result: CoverResult, width: int = 900, height: int = 220) -> str:
         x = pad + (e.start_s - t0) * sx
         w = max((e.end_s - e.start_s) * sx - 1, 1)
         h = max(plot_h * e.points / 100.0, MISS_STUB_PX)
-        colour = COLOURS[e.judgement]
+        color = e.judgement.tier.color_hex  # the game's own
         tip = (
             f"{e.start_s:.2f}-{e.end_s:.2f} s: {e.judgement.label} ({e.points} points), "
             f"similarity {e.similarity:.2f}"
         )
         parts.append(
             f'<rect x="{x:.1f}" y="{10 + plot_h - h:.1f}" width="{w:.1f}" height="{h:.1f}" '
-            f'fill="{colour}" opacity="0.8"><title>{html.escape(tip)}</title></rect>'
+            f'fill="{color}" opacity="0.8"><title>{html.escape(tip)}</title></rect>'
         )
         points.append(f"{x + w / 2:.1f},{10 + plot_h * (1 - e.similarity):.1f}")
     parts.append(
@@ -89,12 +82,14 @@ def _chart(result: CoverResult, width: int = 900, height: int = 220) -> str:
             f'text-anchor="middle">{clock_label(second)}</text>'
         )
     parts.append("</svg>")
-    legend = "".join(f'<span style="background:{c}"></span>{j.label}' for j, c in COLOURS.items())
+    legend = "".join(
+        f'<span style="background:{tier.color_hex}"></span>{tier.label}' for tier in TIERS.values()
+    )
     line = '<span style="background:#50dcff;height:3px"></span>similarity'
     return "".join(parts) + f'<div class="legend">{legend}{line}</div>'
 
 
-def _skeleton_svg(frame: PoseFrame | None, wrong: tuple[str, ...], colour: str, label: str) -> str:
+def _skeleton_svg(frame: PoseFrame | None, wrong: tuple[str, ...], color: str, label: str) -> str:
     size = 200
     parts = [f'<svg width="{size}" height="{size + 20}" xmlns="http://www.w3.org/2000/svg">']
     parts.append(f'<text x="4" y="14" font-size="12">{html.escape(label)}</text>')
@@ -111,7 +106,7 @@ def _skeleton_svg(frame: PoseFrame | None, wrong: tuple[str, ...], colour: str, 
     for a, b in bone_segments(frame):
         (ax, ay), (bx, by) = at(a), at(b)
         parts.append(
-            f'<line x1="{ax:.1f}" y1="{ay:.1f}" x2="{bx:.1f}" y2="{by:.1f}" stroke="{colour}" '
+            f'<line x1="{ax:.1f}" y1="{ay:.1f}" x2="{bx:.1f}" y2="{by:.1f}" stroke="{color}" '
             'stroke-width="4" stroke-linecap="round"/>'
         )
     for p in marker_points(frame, wrong):
@@ -135,12 +130,12 @@ def _joint_bars(joints: list[JointReport], width: int = 900) -> str:
     for i, j in enumerate(shown):
         y = 4 + i * row
         length = min(j.mean_ratio, 2.0) * scale
-        colour = "#ff505a" if j.mean_ratio > 1 else "#ffdc5a"
+        color = "#ff505a" if j.mean_ratio > 1 else "#ffdc5a"
         parts.append(
             f'<text x="0" y="{y + 16}" font-size="14" fill="#f0ecff">'
             f"{html.escape(j.name.replace('_', ' '))}</text>"
             f'<rect x="{label_w}" y="{y + 4}" width="{length:.1f}" height="14" rx="7" '
-            f'fill="{colour}"/>'
+            f'fill="{color}"/>'
             f'<line x1="{label_w + scale:.1f}" x2="{label_w + scale:.1f}" y1="{y}" y2="{y + 22}" '
             'stroke="#f0ecff" stroke-width="2"/>'
             f'<text x="{label_w + 2 * scale + 12:.1f}" y="{y + 16}" font-size="13" '
@@ -197,7 +192,7 @@ def render_report(result: CoverResult) -> str:
                              advice))  # fmt: skip
     facts = "".join(f"<li>{html.escape(line)}</li>" for line in summary_lines(result)[1:4])
     notes = "".join(f'<p class="note">{html.escape(w)}</p>' for w in result.warnings)
-    grade_colour = GRADE_COLOURS.get(s.grade, "#f0ecff")
+    grade_color = hex_color(GRADE_COLORS[s.grade]) if s.grade in GRADE_COLORS else "#f0ecff"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>Cover score: {html.escape(result.cover.name)}</title>
@@ -205,7 +200,7 @@ def render_report(result: CoverResult) -> str:
 <h1>{html.escape(result.cover.name)}</h1>
 <p class="sub">scored against {html.escape(result.reference.name)} by Cover Dance Trainer</p>
 <div><span class="score">{result.score:.1f}</span> <span class="sub">/ 100, the game's score</span>
-<span class="grade" style="color:{grade_colour}">{s.grade}</span>
+<span class="grade" style="color:{grade_color}">{s.grade}</span>
 <span class="sub">grade in the game</span></div>
 <ul class="facts">{facts}</ul>{notes}
 <h2>Score over time</h2><div class="panel">{_chart(result)}</div>

@@ -15,10 +15,11 @@ from game.capture.video import iter_video
 from game.cover.run import CoverResult
 from game.cover.stills import bone_segments, event_at, marker_points, moment
 from game.pose.frame import PoseFrame
+from game.scoring.rules import Judgement
 
 HEIGHT = 480
 FPS = 15
-COLOURS = {"PERFECT": (255, 220, 90), "GOOD": (110, 235, 140), "MISS": (255, 80, 90)}  # as in game
+PLAIN = (230, 230, 230)  # a caption with no window judged, or a window with no pose
 
 
 class FrameCursor:
@@ -137,9 +138,10 @@ def _swap_side(name: str) -> str:
 
 def _caption(frame: np.ndarray, event, time: float) -> None:
     text = f"{time:5.1f} s"
-    colour = (230, 230, 230)
+    color = PLAIN
     if event is not None:
         text += f"  {event.judgement.label}"
-        colour = COLOURS.get(event.judgement.name, colour)
+        if event.judgement != Judgement.NO_POSE:
+            color = event.judgement.tier.color  # as in the game
     cv2.rectangle(frame, (0, 0), (260, 34), (0, 0, 0), -1)
-    cv2.putText(frame, text, (8, 24), cv2.FONT_HERSHEY_SIMPLEX, 0.8, colour, 2, cv2.LINE_AA)
+    cv2.putText(frame, text, (8, 24), cv2.FONT_HERSHEY_SIMPLEX, 0.8, color, 2, cv2.LINE_AA)

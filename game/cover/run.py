@@ -9,15 +9,14 @@ from pathlib import Path
 
 import numpy as np
 
-from game.config import Settings
 from game.cover.align import Aligner, Alignment, audio_offset
 from game.cover.inputs import Reference, Subject, load_cover, load_reference
 from game.errors import UserError
-from game.scoring.judge import DIFFICULTIES, Judge, Judgement
+from game.scoring.judge import Judge
+from game.scoring.rules import DEFAULT_DIFFICULTY, DIFFICULTIES, Judgement
 from game.scoring.score import ScoreSummary, summarize
 
 MIN_LENGTH_SHARE = 0.5  # a cover shorter than this share of the reference's dance is refused
-DEFAULT_DIFFICULTY = Settings.difficulty  # the game's default: what a new player is judged at
 MIRROR_CHOICES = ("auto", "yes", "no")
 OUT_OF_FRAME_SHARE = 0.5  # windows without the dancer above this share: "mostly out of frame"
 MISSING_JOINT_SHARE = 0.8

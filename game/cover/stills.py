@@ -9,7 +9,7 @@ import numpy as np
 from game.cover.run import CoverResult
 from game.pose.frame import MIN_VISIBILITY, PoseFrame, mirror_frame
 from game.pose.skeleton import ANGLE_MARKER, BONES
-from game.scoring.judge import WindowJudgement
+from game.scoring.rules import WindowJudgement
 
 
 @dataclass(frozen=True)

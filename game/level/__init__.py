@@ -1,1 +1,2 @@
-"""Level model, loader/validator, writer, library and the video importer."""
+"""Level model, loader/validator, writer and library (making a level from a video is
+game.authoring.importer)."""

@@ -1,4 +1,5 @@
-"""MediaPipe BlazePose behind the PoseEstimator protocol: the only module importing mediapipe.
+"""MediaPipe BlazePose behind the PoseEstimator protocol: the only module importing mediapipe
+(made by game.pose.factory, the kind "mediapipe").
 
 By default it runs the legacy `mp.solutions.pose` graph on the BlazePose models bundled in
 the mediapipe 0.10.21 wheel (nothing is downloaded): tracking mode for video, image mode for
@@ -18,7 +19,6 @@ import numpy as np
 
 from game.errors import UserError
 from game.pose.frame import PoseFrame
-from game.pose.players import PlayersEstimator, SinglePlayer, SplitPlayers
 from game.pose.skeleton import NUM_LANDMARKS
 
 os.environ.setdefault("GLOG_minloglevel", "2")  # keep MediaPipe's C++ INFO logs quiet
@@ -95,10 +95,6 @@ class MediaPipePose:
             result = self._landmarker.detect_for_video(mp_image, ms)
         return [_to_frame(found, width, height, timestamp) for found in result.pose_landmarks]
 
-    def estimate(self, image: np.ndarray, timestamp: float) -> list[PoseFrame]:
-        frame = self.estimate_one(image, timestamp)
-        return [] if frame is None else [frame]
-
     def reset(self) -> None:
         """Forget the person being tracked: the next image is searched afresh (legacy graph)."""
         if self._pose is not None:
@@ -152,27 +148,6 @@ def _load_task(
             f"pose model {path} could not be loaded (expected a pose_landmarker_*.task "
             f"file): {first}"
         ) from exc
-
-
-def create_estimator(
-    players: int = 1,
-    model_path: Path | str | None = None,
-    static_image_mode: bool = False,
-) -> PlayersEstimator:
-    """A PlayersEstimator: one tracked person, or `players` people side by side.
-
-    With several players the image is cut into vertical strips (player 0 = leftmost) and
-    each strip gets its own landmarker; the strips run in parallel threads.
-    """
-    if players < 1:
-        raise ValueError(f"players must be at least 1, got {players}")
-
-    def make() -> MediaPipePose:
-        return MediaPipePose(static_image_mode=static_image_mode, model_path=model_path)
-
-    if players == 1:
-        return SinglePlayer(make())
-    return SplitPlayers([make() for _ in range(players)])
 
 
 def write_bundled_task(path: Path | str) -> Path:

@@ -14,19 +14,12 @@ from typing import Protocol
 
 import numpy as np
 
+from game.pose.estimator import PoseEstimator
 from game.pose.frame import PoseFrame
 from game.pose.skeleton import L_HIP, L_SHOULDER, R_HIP, R_SHOULDER
 
 TORSO = (L_SHOULDER, R_SHOULDER, L_HIP, R_HIP)
 STRIP_OVERLAP = 0.1  # each strip reaches this fraction of a strip width into its neighbours
-
-
-class SingleEstimator(Protocol):
-    """Finds at most one person (the most prominent) in an RGB image."""
-
-    def estimate_one(self, image: np.ndarray, timestamp: float) -> PoseFrame | None: ...
-
-    def close(self) -> None: ...
 
 
 class PlayersEstimator(Protocol):
@@ -44,7 +37,7 @@ class SinglePlayer:
 
     players = 1
 
-    def __init__(self, estimator: SingleEstimator) -> None:
+    def __init__(self, estimator: PoseEstimator) -> None:
         self.estimator = estimator
 
     def estimate_players(self, image: np.ndarray, timestamp: float) -> list[PoseFrame | None]:
@@ -71,9 +64,10 @@ def body_centre_x(frame: PoseFrame, min_visibility: float = 0.3) -> float:
 
 
 class SplitPlayers:
-    """`players` people side by side, one single-person estimator per strip, in parallel."""
+    """`players` people side by side, one estimator per strip (its most prominent person), in
+    parallel."""
 
-    def __init__(self, estimators: Sequence[SingleEstimator]) -> None:
+    def __init__(self, estimators: Sequence[PoseEstimator]) -> None:
         if len(estimators) < 2:
             raise ValueError("SplitPlayers needs at least two estimators")
         self.estimators = list(estimators)

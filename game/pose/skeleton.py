@@ -47,6 +47,10 @@ UP_FROM: tuple[int, ...] = (
 ABOVE: dict[int, int] = {point: ABOVE_MID_HIP + 1 + k for k, point in enumerate(UP_FROM)}
 VIRTUAL_COUNT = 3 + len(UP_FROM)
 
+LEGS: frozenset[int] = frozenset(range(L_HIP, NUM_LANDMARKS))
+"""The hips and everything below them (knees, ankles, heels, feet): a player missing one of
+them is too close to the camera."""
+
 # The seed's 13 keypoints.
 SEED_KEYPOINTS: tuple[int, ...] = (
     NOSE, L_SHOULDER, R_SHOULDER, L_ELBOW, R_ELBOW, L_WRIST, R_WRIST,

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pygame
 
 from game.render import draw, theme
-from game.scoring.judge import Judgement, WindowJudgement
+from game.scoring.rules import Judgement, WindowJudgement
 from game.scoring.score import JointReport
 from game.timing.axis import clock_label, tick_step
 
@@ -67,7 +67,7 @@ def draw_score_over_time(
         x1 = plot.x + plot.width * end / song_length
         height = max(3, round(plot.height * credit))
         bar = pygame.Rect(round(x0) + 1, plot.bottom - height, max(2, round(x1 - x0) - 2), height)
-        pygame.draw.rect(surface, theme.JUDGEMENT_COLORS[common], bar, border_radius=3)
+        pygame.draw.rect(surface, common.tier.color, bar, border_radius=3)
 
 
 def wrong_joints(joints: Sequence[JointReport], count: int) -> list[JointReport]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pygame
 
 from game.render import draw, theme
-from game.scoring.judge import Judgement
+from game.scoring.rules import Judgement
 from game.timing.axis import clock_label
 
 POPUP_SECONDS = 0.8
@@ -34,7 +34,7 @@ def draw_popup(
         return
     grow = 0.8 + 0.2 * min(1.0, age / 0.12)
     alpha = 255 if age < 0.5 else round(255 * (POPUP_SECONDS - age) / (POPUP_SECONDS - 0.5))
-    color = theme.JUDGEMENT_COLORS[judgement]
+    color = judgement.tier.color
     body = pygame.Rect(0, 0, round(rect.width * grow), round(rect.height * grow))
     body.center = rect.center
     draw.plate(surface, body, color, round(alpha * 0.85))

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pygame
 
 from game.render import draw, theme
-from game.scoring.judge import Judgement, WindowJudgement
+from game.scoring.rules import WindowJudgement
 
 
 def draw_speed_ladder(
@@ -73,16 +73,14 @@ def draw_pass_summary(
     if last_speed is None:
         draw.text(surface, "every window GOOD or better passes", (x + 100, y + 6), 22, theme.MUTED)
         return
-    good = sum(e.judgement >= Judgement.GOOD for e in last_events)
+    good = sum(e.judgement.tier.hit for e in last_events)
     verdict = "passed" if last_passed else "again"
     color = theme.GOOD_TINT if last_passed else theme.WRONG
     text = f"last pass at {last_speed:g}x: {good}/{len(last_events)} windows GOOD+, {verdict}"
     rect = draw.text(surface, text, (x + 100, y + 6), 22, color)
     dot_x = rect.right + 16
     for event in last_events:
-        pygame.draw.circle(
-            surface, theme.JUDGEMENT_COLORS[event.judgement], (dot_x, rect.centery), 7
-        )
+        pygame.draw.circle(surface, event.judgement.tier.color, (dot_x, rect.centery), 7)
         dot_x += 18
 
 

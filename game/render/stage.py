@@ -19,7 +19,7 @@ from game.render.layout import place_clear, pose_extent, union_box
 from game.render.skeleton import draw_skeleton, draw_wrong_joints
 from game.render.spotlight_view import blit_crop, member_rect, shade_outside
 from game.render.viewport import Viewport
-from game.scoring.judge import Judgement, WindowJudgement
+from game.scoring.rules import WindowJudgement
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ class PlayerView:
         verdict = self.verdict
         if verdict is None or not 0.0 <= self.verdict_age < POPUP_SECONDS:
             return None
-        if verdict.judgement not in (Judgement.GOOD, Judgement.MISS):
+        if not verdict.judgement.tier.circles_joints:
             return None
         return verdict.joint_ratios
 

@@ -1,12 +1,11 @@
-"""Colours and fonts: one place for the look of the game."""
+"""Colours and fonts: one place for the look of the game (judgements and grades keep their
+colours beside their rules, in game.scoring)."""
 
 from __future__ import annotations
 
 from functools import cache
 
 import pygame
-
-from game.scoring.judge import Judgement
 
 Color = tuple[int, int, int]
 
@@ -22,19 +21,8 @@ WRONG: Color = (255, 60, 60)
 GOOD_TINT: Color = (110, 235, 140)
 PLAYER_COLORS: tuple[Color, ...] = ((80, 220, 255), (255, 170, 60))
 
-JUDGEMENT_COLORS: dict[Judgement, Color] = {
-    Judgement.PERFECT: (255, 220, 90),
-    Judgement.GOOD: (110, 235, 140),
-    Judgement.MISS: (255, 80, 90),
-    Judgement.NO_POSE: (140, 130, 170),
-}
-GRADE_COLORS: dict[str, Color] = {
-    "S": (255, 220, 90),
-    "A": (110, 235, 140),
-    "B": (80, 220, 255),
-    "C": (200, 160, 255),
-    "D": (255, 110, 110),
-}
+# A judgement's colour is its tier's (game.scoring.rules.TIERS), a grade's is in
+# game.scoring.score.GRADE_COLORS: one source for the game and the HTML report.
 
 
 @cache

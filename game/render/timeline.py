@@ -15,12 +15,11 @@ from game.pose.frame import MIN_VISIBILITY
 from game.render import draw, theme
 from game.render.avatar import COACH_STYLE, draw_avatar
 from game.render.viewport import Viewport
-from game.scoring.judge import Judgement
+from game.scoring.rules import Judgement
 
 PIXELS_PER_SECOND = 170.0
 NOW_X_FRACTION = 0.16
 COUNT_STRIP = 20  # the counts and bar numbers along the top
-SHORT = {Judgement.PERFECT: "P", Judgement.GOOD: "G", Judgement.MISS: "X", Judgement.NO_POSE: "-"}
 _THUMBS: dict[tuple[int, int, int, int, bool, bool], pygame.Surface] = {}
 
 
@@ -145,7 +144,7 @@ def _draw_judged(
     band = block.height / len(verdicts)
     for k, verdict in enumerate(verdicts):
         part = pygame.Rect(block.x, round(block.y + k * band), block.width, round(band))
-        color = theme.JUDGEMENT_COLORS[verdict]
+        color = verdict.tier.color
         pygame.draw.rect(surface, theme.mix(theme.PANEL, color, 0.3), part.inflate(0, -2), 0, 8)
         pygame.draw.rect(surface, theme.mix(theme.PANEL, color, 0.8), part.inflate(0, -2), 2, 8)
     if len(verdicts) == 1:
@@ -157,9 +156,9 @@ def _draw_judged(
         size = 22 if len(verdicts) == 1 else 19
         label = verdict.label
         if theme.font(size).size(label)[0] > part.width - 6:
-            label = SHORT[verdict]
+            label = verdict.tier.short
         where = part.midbottom if len(verdicts) == 1 else part.center
         anchor = "midbottom" if len(verdicts) == 1 else "center"
         offset = -4 if len(verdicts) == 1 else 0
         draw.outlined_text(surface, label, (where[0], where[1] + offset), size,
-                           theme.JUDGEMENT_COLORS[verdict], anchor)  # fmt: skip
+                           verdict.tier.color, anchor)  # fmt: skip

@@ -10,7 +10,7 @@ from game.render import draw, theme
 from game.scenes.menu import Menu, MenuScene
 
 if TYPE_CHECKING:
-    from game.app import GameContext
+    from game.scenes.context import SceneContext
 
 
 class CalibrateScene(MenuScene):
@@ -19,7 +19,7 @@ class CalibrateScene(MenuScene):
 
     name = "calibrate"
 
-    def __init__(self, ctx: GameContext) -> None:
+    def __init__(self, ctx: SceneContext) -> None:
         super().__init__(ctx)
         self.menu = Menu(
             [
@@ -46,10 +46,10 @@ class CalibrateScene(MenuScene):
             self.ctx.save_settings(settings.with_(camera_latency_ms=0.0))
             self.message = "Camera latency reset to 0 ms"
         elif choice == "back":
-            self.ctx.stack.pop()
+            self.ctx.pop()
 
     def _clap_test(self) -> None:
-        self.ctx.stack.push(self.ctx.open_scene("clap"))
+        self.ctx.push("clap")
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.blit(draw.backdrop(surface.get_size()), (0, 0))

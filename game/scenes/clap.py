@@ -18,7 +18,7 @@ from game.scenes.menu import Menu, MenuScene
 from game.session import screen_order
 
 if TYPE_CHECKING:
-    from game.app import GameContext
+    from game.scenes.context import SceneContext
 
 BPM = 100.0
 LEAD_IN = 4  # beats to get the feel before claps count
@@ -67,7 +67,7 @@ def median_lag(claps: list[float], beats: list[float]) -> float | None:
 class ClapScene(MenuScene):
     name = "clap"
 
-    def __init__(self, ctx: GameContext) -> None:
+    def __init__(self, ctx: SceneContext) -> None:
         super().__init__(ctx)
         self.menu = Menu(
             [("save", "Save"), ("again", "Again"), ("back", "Back")], pygame.Rect(170, 420, 300, 58)
@@ -125,7 +125,7 @@ class ClapScene(MenuScene):
         elif item == "again" and self.input is not None:
             self._begin()
         elif item == "back":
-            self.ctx.stack.pop()
+            self.ctx.pop()
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.blit(draw.backdrop(surface.get_size()), (0, 0))

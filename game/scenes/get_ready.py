@@ -9,11 +9,13 @@ import numpy as np
 import pygame
 
 from game.capture.base import CaptureError, PoseInput
+from game.play_setup import PlaySetup
 from game.pose.frame import MIN_VISIBILITY, PoseFrame, is_stale
 from game.pose.skeleton import (
     L_HIP,
     L_SHOULDER,
     LANDMARK_NAMES,
+    LEGS,
     NUM_LANDMARKS,
     R_HIP,
     R_SHOULDER,
@@ -21,12 +23,13 @@ from game.pose.skeleton import (
 from game.render import draw, theme
 from game.render.image import ImageBlitter
 from game.render.stage import PlayerView, draw_coach, draw_players
-from game.scenes.song_run import COACH_RECT, PLAYER_RECT, PlaySetup, coach_parts
+from game.scenes.song_layout import COACH_RECT, PLAYER_RECT
+from game.scenes.song_view import coach_parts
 from game.scenes.stack import Scene
 from game.session import screen_order
 
 if TYPE_CHECKING:
-    from game.app import GameContext
+    from game.scenes.context import SceneContext
 
 TORSO = (L_SHOULDER, R_SHOULDER, L_HIP, R_HIP)  # what the virtual points are made of
 READY_HOLD_S = 1.0  # every needed joint visible this long before the countdown starts
@@ -53,7 +56,7 @@ def framing_advice(pose: PoseFrame | None, needed: list[int]) -> str | None:
     missing = [i for i in needed if pose.visibility[i] < MIN_VISIBILITY]
     if not missing:
         return None
-    lower = [i for i in missing if i >= 23]
+    lower = [i for i in missing if i in LEGS]
     names = sorted({LANDMARK_NAMES[i].split("_")[-1] for i in missing})
     if lower:
         return f"Step back: we can't see your {', '.join(names)}"
@@ -63,7 +66,7 @@ def framing_advice(pose: PoseFrame | None, needed: list[int]) -> str | None:
 class GetReadyScene(Scene):
     name = "get_ready"
 
-    def __init__(self, ctx: GameContext, setup: PlaySetup) -> None:
+    def __init__(self, ctx: SceneContext, setup: PlaySetup) -> None:
         super().__init__(ctx)
         self.setup = setup
         self.needed = needed_landmarks(setup)
@@ -82,7 +85,7 @@ class GetReadyScene(Scene):
                 self.input = self.ctx.inputs.open(self.setup, lambda wall: wall - self.opened_at)
             except CaptureError as exc:  # no camera after all: back to level select, saying why
                 self.ctx.notice = str(exc)
-                self.ctx.stack.pop()
+                self.ctx.pop()
 
     def leave(self) -> None:
         if self.input is not None:
@@ -93,7 +96,7 @@ class GetReadyScene(Scene):
         if event.type != pygame.KEYDOWN:
             return False
         if event.key == pygame.K_ESCAPE:
-            self.ctx.stack.pop()
+            self.ctx.pop()
         elif event.key in (pygame.K_RETURN, pygame.K_SPACE) and self.countdown_at is None:
             self.countdown_at = self.ctx.now()  # start anyway
         else:
@@ -126,7 +129,7 @@ class GetReadyScene(Scene):
             self.ctx.sfx.play("go" if self.beats_said == COUNT_BEATS - 1 else "count")
             self.beats_said += 1
         if now - self.countdown_at >= COUNT_BEATS * beat:
-            self.ctx.stack.replace(self.ctx.open_scene("play", self.setup))
+            self.ctx.replace("play", self.setup)
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.blit(draw.backdrop(surface.get_size()), (0, 0))

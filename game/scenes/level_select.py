@@ -9,16 +9,17 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.level.model import Level
+from game.play_setup import PlaySetup
 from game.render import draw, theme
 from game.render.avatar import draw_avatar
 from game.render.viewport import Viewport
 from game.scenes.hand import HandPointer
-from game.scenes.song_run import PlaySetup
 from game.scenes.stack import Scene
-from game.scoring.judge import DIFFICULTIES
+from game.scoring.rules import DIFFICULTIES
+from game.scoring.score import GRADE_COLORS
 
 if TYPE_CHECKING:
-    from game.app import GameContext
+    from game.scenes.context import SceneContext
 
 LIST_RECT = pygame.Rect(24, 90, 560, 560)
 ROW_HEIGHT = 78
@@ -33,7 +34,7 @@ def minutes(seconds: float) -> str:
 class LevelSelectScene(Scene):
     name = "level_select"
 
-    def __init__(self, ctx: GameContext) -> None:
+    def __init__(self, ctx: SceneContext) -> None:
         super().__init__(ctx)
         self.levels: list[Level] = []
         self.problems: list[str] = []
@@ -115,7 +116,7 @@ class LevelSelectScene(Scene):
     def _key(self, key: int) -> bool:
         names = list(DIFFICULTIES)
         if key == pygame.K_ESCAPE:
-            self.ctx.stack.pop()
+            self.ctx.pop()
         elif key in (pygame.K_UP, pygame.K_w) and self.levels:
             self.index = (self.index - 1) % len(self.levels)
         elif key in (pygame.K_DOWN, pygame.K_s) and self.levels:
@@ -151,7 +152,7 @@ class LevelSelectScene(Scene):
         if setup.difficulty != self.ctx.settings.difficulty:
             self.ctx.save_settings(self.ctx.settings.with_(difficulty=setup.difficulty))
         next_scene = "member_pick" if setup.level.members else "get_ready"
-        self.ctx.stack.push(self.ctx.open_scene(next_scene, setup))
+        self.ctx.push(next_scene, setup)
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.blit(draw.backdrop(surface.get_size()), (0, 0))
@@ -203,7 +204,7 @@ class LevelSelectScene(Scene):
                 grade,
                 (rect.right - 16, rect.y + 8),
                 48,
-                theme.GRADE_COLORS.get(grade, theme.TEXT),
+                GRADE_COLORS.get(grade, theme.TEXT),
                 "topright",
             )
             draw.text(

@@ -9,18 +9,18 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game.capture.reference_video import ReferenceVideo, open_reference_video
+from game.play_setup import PlaySetup
 from game.render import draw, theme
 from game.render.avatar import draw_avatar
 from game.render.image import ImageBlitter
 from game.render.stage import CoachPart, draw_coach
 from game.render.viewport import Viewport
 from game.scenes.hand import HandPointer
-from game.scenes.song_run import PlaySetup, open_coach_video
 from game.scenes.stack import Scene
 
 if TYPE_CHECKING:
-    from game.app import GameContext
-    from game.capture.reference_video import ReferenceVideo
+    from game.scenes.context import SceneContext
 
 CARDS_RECT = pygame.Rect(40, 150, 1200, 480)
 VIDEO_RECT = pygame.Rect(24, 140, 400, 500)  # the group video, when the level has one
@@ -54,7 +54,7 @@ class MemberPickScene(Scene):
 
     name = "member_pick"
 
-    def __init__(self, ctx: GameContext, setup: PlaySetup) -> None:
+    def __init__(self, ctx: SceneContext, setup: PlaySetup) -> None:
         super().__init__(ctx)
         self.setup = setup
         self.members = setup.level.members
@@ -67,12 +67,12 @@ class MemberPickScene(Scene):
 
     def enter(self) -> None:
         if self.video is None:
-            self.video = open_coach_video(self.setup.level)
+            self.video = open_reference_video(self.setup.level.video_path)
 
     def leave(self) -> None:
         if self.video is not None:
             self.video.close()
-            self.video: ReferenceVideo | None = None
+            self.video = None
 
     @property
     def cards(self) -> list[pygame.Rect]:
@@ -111,7 +111,7 @@ class MemberPickScene(Scene):
             if self.picks:
                 self.cursor = self.picks.pop()
             else:
-                self.ctx.stack.pop()
+                self.ctx.pop()
         else:
             return False
         return True
@@ -132,7 +132,7 @@ class MemberPickScene(Scene):
             return
         level = self.setup.level.with_member(self.picks[0])
         chosen = replace(self.setup, level=level, parts=tuple(self.picks))
-        self.ctx.stack.replace(self.ctx.open_scene("get_ready", chosen))
+        self.ctx.replace("get_ready", chosen)
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.blit(draw.backdrop(surface.get_size()), (0, 0))

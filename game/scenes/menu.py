@@ -79,7 +79,7 @@ class MenuScene(Scene):
         self.choose(self.menu.update_hand(self.ctx.inputs.hand(), self.ctx.now()))
 
     def back(self) -> None:
-        self.ctx.stack.pop()
+        self.ctx.pop()
 
     def choose(self, item: str | None) -> None:
         """Act on the id of a chosen menu item (None: nothing chosen this time)."""

@@ -11,7 +11,7 @@ from game.render import draw, theme
 from game.scenes.menu import Menu, MenuScene
 
 if TYPE_CHECKING:
-    from game.app import GameContext
+    from game.scenes.context import SceneContext
 
 
 class PauseScene(MenuScene):
@@ -23,7 +23,7 @@ class PauseScene(MenuScene):
 
     def __init__(
         self,
-        ctx: GameContext,
+        ctx: SceneContext,
         restart: Callable[[], None],
         quit_to: str = "level_select",
         quit_label: str = "Quit to levels",
@@ -36,12 +36,12 @@ class PauseScene(MenuScene):
 
     def choose(self, choice: str | None) -> None:
         if choice == "resume":
-            self.ctx.stack.pop()
+            self.ctx.pop()
         elif choice == "restart":
-            self.ctx.stack.pop()
+            self.ctx.pop()
             self.restart()
         elif choice == "quit":
-            self.ctx.stack.pop_to(self.quit_to)
+            self.ctx.pop_to(self.quit_to)
 
     def draw(self, surface: pygame.Surface) -> None:
         shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)

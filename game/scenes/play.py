@@ -6,17 +6,20 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game.play_setup import PlaySetup
 from game.render import draw, theme
 from game.render.hud import draw_progress, song_time_text
 from game.render.image import ImageBlitter
-from game.scenes.song_run import PLAYER_RECT, PlaySetup, SongRun, draw_stage
+from game.scenes.song_layout import PLAYER_RECT
+from game.scenes.song_run import SongRun
+from game.scenes.song_view import draw_stage
 from game.scenes.stack import Scene
-from game.scoring.judge import Judgement
-from game.scoring.live import LiveSession
+from game.scoring.live import LiveJudging
+from game.scoring.rules import Judgement
 from game.spotlight import TOGGLE_KEYS
 
 if TYPE_CHECKING:
-    from game.app import GameContext
+    from game.scenes.context import SceneContext
 
 END_PAUSE_S = 0.6  # linger after the last window closes before the scorecard
 NOTICE_S = 6.0  # how long into the song a notice stays up
@@ -26,11 +29,11 @@ VIDEO_ENDED_S = 2.5  # "video ended" stays up this long before the scorecard
 class PlayScene(Scene):
     name = "play"
 
-    def __init__(self, ctx: GameContext, setup: PlaySetup) -> None:
+    def __init__(self, ctx: SceneContext, setup: PlaySetup) -> None:
         super().__init__(ctx)
         self.setup = setup
         self.level = setup.level
-        self.session = LiveSession(setup.judges())
+        self.judging = LiveJudging(setup.judges())
         self.run: SongRun | None = None
         self.blitter_coach = ImageBlitter()
         self.blitter_camera = ImageBlitter()
@@ -38,7 +41,7 @@ class PlayScene(Scene):
 
     def enter(self) -> None:
         self.ctx.notice = None  # the last song's or menu's notice has been seen by now
-        self.run = SongRun(self, self.setup, self.session, self.level.audio_path)
+        self.run = SongRun(self, self.setup, self.judging, self.level.audio_path)
 
     def pause(self) -> None:
         assert self.run is not None
@@ -56,7 +59,7 @@ class PlayScene(Scene):
 
     def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_p):
-            self.ctx.stack.push(self.ctx.open_scene("pause", self.restart))
+            self.ctx.push("pause", self.restart)
             return True
         toggles = event.type == pygame.KEYDOWN and event.key in TOGGLE_KEYS
         if toggles and self.run is not None and self.run.spotlight is not None:
@@ -67,7 +70,7 @@ class PlayScene(Scene):
     def update(self) -> None:
         assert self.run is not None
         song = self.run.step()
-        if self.session.done and self.finished_song_s is None:
+        if self.judging.done and self.finished_song_s is None:
             self.finished_song_s = song
         linger = END_PAUSE_S if self.run.input_ended_song_s is None else VIDEO_ENDED_S
         if self.finished_song_s is not None and song >= self.finished_song_s + linger:
@@ -75,14 +78,14 @@ class PlayScene(Scene):
 
     def _finish(self) -> None:
         players = range(self.setup.players)
-        self.ctx.inputs.note_lags([e.lag_s for e in self.session.players[0].processor.events
+        self.ctx.inputs.note_lags([e.lag_s for e in self.judging.players[0].processor.events
                                    if e.judgement != Judgement.NO_POSE])  # fmt: skip
-        summaries = [self.session.summary(p) for p in players]
-        events = [self.session.players[p].processor.events for p in players]
-        self.ctx.stack.replace(self.ctx.open_scene("results", self.setup, summaries, events))
+        summaries = [self.judging.summary(p) for p in players]
+        events = [self.judging.players[p].processor.events for p in players]
+        self.ctx.replace("results", self.setup, summaries, events)
 
     def restart(self) -> None:
-        self.ctx.stack.replace(self.ctx.open_scene("play", self.setup))
+        self.ctx.replace("play", self.setup)
 
     def draw(self, surface: pygame.Surface) -> None:
         assert self.run is not None

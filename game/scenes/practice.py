@@ -9,19 +9,22 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.audio.stretch import practice_audio
+from game.play_setup import PlaySetup
 from game.render import draw, theme
 from game.render.image import ImageBlitter
 from game.render.practice_hud import draw_banner, draw_pass_summary, draw_speed_ladder
 from game.render.scorecard import clock_text
-from game.scenes.song_run import PLAYER_RECT, TIMELINE_RECT, PlaySetup, SongRun, draw_stage
+from game.scenes.song_layout import PLAYER_RECT, TIMELINE_RECT
+from game.scenes.song_run import SongRun
+from game.scenes.song_view import draw_stage
 from game.scenes.stack import Scene
-from game.scoring.judge import Judgement, WindowJudgement
-from game.scoring.live import LiveSession
+from game.scoring.live import LiveJudging
+from game.scoring.rules import WindowJudgement
 from game.scoring.score import MissedSegment
 from game.spotlight import TOGGLE_KEYS
 
 if TYPE_CHECKING:
-    from game.app import GameContext
+    from game.scenes.context import SceneContext
 
 SPEEDS = (0.5, 0.75, 1.0)
 BREAK_S = 1.2  # the pause between passes, showing the verdict
@@ -32,7 +35,7 @@ class PracticeScene(Scene):
 
     def __init__(
         self,
-        ctx: GameContext,
+        ctx: SceneContext,
         setup: PlaySetup,
         player: int,
         segment: MissedSegment,
@@ -55,7 +58,7 @@ class PracticeScene(Scene):
         self.last_events: tuple[WindowJudgement, ...] = ()  # the last pass's judgements
         self.cleared = False
         self.run: SongRun | None = None
-        self.session: LiveSession | None = None
+        self.judging: LiveJudging | None = None
         self.break_until: float | None = None
         self.blitter_coach = ImageBlitter()
         self.blitter_camera = ImageBlitter()
@@ -90,11 +93,11 @@ class PracticeScene(Scene):
         except Exception as exc:  # an undecodable song: practise in silence, say why
             self.ctx.notice = f"{level.audio_path}: cannot slow the song down ({exc})"
             audio = None
-        self.session = LiveSession(self.setup.judges(), self.windows)
+        self.judging = LiveJudging(self.setup.judges(), self.windows)
         self.run = SongRun(
             self,
             self.setup,
-            self.session,
+            self.judging,
             audio,
             self.loop_start,
             self.speed,
@@ -106,12 +109,9 @@ class PracticeScene(Scene):
         if event.type != pygame.KEYDOWN:
             return False
         if event.key in (pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_BACKSPACE):
-            self.ctx.stack.pop()
+            self.ctx.pop()
         elif event.key == pygame.K_p:
-            pause = self.ctx.open_scene(
-                "pause", self._start_pass, "results", "Back to the scorecard"
-            )
-            self.ctx.stack.push(pause)
+            self.ctx.push("pause", self._start_pass, "results", "Back to the scorecard")
         elif event.key in (pygame.K_1, pygame.K_2, pygame.K_3):
             self.speed_index = event.key - pygame.K_1
             self._start_pass()
@@ -126,19 +126,19 @@ class PracticeScene(Scene):
         return True
 
     def update(self) -> None:
-        assert self.run is not None and self.session is not None
+        assert self.run is not None and self.judging is not None
         if self.break_until is not None:
             if self.ctx.now() >= self.break_until:
                 self._start_pass()
             return
         self.run.step()
-        if self.session.done:
+        if self.judging.done:
             self._end_pass()
 
     def _end_pass(self) -> None:
-        assert self.session is not None and self.run is not None
-        events = self.session.players[self.player].processor.events
-        passed = bool(events) and all(e.judgement >= Judgement.GOOD for e in events)
+        assert self.judging is not None and self.run is not None
+        events = self.judging.players[self.player].processor.events
+        passed = bool(events) and all(e.judgement.tier.hit for e in events)
         self.last_events = tuple(events)
         self.passes.append((self.speed, passed))
         if passed and self.speed == 1.0:
@@ -151,7 +151,7 @@ class PracticeScene(Scene):
         self.break_until = self.ctx.now() + BREAK_S
 
     def draw(self, surface: pygame.Surface) -> None:
-        assert self.run is not None and self.session is not None
+        assert self.run is not None and self.judging is not None
         surface.blit(draw.backdrop(surface.get_size()), (0, 0))
         level = self.setup.level
         song = self.run.clock.position

@@ -1,7 +1,7 @@
 """Every scene by name: the one module that knows them all.
 
-Scenes open each other by name through `GameContext.open_scene`, so no scene imports another
-(and no import cycle keeps them alive).
+Scenes open each other by name through their context (`ctx.push("results", ...)`, which
+`GameContext.open_scene` looks up here), so no scene imports another or the game.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game.play_setup import PlaySetup
 from game.render import draw, theme
 from game.render.charts import draw_joint_bars, draw_score_over_time
 from game.render.scorecard import (
@@ -18,14 +19,13 @@ from game.render.scorecard import (
     visible_rows,
 )
 from game.scenes.hand import HandPointer
-from game.scenes.song_run import PlaySetup
 from game.scenes.stack import Scene
 from game.scoring.coaching import segment_coaching
-from game.scoring.judge import Judgement, WindowJudgement
-from game.scoring.score import MissedSegment, ScoreSummary
+from game.scoring.rules import TIERS, WindowJudgement
+from game.scoring.score import GRADE_COLORS, MissedSegment, ScoreSummary
 
 if TYPE_CHECKING:
-    from game.app import GameContext
+    from game.scenes.context import SceneContext
 
 BUTTON_LABELS = {"retry": "Retry", "levels": "Levels"}
 SEGMENTS_RECT = pygame.Rect(858, 314, 398, 310)
@@ -36,7 +36,7 @@ class ResultsScene(Scene):
 
     def __init__(
         self,
-        ctx: GameContext,
+        ctx: SceneContext,
         setup: PlaySetup,
         summaries: Sequence[ScoreSummary],
         events: Sequence[Sequence[WindowJudgement]],
@@ -121,15 +121,12 @@ class ResultsScene(Scene):
 
     def _choose(self, item: int | str) -> None:
         if item == "retry":
-            self.ctx.stack.replace(self.ctx.open_scene("play", self.setup))
+            self.ctx.replace("play", self.setup)
         elif item == "levels":
-            self.ctx.stack.pop_to("level_select")
+            self.ctx.pop_to("level_select")
         elif isinstance(item, int):
             player, segment = self.segments[item]
-            practice = self.ctx.open_scene(
-                "practice", self.setup, player, segment, self.mark_cleared
-            )
-            self.ctx.stack.push(practice)
+            self.ctx.push("practice", self.setup, player, segment, self.mark_cleared)
 
     def _coaching_words(self, player: int, segment: MissedSegment) -> str | None:
         lines = segment_coaching(segment, self.events[player], self.setup.level.angle_specs,
@@ -201,7 +198,7 @@ class ResultsScene(Scene):
     ) -> None:
         draw.panel(surface, rect)
         color = (
-            theme.GRADE_COLORS.get(summary.grade, theme.TEXT)
+            GRADE_COLORS.get(summary.grade, theme.TEXT)
             if player is None
             else theme.PLAYER_COLORS[player]
         )  # two players: each grade in its player's colour
@@ -225,9 +222,8 @@ class ResultsScene(Scene):
         elif player is not None and (part := self.setup.part_name(player)):
             draw.text(surface, part, (rect.centerx, y + 62), 22, theme.MUTED, "midtop")
         y += 100
-        lines = [
-            (j.label, summary.counts[j], theme.JUDGEMENT_COLORS[j])
-            for j in (Judgement.PERFECT, Judgement.GOOD, Judgement.MISS, Judgement.NO_POSE)
+        lines: list[tuple[str, int | str, theme.Color]] = [
+            (tier.label, summary.counts[j], tier.color) for j, tier in TIERS.items()
         ]
         lines += [
             ("MAX COMBO", summary.max_combo, theme.TEXT),

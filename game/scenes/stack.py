@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 if TYPE_CHECKING:
-    from game.app import GameContext
+    from game.scenes.context import SceneContext
 
 
 class Scene:
@@ -19,7 +19,7 @@ class Scene:
     name = "scene"
     overlay = False  # an overlay (pause) is drawn on top of the scene below it
 
-    def __init__(self, ctx: GameContext) -> None:
+    def __init__(self, ctx: SceneContext) -> None:
         self.ctx = ctx
 
     def enter(self) -> None:

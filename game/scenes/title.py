@@ -13,7 +13,7 @@ from game.render.viewport import Viewport
 from game.scenes.menu import Menu, MenuScene
 
 if TYPE_CHECKING:
-    from game.app import GameContext
+    from game.scenes.context import SceneContext
 
 DANCER_STYLES = (
     AvatarStyle(),
@@ -26,7 +26,7 @@ DANCER_STYLES = (
 class TitleScene(MenuScene):
     name = "title"
 
-    def __init__(self, ctx: GameContext) -> None:
+    def __init__(self, ctx: SceneContext) -> None:
         super().__init__(ctx)
         self.menu = Menu(
             [("play", "Play"), ("calibrate", "Calibrate"), ("quit", "Quit")],
@@ -42,9 +42,9 @@ class TitleScene(MenuScene):
     def choose(self, choice: str | None) -> None:
         if choice == "play":
             self.ctx.sfx.play("select")
-            self.ctx.stack.push(self.ctx.open_scene("level_select"))
+            self.ctx.push("level_select")
         elif choice == "calibrate":
-            self.ctx.stack.push(self.ctx.open_scene("calibrate"))
+            self.ctx.push("calibrate")
         elif choice == "quit":
             self.ctx.quit = True
 

@@ -33,7 +33,7 @@ import numpy as np
 from game.pose.angles import circular_mean
 from game.pose.skeleton import AngleSpec
 from game.scoring.coach_words import Cue, cue_for, timing_cue
-from game.scoring.judge import Judgement, WindowJudgement
+from game.scoring.rules import Judgement, WindowJudgement
 from game.scoring.score import MissedSegment
 
 __all__ = ["Cue", "advice_for", "coaching_lines", "counts_phrase", "segment_coaching"]

@@ -11,7 +11,7 @@ Two things are judged:
 - the *pose*: per-joint angle errors at the lag with the smallest mean tolerance-normalised
   error, against the per-joint tolerances (a joint beyond its tolerance is circled red).
 
-`decide` (game.scoring.rules, re-exported here) turns both into PERFECT / GOOD / MISS; the
+`decide` (game.scoring.rules) turns both into PERFECT / GOOD / MISS; the
 thresholds come from the calibration study over real covers (`cover-dance calibrate`, README
 "How a window is judged").
 """
@@ -21,7 +21,6 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -36,54 +35,16 @@ from game.pose.motion import MOTION_FEATURES, limb_points
 from game.pose.skeleton import MIRROR_PERMUTATION, AngleSpec
 from game.scoring.motion import shape_agreement, speed, velocities
 from game.scoring.rules import (
+    DEFAULT_DIFFICULTY,
     DEFAULT_RULES,
     DIFFICULTIES,
-    WINDOW_POINTS,
     Difficulty,
     Judgement,
     JudgeRules,
+    WindowJudgement,
     decide,
 )
 from game.timing.beat_grid import BeatGrid
-
-__all__ = [
-    "DIFFICULTIES",
-    "WINDOW_POINTS",
-    "Difficulty",
-    "Judge",
-    "JudgeRules",
-    "Judgement",
-    "WindowJudgement",
-    "decide",
-    "nearest_values",
-]
-
-
-@dataclass(frozen=True)
-class WindowJudgement:
-    """An immutable judgement event for one beat window."""
-
-    window: int
-    judgement: Judgement
-    start_s: float
-    end_s: float
-    start_beat: float
-    end_beat: float
-    lag_s: float
-    similarity: float  # 0..1, the window's share of the score
-    joint_errors: tuple[float, ...]  # degrees; NaN = joint missing on either side
-    joint_ratios: tuple[float, ...]  # error / tolerance; > 1 is wrong (circled red)
-    motion: float = float("nan")  # motion agreement -1..1; NaN: the coach held still
-    joint_offsets: tuple[float, ...] = ()  # signed error, player - coach, degrees (mean)
-    reference_angles: tuple[float, ...] = ()  # the coach's angles over the window (mean)
-
-    @property
-    def points(self) -> int:
-        return self.judgement.points
-
-    @property
-    def wrong_joints(self) -> tuple[int, ...]:
-        return tuple(i for i, r in enumerate(self.joint_ratios) if r > 1.0)
 
 
 def nearest_values(
@@ -114,16 +75,14 @@ class Judge:
         grid: BeatGrid,
         specs: Sequence[AngleSpec],
         tolerances_deg: np.ndarray,
-        difficulty: Difficulty = DIFFICULTIES["normal"],
+        difficulty: Difficulty = DIFFICULTIES[DEFAULT_DIFFICULTY],
         rules: JudgeRules = DEFAULT_RULES,
         mirror: bool = False,
     ) -> None:
         self.reference_track = reference
         self.grid = grid
         self.specs = tuple(specs)
-        self.rules = replace(
-            rules, motion_good=difficulty.motion_good, motion_perfect=difficulty.motion_perfect
-        )
+        self.rules = rules.at(difficulty)
         self.mirror = mirror
         self.tolerances = np.asarray(tolerances_deg, np.float32) * difficulty.scale
         self.tolerances += difficulty.add_deg

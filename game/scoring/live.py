@@ -13,8 +13,9 @@ import numpy as np
 
 from game.pose.angles import angle_errors
 from game.pose.frame import PoseFrame, is_stale
-from game.scoring.judge import Judge, WindowJudgement
+from game.scoring.judge import Judge
 from game.scoring.player_buffer import AngleBuffer
+from game.scoring.rules import WindowJudgement
 from game.scoring.score import ScoreProcessor, ScoreSummary
 
 LIVE_MATCH_S = 0.25  # live red circles forgive this much timing either way
@@ -25,15 +26,16 @@ class LivePlayer:
     """One dancer's state during a song."""
 
     judge: Judge  # against their own part (a member of a group level)
-    windows: frozenset[int]  # the session's windows this player's part dances
+    windows: frozenset[int]  # the song's judged windows this player's part dances
     buffer: AngleBuffer
     processor: ScoreProcessor
     latest: PoseFrame | None = None  # newest pose, stamped in song time
     latest_angles: np.ndarray | None = None
 
 
-class LiveSession:
-    """Judges `windows` (default: every charted window) for one dancer per judge.
+class LiveJudging:
+    """Judges `windows` (default: every charted window) for one dancer per judge, as the song
+    passes.
 
     The judges share a level (grid, angle set, rules) and may differ in the part danced;
     each player is judged on the windows their own part dances."""

@@ -7,11 +7,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.scoring.judge import Judgement, WindowJudgement
+from game.scoring.rules import RGB, Judgement, WindowJudgement
 
 # The score is the mean of the windows' points (PERFECT 100, GOOD 80, else 0), so a song
 # danced all GOOD scores 80 and B means roughly 70% of the windows danced right.
 GRADES: tuple[tuple[str, float], ...] = (("S", 95.0), ("A", 80.0), ("B", 55.0), ("C", 35.0))
+GRADE_COLORS: dict[str, RGB] = {  # RGB for pygame; `hex_color` for HTML
+    "S": (255, 220, 90),
+    "A": (110, 235, 140),
+    "B": (80, 220, 255),
+    "C": (200, 160, 255),
+    "D": (255, 110, 110),
+}
 
 
 def grade_for(score: float) -> str:
@@ -68,7 +75,7 @@ class ScoreSummary:
 def _combos(events: Sequence[WindowJudgement]) -> tuple[int, int]:
     combo = max_combo = 0
     for event in events:
-        combo = combo + 1 if event.judgement >= Judgement.GOOD else 0
+        combo = combo + 1 if event.judgement.tier.hit else 0
         max_combo = max(max_combo, combo)
     return combo, max_combo
 
@@ -145,7 +152,7 @@ def summarize(
         counts[event.judgement] += 1
     denominator = max(total_windows, 1)
     score = sum(e.points for e in ordered) / denominator
-    accuracy = 100.0 * sum(e.judgement >= Judgement.GOOD for e in ordered) / denominator
+    accuracy = 100.0 * sum(e.judgement.tier.hit for e in ordered) / denominator
     combo, max_combo = _combos(ordered)
     score = round(score, 2)
     return ScoreSummary(
@@ -178,7 +185,7 @@ class ScoreProcessor:
     def add(self, events: Sequence[WindowJudgement]) -> None:
         for event in events:
             self._events.append(event)
-            self.combo = self.combo + 1 if event.judgement >= Judgement.GOOD else 0
+            self.combo = self.combo + 1 if event.judgement.tier.hit else 0
 
     def summary(self) -> ScoreSummary:
         return summarize(self._events, self.total_windows, self.joint_names)

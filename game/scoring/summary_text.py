@@ -7,18 +7,14 @@ from collections.abc import Sequence
 
 from game.pose.skeleton import AngleSpec
 from game.scoring.coaching import segment_coaching
-from game.scoring.judge import Judgement, WindowJudgement
+from game.scoring.rules import TIERS, WindowJudgement
 from game.scoring.score import ScoreSummary
 
 
 def score_line(summary: ScoreSummary, difficulty: str, window_s: float, how: str = "") -> str:
     """`score 56.8 / 100, grade B, <how>on normal (2 PERFECT, 11 GOOD, 6 MISS; 19 windows
     of 0.98 s)`."""
-    counts = ", ".join(
-        f"{summary.counts[j]} {j.label}"
-        for j in sorted(Judgement, reverse=True)
-        if summary.counts[j]
-    )
+    counts = ", ".join(f"{summary.counts[j]} {j.label}" for j in TIERS if summary.counts[j])
     return (
         f"score {summary.score:.1f} / 100, grade {summary.grade}, {how}on {difficulty} "
         f"({counts or 'nothing judged'}; {summary.total_windows} windows of {window_s:.2f} s)"

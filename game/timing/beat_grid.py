@@ -49,16 +49,6 @@ class BeatGrid:
         i = math.floor(self.time_to_beat(time) / self.beats_per_window)
         return i if 0 <= i < self.window_count else None
 
-    def windows_closed_between(self, before: float, now: float, margin: float = 0.0) -> range:
-        """Windows whose end (plus `margin`) lies in (before, now]: each is closed once,
-        however far `now` jumps, so no window is ever skipped."""
-        return range(self._closed_count(before, margin), self._closed_count(now, margin))
-
-    def _closed_count(self, time: float, margin: float) -> int:
-        """How many windows have ended (plus margin) by `time`."""
-        ended = math.floor(self.time_to_beat(time - margin) / self.beats_per_window + 1e-9)
-        return max(0, min(self.window_count, ended))
-
     @staticmethod
     def fitting(bpm: float, offset: float, beats_per_window: float, duration: float) -> BeatGrid:
         """The grid with as many whole windows as fit between `offset` and `duration`."""

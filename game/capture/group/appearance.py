@@ -42,7 +42,7 @@ LIMB_WIDTH = 0.06  # of the torso length, either side of a bone
 FACE = (NOSE, INDEX["left_eye"], INDEX["right_eye"], INDEX["left_ear"], INDEX["right_ear"])
 
 
-def colour_bins(pixels: np.ndarray) -> np.ndarray:
+def color_bins(pixels: np.ndarray) -> np.ndarray:
     """The bin of each RGB pixel ((N, 3) uint8): hue x shade, or a grey level."""
     rgb = pixels.reshape(-1, 3).astype(np.float32) / 255.0
     top, low = rgb.max(axis=1), rgb.min(axis=1)
@@ -56,8 +56,8 @@ def colour_bins(pixels: np.ndarray) -> np.ndarray:
     sector = np.clip((hue / 6 * HUES).astype(np.int64), 0, HUES - 1)
     chroma = sector * SHADES + (top >= 0.55).astype(np.int64)
     grey = HUES * SHADES + np.clip((top * GREYS).astype(np.int64), 0, GREYS - 1)
-    coloured = (saturation >= MIN_SATURATION) & (top >= MIN_VALUE)
-    return np.where(coloured, chroma, grey)
+    colored = (saturation >= MIN_SATURATION) & (top >= MIN_VALUE)
+    return np.where(colored, chroma, grey)
 
 
 def _histogram(image: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
@@ -66,7 +66,7 @@ def _histogram(image: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
     if inside.sum() < 8:
         return np.zeros(BINS)
     pixels = image[ys[inside].astype(int), xs[inside].astype(int)]
-    counts = np.bincount(colour_bins(pixels), minlength=BINS).astype(np.float64)
+    counts = np.bincount(color_bins(pixels), minlength=BINS).astype(np.float64)
     return counts / counts.sum()
 
 
@@ -134,7 +134,7 @@ def _lower(image: np.ndarray, points: np.ndarray, vis: np.ndarray, torso: float)
     return _histogram(image, xs, ys)
 
 
-def colour_feature(image: np.ndarray, points: np.ndarray, visibility: np.ndarray) -> np.ndarray:
+def color_feature(image: np.ndarray, points: np.ndarray, visibility: np.ndarray) -> np.ndarray:
     """Head, upper-body and lower-body colour histograms of one pose ((33, 2+) pixel
     landmarks) in an RGB image, concatenated. A region not in view is all zeros and is left
     out of comparisons."""
@@ -160,13 +160,13 @@ def region_distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out.reshape(np.broadcast_shapes(sa.shape, sb.shape)) if out.size else out
 
 
-def colour_distance(a: np.ndarray, b: np.ndarray) -> float:
+def color_distance(a: np.ndarray, b: np.ndarray) -> float:
     """Region distances averaged over the regions both show; 0.5 if none."""
     d = region_distances(a, b)
     return float(np.nanmean(d)) if np.isfinite(d).any() else 0.5
 
 
-def colour_distances(rows: list[np.ndarray], cols: list[np.ndarray]) -> np.ndarray:
-    return np.array([[colour_distance(r, c) for c in cols] for r in rows]).reshape(
+def color_distances(rows: list[np.ndarray], cols: list[np.ndarray]) -> np.ndarray:
+    return np.array([[color_distance(r, c) for c in cols] for r in rows]).reshape(
         len(rows), len(cols)
     )

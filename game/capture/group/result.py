@@ -26,20 +26,21 @@ from game.pose.skeleton import L_HIP, NUM_LANDMARKS, R_HIP
 
 MIN_SHARE = 0.15  # a dancer is seen in at least this share of the frames
 LOOK_EVERY = 10  # frames between two samples of a member's look
-FORMAT = 2
+COLORS_ARRAY = "colours"  # the stored name of `colors` (the first spelling is kept)
+FORMAT = 3
 
 
 @dataclass(frozen=True)
 class GroupTracks:
     """`landmarks` (D, N, 33, 3) in height units of the frame, `visibility` (D, N, 33),
-    dancer 1 first; `colours` (D, F) each dancer's look (appearance.colour_feature);
+    dancer 1 first; `colors` (D, F) each dancer's look (appearance.color_feature);
     `looks` (D, M, F) a sample of each dancer's look every LOOK_EVERY frames (zeros where
     there is none)."""
 
     times: np.ndarray
     landmarks: np.ndarray
     visibility: np.ndarray
-    colours: np.ndarray
+    colors: np.ndarray
     aspect: float
     settings: str = ""
     looks: np.ndarray | None = None
@@ -86,7 +87,7 @@ class GroupTracks:
             times=self.times.astype(np.float64),
             landmarks=self.landmarks.astype(np.float32),
             visibility=self.visibility.astype(np.float32),
-            colours=self.colours.astype(np.float32),
+            **{COLORS_ARRAY: self.colors.astype(np.float32)},
             looks=looks.astype(np.float32),
             meta=np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
         )
@@ -98,8 +99,9 @@ class GroupTracks:
         try:
             with np.load(io.BytesIO(data), allow_pickle=False) as npz:
                 meta = json.loads(bytes(npz["meta"]).decode("utf-8"))
-                names = ("times", "landmarks", "visibility", "colours", "looks")
+                names = ("times", "landmarks", "visibility", "looks")
                 arrays = {k: npz[k] for k in names}
+                arrays["colors"] = npz[COLORS_ARRAY]
         except (OSError, KeyError, ValueError, EOFError) as exc:
             raise ValueError(f"damaged group tracks: {exc}") from exc
         if meta.get("format") != FORMAT:
@@ -131,13 +133,13 @@ def build_group(
     times: np.ndarray,
     landmarks: np.ndarray,
     visibility: np.ndarray,
-    colours: list[np.ndarray],
+    colors: list[np.ndarray],
     aspect: float,
     settings: str = "",
     looks: np.ndarray | None = None,
 ) -> GroupTracks:
     """Members' tracks (K, N, 33, 3) -> numbered dancers: drop brief ones, order left to
-    right. `colours` (K, F) and `looks` (K, M, F) follow the members."""
+    right. `colors` (K, F) and `looks` (K, M, F) follow the members."""
     seen = visibility.max(axis=2) > 0 if visibility.size else np.zeros((0, len(times)), bool)
     keep = [k for k in range(len(seen)) if seen[k].mean() >= MIN_SHARE] if len(times) else []
     if looks is None:
@@ -147,12 +149,12 @@ def build_group(
         return GroupTracks(times, empty[..., None].repeat(3, -1), empty,
                            np.zeros((0, FEATURE_SIZE)), aspect, settings,
                            np.zeros((0, looks.shape[1], FEATURE_SIZE)))  # fmt: skip
-    colour_all = np.stack([np.asarray(colours[k], np.float64) for k in keep])
-    draft = GroupTracks(times, landmarks[keep], visibility[keep], colour_all, aspect, settings)
+    color_all = np.stack([np.asarray(colors[k], np.float64) for k in keep])
+    draft = GroupTracks(times, landmarks[keep], visibility[keep], color_all, aspect, settings)
     order = [keep[i] for i in _left_to_right(draft)]
     return GroupTracks(
         times, landmarks[order], visibility[order],
-        np.stack([np.asarray(colours[k], np.float64) for k in order]), aspect, settings,
+        np.stack([np.asarray(colors[k], np.float64) for k in order]), aspect, settings,
         looks[order],
     )  # fmt: skip
 
@@ -172,7 +174,7 @@ def assemble(
     landmarks = np.zeros((len(members), n, NUM_LANDMARKS, 3), np.float32)
     visibility = np.zeros((len(members), n, NUM_LANDMARKS), np.float32)
     looks = np.zeros((len(members), -(-n // LOOK_EVERY), FEATURE_SIZE), np.float32)
-    colours = []
+    colors = []
     for k, member in enumerate(members):
         pieces: list[Tracklet] = sorted((tracklets[i] for i in member), key=lambda t: t.start)
         for piece in pieces:  # where two pieces share a frame, the later one wins
@@ -181,10 +183,10 @@ def assemble(
                 landmarks[k, frame] = obs.points / height
                 visibility[k, frame] = np.clip(obs.visibility, 0.0, 1.0)
                 if clean and frame % LOOK_EVERY == 0:
-                    looks[k, frame // LOOK_EVERY] = obs.colour
+                    looks[k, frame // LOOK_EVERY] = obs.color
         clean_looks = [p.looks() for p in pieces if p.clean_count]
-        colours.append(mean_of(clean_looks))
-    return build_group(times, landmarks, visibility, colours, aspect, settings, looks)
+        colors.append(mean_of(clean_looks))
+    return build_group(times, landmarks, visibility, colors, aspect, settings, looks)
 
 
 def mean_of(looks: list[np.ndarray]) -> np.ndarray:

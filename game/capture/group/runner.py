@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from game.capture.base import CaptureError
-from game.capture.group.appearance import colour_feature
+from game.capture.group.appearance import color_feature
 from game.capture.group.boxes import pose_box, suppress_duplicates
 from game.capture.group.linking import LinkSettings
 from game.capture.group.result import FORMAT, GroupTracks, assemble
@@ -53,17 +53,17 @@ def _observation(
     box = pose_box(points, visibility)
     if box is None:
         return None
-    return Observation(points, visibility, box, colour_feature(image, points, visibility))
+    return Observation(points, visibility, box, color_feature(image, points, visibility))
 
 
 class Detector:
     """Every person in a frame: the bundled model on overlapping strips, duplicates removed."""
 
     def __init__(self, bundle: Path) -> None:
-        from game.pose.mediapipe_estimator import MediaPipePose
+        from game.pose.factory import make_estimator
 
-        self.model = MediaPipePose(
-            static_image_mode=True, model_path=bundle, num_poses=DETECT_POSES,
+        self.model = make_estimator(
+            model_path=bundle, static_image_mode=True, num_poses=DETECT_POSES,
             min_detection_confidence=DETECT_CONFIDENCE,
         )  # fmt: skip
 
@@ -122,9 +122,9 @@ class CropLandmarker:
     """One dancer's tracking-mode landmarker, fed crops that follow the dancer."""
 
     def __init__(self) -> None:
-        from game.pose.mediapipe_estimator import MediaPipePose
+        from game.pose.factory import make_estimator
 
-        self.model = MediaPipePose(static_image_mode=False)
+        self.model = make_estimator(static_image_mode=False)
 
     def landmark(
         self, image: np.ndarray, box: np.ndarray, timestamp: float, others: list[np.ndarray]
@@ -153,12 +153,18 @@ def _bundle_path(cache_dir: Path) -> Path:
     return path
 
 
+KEYED_AS = {"color_gate": "colour_gate", "color_margin": "colour_margin"}
+"""Settings spelled in the cache key as when it was first written (tracks cached already
+stay valid)."""
+
+
 def settings_text(settings: TrackerSettings, every: int) -> str:
     """The settings that decide the result: part of the cache key."""
     crop = f"{CROP_MARGIN_Y}/{CROP_MARGIN_X}/{CROP_MIN_WIDTH}/{CROP_HEIGHT}/masked"
     layout = f"strips={STRIP_SHARE:.3f}/{STRIP_STEP};crop={crop}"
+    named = {KEYED_AS.get(name, name): value for name, value in asdict(settings).items()}
     linking = f"format={FORMAT};linking={asdict(LinkSettings())}"
-    return f"every={every};{layout};{asdict(settings)};{linking}"
+    return f"every={every};{layout};{named};{linking}"
 
 
 class GroupRun:

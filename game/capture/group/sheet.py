@@ -16,7 +16,7 @@ from game.capture.video import iter_video
 Progress = Callable[[float], None]
 PANEL_HEIGHT = 480
 PANELS = 4
-COLOURS = [  # RGB, one per dancer number (repeating)
+COLORS = [  # RGB, one per dancer number (repeating)
     (230, 25, 75), (60, 180, 75), (255, 225, 25), (0, 130, 200), (245, 130, 48),
     (145, 30, 180), (70, 240, 240), (240, 50, 230), (210, 245, 60),
 ]  # fmt: skip
@@ -42,13 +42,13 @@ def _panel(image: np.ndarray, group: GroupTracks, frame: int) -> np.ndarray:
         box = pose_box(group.landmarks[d, frame] * pixels, vis) if vis.max() > 0 else None
         if box is None:
             continue
-        colour = COLOURS[d % len(COLOURS)]
+        color = COLORS[d % len(COLORS)]
         x0, y0, x1, y1 = (round(v) for v in box)
-        cv2.rectangle(panel, (x0, y0), (x1, y1), colour, 2)
+        cv2.rectangle(panel, (x0, y0), (x1, y1), color, 2)
         label = str(d + 1)
         (w, h), _ = cv2.getTextSize(label, cv2.FONT_HERSHEY_SIMPLEX, 1.2, 3)
         tx, ty = max(0, (x0 + x1) // 2 - w // 2), max(h + 6, y0 - 6)
-        cv2.rectangle(panel, (tx - 4, ty - h - 6), (tx + w + 4, ty + 6), colour, -1)
+        cv2.rectangle(panel, (tx - 4, ty - h - 6), (tx + w + 4, ty + 6), color, -1)
         cv2.putText(panel, label, (tx, ty), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (0, 0, 0), 3)
     stamp = f"{group.times[frame]:.1f} s"
     cv2.putText(panel, stamp, (8, PANEL_HEIGHT - 10), cv2.FONT_HERSHEY_SIMPLEX, 0.7,
@@ -103,7 +103,7 @@ def _tile(image: np.ndarray, group: GroupTracks, dancer: int, frame: int) -> np.
     vis = group.visibility[dancer, frame]
     pixels = image.shape[0]  # landmarks are in height units
     box = pose_box(group.landmarks[dancer, frame] * pixels, vis) if vis.max() > 0 else None
-    colour = COLOURS[dancer % len(COLOURS)]
+    color = COLORS[dancer % len(COLORS)]
     if box is None:
         cv2.putText(tile, "not in", (18, 80), cv2.FONT_HERSHEY_SIMPLEX, 0.55, (200, 200, 200), 1)
         cv2.putText(tile, "view", (28, 104), cv2.FONT_HERSHEY_SIMPLEX, 0.55, (200, 200, 200), 1)
@@ -121,8 +121,8 @@ def _tile(image: np.ndarray, group: GroupTracks, dancer: int, frame: int) -> np.
         right = min(TILE_WIDTH, round((box[2] - (cx - wide / 2)) * scale) + 4)
         tile[:, :left] //= 3
         tile[:, right:] //= 3
-    cv2.rectangle(tile, (0, 0), (TILE_WIDTH - 1, TILE_HEIGHT - 1), colour, 3)
-    cv2.rectangle(tile, (0, 0), (30, 28), colour, -1)
+    cv2.rectangle(tile, (0, 0), (TILE_WIDTH - 1, TILE_HEIGHT - 1), color, 3)
+    cv2.rectangle(tile, (0, 0), (30, 28), color, -1)
     cv2.putText(tile, str(dancer + 1), (6, 22), cv2.FONT_HERSHEY_SIMPLEX, 0.75, (0, 0, 0), 2)
     stamp = f"{group.times[frame]:.0f} s"
     cv2.rectangle(tile, (0, TILE_HEIGHT - 22), (TILE_WIDTH - 1, TILE_HEIGHT - 1), (0, 0, 0), -1)
@@ -133,8 +133,8 @@ def _tile(image: np.ndarray, group: GroupTracks, dancer: int, frame: int) -> np.
 
 def _header(dancer: int, lines: list[str]) -> np.ndarray:
     header = np.full((TILE_HEIGHT, HEADER_WIDTH, 3), 255, np.uint8)
-    colour = COLOURS[dancer % len(COLOURS)]
-    cv2.rectangle(header, (0, 0), (HEADER_WIDTH - 1, 44), colour, -1)
+    color = COLORS[dancer % len(COLORS)]
+    cv2.rectangle(header, (0, 0), (HEADER_WIDTH - 1, 44), color, -1)
     cv2.putText(header, f"dancer {dancer + 1}", (8, 32), cv2.FONT_HERSHEY_SIMPLEX, 0.9,
                 (0, 0, 0), 2)  # fmt: skip
     for k, line in enumerate(lines):

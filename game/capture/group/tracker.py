@@ -14,7 +14,7 @@ from itertools import combinations
 
 import numpy as np
 
-from game.capture.group.appearance import colour_distance, colour_distances
+from game.capture.group.appearance import color_distance, color_distances
 from game.capture.group.boxes import assign, centre, height, hip_centre, iomin, iou, torso_box
 
 
@@ -25,7 +25,7 @@ class Observation:
     points: np.ndarray  # (33, 3) x, y in pixels, z scaled like x
     visibility: np.ndarray  # (33,)
     box: np.ndarray  # (4,) x0, y0, x1, y1
-    colour: np.ndarray  # appearance.colour_feature
+    color: np.ndarray  # appearance.color_feature
 
 
 @dataclass(frozen=True)
@@ -35,12 +35,12 @@ class TrackerSettings:
     retry_every: int = 3  # ... while some dancer is missing (doubling, to detect_every, while
     # the retries find no one)
     max_coast: int = 45  # frames a dancer may be unseen before their track is set aside
-    colour_gate: float = 0.55  # a crop's pose further than this from the dancer's colour is refused
+    color_gate: float = 0.55  # a crop's pose further than this from the dancer's colour is refused
     reid_gate: float = 0.4  # a returning dancer matches a set-aside track within this distance
     max_cost: float = 1.3  # motion + colour cost above which a detection is not that dancer
     duplicate_iou: float = 0.5  # two tracks' poses overlapping this much are one person
     established: int = 5  # clean colour samples before the colour is trusted
-    colour_margin: float = 0.1  # a crop's pose this much nearer another dancer's colour is theirs
+    color_margin: float = 0.1  # a crop's pose this much nearer another dancer's colour is theirs
     crowded_iou: float = 0.4  # no colour is learnt from a pose overlapping another this much
     max_tracks: int = 12
     same_hips: float = 0.08  # hips closer than this share of the body height: one person
@@ -51,7 +51,7 @@ class TrackerSettings:
 class Track:
     id: int
     box: np.ndarray
-    colour: np.ndarray
+    color: np.ndarray
     last_seen: int
     velocity: np.ndarray = field(default_factory=lambda: np.zeros(4))
     samples: int = 1
@@ -105,25 +105,25 @@ class GroupTracker:
             self._every = min(self._every + s.detect_every, s.calm_every)
             self._retry = min(2 * self._retry, s.detect_every)
 
-    def _colour_cost(self, track: Track, obs: Observation) -> float:
+    def _color_cost(self, track: Track, obs: Observation) -> float:
         if track.samples < self.settings.established:
             return 0.3  # not trusted yet: neutral
-        return colour_distance(track.colour, obs.colour)
+        return color_distance(track.color, obs.color)
 
-    def _colour_fits(self, track: Track, obs: Observation, active: list[Track]) -> bool:
+    def _color_fits(self, track: Track, obs: Observation, active: list[Track]) -> bool:
         """The pose wears this dancer's colours, not clearly another active dancer's."""
-        own = self._colour_cost(track, obs)
-        if own > self.settings.colour_gate:
+        own = self._color_cost(track, obs)
+        if own > self.settings.color_gate:
             return False
         others = [
-            colour_distance(t.colour, obs.colour)
+            color_distance(t.color, obs.color)
             for t in active
             if t is not track and t.samples >= self.settings.established
         ]
         return (
             track.samples < self.settings.established
             or not others
-            or (min(others) >= own - self.settings.colour_margin)
+            or (min(others) >= own - self.settings.color_margin)
         )
 
     def _motion_cost(
@@ -138,7 +138,7 @@ class GroupTracker:
         return 1.0 - float(iou(predicted, box)[0, 0])
 
     def _cost(self, track: Track, predicted: np.ndarray, obs: Observation, frame: int) -> float:
-        return self._motion_cost(track, predicted, obs.box, frame) + self._colour_cost(track, obs)
+        return self._motion_cost(track, predicted, obs.box, frame) + self._color_cost(track, obs)
 
     def update(
         self,
@@ -157,7 +157,7 @@ class GroupTracker:
             if obs is None:
                 continue
             fits = np.isfinite(self._motion_cost(t, predicted[t.id], obs.box, frame))
-            if fits and self._colour_fits(t, obs, active) and not self._drifted(t, obs, frame):
+            if fits and self._color_fits(t, obs, active) and not self._drifted(t, obs, frame):
                 observed[t.id] = obs
             else:
                 reset.add(t.id)
@@ -249,7 +249,7 @@ class GroupTracker:
         revived: list[Track] = []
         lost = [t for t in self.tracks if t.lost]
         if fresh and lost:
-            distances = colour_distances([d.colour for d in fresh], [t.colour for t in lost])
+            distances = color_distances([d.color for d in fresh], [t.color for t in lost])
             pairs = assign(distances, s.reid_gate)
             for r, c in pairs:
                 lost[c].lost = False
@@ -260,7 +260,7 @@ class GroupTracker:
         for d in fresh:
             if len(self.active) >= s.max_tracks:
                 break
-            track = Track(self._next_id, d.box.copy(), d.colour.copy(), frame)
+            track = Track(self._next_id, d.box.copy(), d.color.copy(), frame)
             self._next_id += 1
             self.tracks.append(track)
             observed[track.id] = d
@@ -285,10 +285,10 @@ class GroupTracker:
                 for i, other in boxes.items()
                 if i != t.id
             )
-            if not crowded and obs.colour.any():  # learn the colour from clean views only
+            if not crowded and obs.color.any():  # learn the colour from clean views only
                 rate = max(0.05, 1.0 / (t.samples + 1))
-                t.colour = (1 - rate) * t.colour + rate * obs.colour
+                t.color = (1 - rate) * t.color + rate * obs.color
                 t.samples += 1
 
-    def colours(self) -> dict[int, np.ndarray]:
-        return {t.id: t.colour for t in self.tracks}
+    def colors(self) -> dict[int, np.ndarray]:
+        return {t.id: t.color for t in self.tracks}

@@ -16,12 +16,14 @@ from itertools import pairwise
 import numpy as np
 
 from game.capture.group.appearance import BINS, REGIONS, region_distances
-from game.capture.group.boxes import centre, height, hip_centre, iou, torso_box
+from game.capture.group.boxes import centre, height, hip_centre, iomin, iou, torso_box
 from game.capture.group.tracker import Observation
 
 MAX_GAP = 5  # frames a track may miss without a cut
 MAX_JUMP = 0.35  # body heights the box centre may move in one frame
 CROWDED = 0.05  # torso boxes overlapping this much (IoU): bodies in front of each other
+HIDDEN = 0.3  # a track lost while its box lies this much (of the smaller) over another's ...
+MAX_HIDDEN = 150  # ... leaves that other in doubt until it is found again (frames, at most)
 CHANGE_WINDOW = 12  # clean frames either side when looking for a change of look
 CHANGE = 0.3  # a region whose look changes this much (Hellinger) marks a cut
 MIN_PIECE = 8  # frames: no change-of-look cut makes a piece shorter than this
@@ -51,7 +53,7 @@ class Tracklet:
 
     def looks(self) -> np.ndarray:
         """(n, F) the features of its clean frames."""
-        return np.array([o.colour for o, c in zip(self.observations, self.clean, strict=True) if c])
+        return np.array([o.color for o, c in zip(self.observations, self.clean, strict=True) if c])
 
     def summary(self) -> np.ndarray:
         return mean_look(self.looks())
@@ -88,6 +90,27 @@ def crowded_frames(records: dict[int, dict[int, Observation]]) -> set[tuple[int,
         overlap = iou(np.array([b for _, b in boxes]), np.array([b for _, b in boxes]))
         np.fill_diagonal(overlap, 0.0)
         out.update((boxes[i][0], frame) for i in np.flatnonzero(overlap.max(axis=1) > CROWDED))
+    return out | hidden_frames(records)
+
+
+def hidden_frames(records: dict[int, dict[int, Observation]]) -> set[tuple[int, int]]:
+    """(track, frame) pairs in doubt because another dancer went out of sight behind (or in
+    front of) this one: from the frame the other was lost to the one before it is found
+    again. Whoever comes out may be either of the two, so the track is cut there (see
+    `split_tracks`)."""
+    out: set[tuple[int, int]] = set()
+    for track, frames in records.items():
+        seen = sorted(frames)
+        for last, back in zip(seen, [*seen[1:], seen[-1] + MAX_HIDDEN + 1], strict=True):
+            if back - last <= MAX_GAP:
+                continue
+            box = frames[last].box
+            for other, theirs in records.items():
+                mine = theirs.get(last)
+                if other == track or mine is None or iomin(box, mine.box)[0, 0] < HIDDEN:
+                    continue
+                until = min(back, last + MAX_HIDDEN + 1)  # the frame it is found again
+                out.update((other, f) for f in range(last + 1, until) if f in theirs)
     return out
 
 
@@ -122,7 +145,7 @@ def split_tracks(records: dict[int, dict[int, Observation]]) -> list[Tracklet]:
     for track in sorted(records):
         frames = sorted(records[track])
         obs = [records[track][f] for f in frames]
-        clean = np.array([(track, f) not in crowded and o.colour.any()
+        clean = np.array([(track, f) not in crowded and o.color.any()
                           for f, o in zip(frames, obs, strict=True)])  # fmt: skip
         cuts = {0}
         for i in range(1, len(frames)):
@@ -132,7 +155,7 @@ def split_tracks(records: dict[int, dict[int, Observation]]) -> list[Tracklet]:
             if gap > MAX_GAP or moved > MAX_JUMP * gap * height(obs[i - 1].box) or was_crowded:
                 cuts.add(i)
         for a, b in pairwise([*sorted(cuts), len(frames)]):
-            looks = [o.colour if c else None for o, c in zip(obs[a:b], clean[a:b], strict=True)]
+            looks = [o.color if c else None for o, c in zip(obs[a:b], clean[a:b], strict=True)]
             inner = [a + k for k in change_points(looks)]
             for lo, hi in zip([a, *inner], [*inner, b], strict=True):
                 out.append(Tracklet(track, np.array(frames[lo:hi]), obs[lo:hi], clean[lo:hi]))

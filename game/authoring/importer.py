@@ -287,7 +287,7 @@ def member_files(count: int) -> tuple[tuple[str, str], ...]:
 
 
 def transcode_span(source: Path, target: Path, start: float, end: float | None) -> None:
-    """Cut the kept span of the video (see game.level.clip)."""
-    from game.level.clip import transcode_span as cut
+    """Cut the kept span of the video (see game.authoring.clip)."""
+    from game.authoring.clip import transcode_span as cut
 
     cut(source, target, start, end)

@@ -1,4 +1,5 @@
-"""A one-line progress display on stderr: what, how far, how fast, time left."""
+"""A progress bar on one terminal line (stderr): what, how far, how fast, time left. (The
+player's saved progress, bests and history, is game.progress.)"""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def duration_text(seconds: float) -> str:
     return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
 
 
-class ProgressLine:
+class TerminalBar:
     """Redraws one terminal line (or prints a line per 10% when not a terminal). The time
     left is the work left at the recent pace (work that slows down or speeds up as it goes,
     such as tracking more dancers, is estimated by how it goes now, not on average)."""

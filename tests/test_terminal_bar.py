@@ -1,4 +1,4 @@
-"""The progress line's time left: at the recent pace, in minutes when it is long."""
+"""The terminal progress bar's time left: at the recent pace, in minutes when it is long."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from game.progress_line import ProgressLine, duration_text
+from game.terminal_bar import TerminalBar, duration_text
 
 
 def test_time_left_follows_the_pace_of_now_not_the_average() -> None:
@@ -15,7 +15,7 @@ def test_time_left_follows_the_pace_of_now_not_the_average() -> None:
     pace (the average since the start would say 40% less)."""
     now = [0.0]
     out = io.StringIO()
-    line = ProgressLine(out, clock=lambda: now[0])
+    line = TerminalBar(out, clock=lambda: now[0])
     fraction = 0.0
     for second in range(170):
         now[0] = float(second)
