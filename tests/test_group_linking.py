@@ -168,3 +168,27 @@ def test_a_track_is_cut_where_a_dancer_hidden_behind_it_comes_out() -> None:
     pieces = split_tracks(records)
     assert any(p.track == 1 and p.start == 53 for p in pieces)
     assert not any(p.clean[(p.frames > 40) & (p.frames < 53)].any() for p in pieces)
+
+
+def test_short_pieces_after_a_crossing_follow_their_look_not_their_track() -> None:
+    """A tracker that swapped the two where they passed, then lost both for a moment: the few
+    frames between the crossing and the gap are too few for their look to beat continuity
+    (made strong here), so the sweep gives them to the wrong members; the pieces after the
+    gap are linked by their looks, and the short ones then follow their own look."""
+    from game.capture.group.linking import LinkSettings
+
+    frames = crossing(Outfit(WHITE_TOP, JEANS), Outfit(WHITE_TOP, BLACK))
+    records = bounce(frames)
+    pieces = split_tracks(records)
+    after = max(p.start for p in pieces if p.start < 60)  # where the bodies part
+    for track in (0, 1):
+        for n in range(after + 8, after + 15):
+            del records[track][n]  # both lost for a moment, a few frames after the crossing
+    pieces = split_tracks(records)
+    short = [i for i, p in enumerate(pieces) if p.start == after]
+    assert len(short) == 2 and all(4 <= pieces[i].clean_count < 15 for i in short)
+    members = link(pieces, LinkSettings(continuity=1.5, loose_gate=3.0, gate=3.0))
+    for member in members:
+        looks = [pieces[i].summary() for i in member if pieces[i].clean_count]
+        lower = [region_distances(looks[0], look)[0, 2] for look in looks]
+        assert max(lower) < 0.3, [(pieces[i].track, pieces[i].start) for i in member]

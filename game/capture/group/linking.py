@@ -16,6 +16,7 @@ numbered is `result`'s business.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 
@@ -37,6 +38,7 @@ class LinkSettings:
     min_clean: int = 4  # clean frames for a tracklet's look to count
     nearest: int = 3  # gallery entries that make the look cost
     recent: int = 60  # frames after which where a member was seen no longer counts
+    weak: int = 15  # clean frames under which a tracklet's look is too weak to beat continuity
 
 
 @dataclass
@@ -157,7 +159,55 @@ class Linker:
                     self.members.append(member)
             self._learn_weights()
         self._merge_disjoint()
-        return [sorted(m.tracklets) for m in self.members]
+        owner = {i: k for k, m in enumerate(self.members) for i in m.tracklets}
+        self._settle_weak(owner)
+        return [sorted(i for i, k in owner.items() if k == m) for m in range(len(self.members))]
+
+    def _look_cost(self, owner: dict[int, int], member: int, index: int) -> float:
+        """Tracklet `index`'s look against `member`'s other tracklets' looks."""
+        gallery = [(self.looks[i], self.tracklets[i].clean_count) for i, k in owner.items()
+                   if k == member and i != index and self.looks[i] is not None]  # fmt: skip
+        return self.gallery_cost(Member(gallery=gallery), self.looks[index])
+
+    def _clash(self, owner: dict[int, int], member: int, index: int, moving: set[int]) -> list[int]:
+        """`member`'s tracklets (but those in `moving`) sharing too many frames with `index`."""
+        mine = self.tracklets[index]
+        out = []
+        for i, k in owner.items():
+            if k != member or i in moving or i == index:
+                continue
+            other = self.tracklets[i]
+            shared = min(mine.end, other.end) - max(mine.start, other.start) + 1
+            if shared >= self.settings.max_overlap:
+                out.append(i)
+        return out
+
+    def _settle_weak(self, owner: dict[int, int]) -> None:
+        """A short tracklet (a crossing's last few frames, say) goes by continuity to the
+        member its track had before; when the next tracklet on its track went to another
+        member by its look, the short one goes to whichever of the two its own look is
+        nearer (swapping with that member's short tracklet there, if they would clash)."""
+        by_track: dict[int, list[int]] = {}
+        for i, tracklet in enumerate(self.tracklets):
+            by_track.setdefault(tracklet.track, []).append(i)
+        for pieces in by_track.values():
+            for i, after in pairwise(pieces):
+                short, next_one = self.tracklets[i], self.tracklets[after]
+                here, there = owner.get(i), owner.get(after)
+                if (here is None or there is None or here == there or self.looks[i] is None
+                        or short.clean_count >= self.settings.weak
+                        or next_one.start - short.end > 2 * MAX_GAP):  # fmt: skip
+                    continue
+                if self._look_cost(owner, there, i) >= self._look_cost(owner, here, i):
+                    continue
+                clash = self._clash(owner, there, i, set())
+                if any(self.tracklets[c].clean_count >= self.settings.weak for c in clash):
+                    continue
+                if any(self._clash(owner, here, c, {i}) for c in clash):
+                    continue
+                owner[i] = there
+                for c in clash:
+                    owner[c] = here
 
     def _frames(self, member: Member) -> set[int]:
         return {int(f) for i in member.tracklets for f in self.tracklets[i].frames}
