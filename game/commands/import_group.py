@@ -52,6 +52,8 @@ def track_dancers(args: argparse.Namespace, line: TerminalBar) -> tuple[GroupTra
     return group, cached
 
 
+SHOW_SHEET_PROGRESS_S = 60.0  # the sheets of a longer clip show their progress
+
 CONSISTENCY_NOTE = (
     "look consistency: the share of a dancer's moments that look like them (head, upper and "
     "lower body colours) rather than like another dancer; 1.00 = one person throughout, "
@@ -115,12 +117,13 @@ def list_dancers(args: argparse.Namespace) -> int:
     print(f"({CONSISTENCY_NOTE})")
     out = args.sheet or default_sheet(args.video)
     strips = strips_path(out)
-    line = TerminalBar(quiet=args.quiet)
+    long_clip = len(group.times) > 0 and float(group.times[-1]) > SHOW_SHEET_PROGRESS_S
+    line = TerminalBar(quiet=args.quiet or not long_clip)  # a short clip's take a moment
     try:
         write_contact_sheet(args.video, group, out,
-                            lambda f: line.update("contact sheet", f))  # fmt: skip
+                            lambda f: line.update("writing the sheets", f / 2))  # fmt: skip
         write_member_strips(args.video, group, strips, strip_notes(group),
-                            lambda f: line.update("member strips", f))  # fmt: skip
+                            lambda f: line.update("writing the sheets", 0.5 + f / 2))  # fmt: skip
     except OSError as exc:
         raise UserError(f"{out}: could not write the contact sheet ({exc})") from None
     finally:
