@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--learn needs --level NAME")
     if args.learn and straight:
         return run_learn_headless(args, plan)
-    game = build_game(plan, players, notice, args.level, straight=straight)
+    game = build_game(plan, players, notice, args.level, straight=straight, learn=args.learn)
     if args.record is not None:
         recorder = TakeRecorder(args.record)
         game.ctx.recorder = recorder
