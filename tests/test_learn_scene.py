@@ -18,7 +18,7 @@ SHOTS = Path(__file__).parent / "screenshots"
 
 @pytest.fixture
 def levels(tmp_path: Path) -> Path:
-    make_test_level(tmp_path / "levels", seconds=30.0)
+    make_test_level(tmp_path / "levels", seconds=44.0)
     return tmp_path / "levels"
 
 
@@ -58,23 +58,26 @@ def test_a_clean_dancer_learns_the_song_section_by_section(levels: Path):
     frames_until(game, clock, lambda: scene.verdict == "cleared" and scene.break_until)
     shot(game, "4-section-cleared")
     assert scene.course.section_cleared(0) == 1.0
-    frames_until(game, clock, lambda: scene.course.current.kind != "section" and scene.watching
+    frames_until(game, clock, lambda: scene.course.current.kind != "section"
                  and scene.run.clock.position > scene.span()[0] + 1.0)  # fmt: skip
+    assert not scene.watching  # sections already watched are not watched again
     shot(game, "5-add-on" if scene.course.current.kind == "add-on" else "6-whole-song")
     frames_until(
         game,
         clock,
         lambda: (
             scene.course.current.kind == "whole"
-            and not scene.watching
+            and scene.break_until is None
             and scene.run.clock.position > scene.span()[0] + 2.0
         ),
     )
     shot(game, "6-whole-song")
+    frames_until(game, clock, lambda: scene.course.done and scene.break_until, 900.0)
+    shot(game, "7-song-learned")
     frames_until(game, clock, lambda: top_name(game) == "level_select", 900.0)
     assert all(scene.course.section_cleared(i) == 1.0 for i in range(len(cuts)))
     game.frame([])
-    shot(game, "7-level-select")
+    shot(game, "8-level-select")
     level = game.ctx.stack.top.level
     assert game.ctx.learned(level) == (len(cuts), len(cuts))
 

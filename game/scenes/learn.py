@@ -108,8 +108,10 @@ class LearnScene(Scene):
         self.break_until = None
 
     def _moved(self) -> None:
-        """The course moved to another step: watch it first."""
-        self.watching, self.tries, self.last_events = True, [], ()
+        """The course moved to another step: a new section is watched first (an add-on or the
+        whole song is made of sections already watched)."""
+        watch = not self.course.done and self.course.current.kind == "section"
+        self.watching, self.tries, self.last_events = watch, [], ()
         self._start()
 
     def handle(self, event: pygame.event.Event) -> bool:
@@ -181,15 +183,10 @@ class LearnScene(Scene):
         draw.text(surface, "LEARN  " + self.title(), (24, 18), 36, theme.ACCENT)
         if not self.course.done:
             ok_speeds = {s for s, ok in self.tries if ok}
-            draw_speed_ladder(surface, (1256, 64), SPEEDS, self.course.current_speed, ok_speeds,
+            draw_speed_ladder(surface, (1256, 14), SPEEDS, self.course.current_speed, ok_speeds,
                               False)  # fmt: skip
-        stay = "   S: stay at this speed" + (" (ON)" if self.course.stay else "")
-        hint = "Left/Right: section back/skip" + stay + "   P: pause   Esc: leave"
-        draw.text(surface, hint, (24, 64), 22, theme.MUTED)
-        windows = None
-        if not self.course.done:
-            first, *_, last = [*self.judging.windows, -1] if self.judging.windows else [-1, -1]
-            windows = range(first, last + 1) if first >= 0 else None
+        judged = self.judging.windows
+        windows = range(judged[0], judged[-1] + 1) if judged else None
         draw_stage(surface, self.run, self.blitters, [0], windows, counters=False)
         strip = (PLAYER_RECT.x + 22, PLAYER_RECT.y + 18)
         if self.watching:
@@ -199,6 +196,10 @@ class LearnScene(Scene):
             speed = self.tries[-1][0] if self.tries else None
             draw_pass_summary(surface, strip, len(self.tries), speed, self.last_events,
                               self.last_ok)  # fmt: skip
+        stay = "S: stay at this speed" + (" (ON)" if self.course.stay else "")
+        hint = f"Left: back   Right: skip   {stay}   P: pause   Esc: leave"
+        draw.tag(surface, hint, (PLAYER_RECT.centerx, PLAYER_RECT.bottom - 16), 20,
+                 theme.GOLD if self.course.stay else theme.MUTED, "midbottom")  # fmt: skip
         self._draw_count_in(surface)
         if self.break_until is not None:
             self._draw_verdict(surface)
@@ -211,14 +212,16 @@ class LearnScene(Scene):
         start, _ = self.span()
         beats_left = (start - self.run.clock.position) / grid.seconds_per_beat
         if 0.0 < beats_left <= 4.0:
-            word = COUNT_WORDS[min(3, int(4.0 - beats_left))]
-            where = (PLAYER_RECT.centerx, PLAYER_RECT.centery)
-            draw.outlined_text(surface, word, where, 140, theme.GOLD, "center")
+            now = min(3, int(4.0 - beats_left))
+            words = "   ".join(COUNT_WORDS[: now + 1])
+            what = "watch" if self.watching else f"your turn at {speed_text(self.speed)}"
+            draw_banner(surface, TIMELINE_RECT, words, theme.GOLD, what)
 
     def _draw_verdict(self, surface: pygame.Surface) -> None:
         step = self.tries[-1][0] if self.tries else 1.0
         if self.verdict == "cleared":
-            message, sub, color = "CLEARED!", f"at {speed_text(step)}: on to the next", theme.GOLD
+            after = "the whole song learned!" if self.course.done else "on to the next"
+            message, sub, color = "CLEARED!", f"at {speed_text(step)}: {after}", theme.GOLD
         elif self.verdict == "faster":
             message, sub = "CLEARED!", f"now at {speed_text(self.course.current_speed)}"
             color = theme.GOLD
