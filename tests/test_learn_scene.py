@@ -57,8 +57,10 @@ def test_a_clean_dancer_learns_the_song_section_by_section(levels: Path):
     shot(game, "3-try")
     frames_until(game, clock, lambda: scene.verdict == "cleared" and scene.break_until)
     shot(game, "4-section-cleared")
+    assert scene.title().startswith("SECTION 1/")  # the step just cleared, until the next
     assert scene.course.section_cleared(0) == 1.0
     frames_until(game, clock, lambda: scene.course.current.kind != "section"
+                 and scene.break_until is None
                  and scene.run.clock.position > scene.span()[0] + 1.0)  # fmt: skip
     assert not scene.watching  # sections already watched are not watched again
     shot(game, "5-add-on" if scene.course.current.kind == "add-on" else "6-whole-song")

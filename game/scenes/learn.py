@@ -47,6 +47,7 @@ class LearnScene(Scene):
         self.last_events: tuple[WindowJudgement, ...] = ()
         self.last_ok = False
         self.tries: list[tuple[float, bool]] = []  # this step's (speed, passed)
+        self.shown = self.course.current  # the step on screen
         self.blitters = (ImageBlitter(), ImageBlitter())
 
     # -- the loop ---------------------------------------------------------------------------
@@ -99,7 +100,7 @@ class LearnScene(Scene):
         except Exception as exc:  # an undecodable song: learn in silence, say why
             self.ctx.notice = f"cannot slow the song down ({exc})"
             audio = None
-        step = self.course.current
+        step = self.shown = self.course.current
         windows = [] if self.watching else step.span(self.course.sections).windows(grid)
         self.judging = LiveJudging(self.setup.judges(), windows)
         self.watch_end = end
@@ -168,7 +169,7 @@ class LearnScene(Scene):
     # -- drawing ----------------------------------------------------------------------------
 
     def title(self) -> str:
-        step = self.course.current if not self.course.done else self.course.steps[-1]
+        step = self.shown  # until the verdict is over, the step just tried
         cuts = self.course.sections
         bars = step.span(cuts).label()
         if step.kind == "section":
@@ -181,10 +182,10 @@ class LearnScene(Scene):
         assert self.run is not None and self.judging is not None
         surface.blit(draw.backdrop(surface.get_size()), (0, 0))
         draw.text(surface, "LEARN  " + self.title(), (24, 18), 36, theme.ACCENT)
-        if not self.course.done:
-            ok_speeds = {s for s, ok in self.tries if ok}
-            draw_speed_ladder(surface, (1256, 14), SPEEDS, self.course.current_speed, ok_speeds,
-                              False)  # fmt: skip
+        moved_on = self.break_until is not None and self.verdict in ("cleared", "gave up")
+        speed = self.tries[-1][0] if moved_on and self.tries else self.course.current_speed
+        ok_speeds = {s for s, ok in self.tries if ok}
+        draw_speed_ladder(surface, (1256, 14), SPEEDS, speed, ok_speeds, False)
         judged = self.judging.windows
         windows = range(judged[0], judged[-1] + 1) if judged else None
         draw_stage(surface, self.run, self.blitters, [0], windows, counters=False)
