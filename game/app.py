@@ -19,7 +19,7 @@ from game.inputs import InputPlan, PlayerInputs
 from game.level.library import discover_levels
 from game.level.model import Level
 from game.play_setup import PlaySetup
-from game.progress import PlayRecord, ProgressStore
+from game.progress import LearnRecord, PlayRecord, ProgressStore
 from game.scenes.stack import Scene, SceneStack
 from game.scoring.score import ScoreSummary
 
@@ -92,6 +92,18 @@ class GameContext:
     def best(self, level: Level) -> tuple[float, str] | None:
         record = self.progress.best(level.folder.name)
         return None if record is None else (record.score, record.grade)
+
+    def learned(self, level: Level) -> tuple[int, int] | None:
+        """Learn mode: (sections cleared, sections), or None if never tried."""
+        record = self.progress.learned(level.folder.name)
+        return None if record is None else (record.count, record.sections)
+
+    def save_learn(self, level: Level, sections: int, cleared: dict[int, float]) -> None:
+        """Save learn mode's sections cleared (section -> fastest speed)."""
+        self.progress.record_learn(level.folder.name, LearnRecord(sections, cleared))
+        if self.progress.warnings:
+            self.notice = self.progress.warnings[-1].removeprefix("warning: ")
+            self.progress.warnings.clear()
 
     def record_result(self, setup: PlaySetup, summaries: Sequence[ScoreSummary]) -> bool:
         """Save a finished song (each player's play); True if it set a new best."""

@@ -102,6 +102,7 @@ def build_game(
     frames: int | None = None,
     straight: bool = False,
     members: Sequence[int] = (),
+    learn: bool = False,
 ) -> Game:
     """The game at the title screen, or at `level` in level select; `straight`: at `level`'s
     song itself (no menus), a group level's players on `members` (1-based, see
@@ -141,7 +142,9 @@ def build_game(
             raise UserError(f"no level called {level!r}; see `cover-dance levels`")
         select.index = names.index(level) % len(select.levels)
         setup = select.setup()
-        if straight and setup is not None:
+        if learn and setup is not None:  # `play --level NAME --learn` with the camera
+            ctx.push("learn", setup)
+        elif straight and setup is not None:
             from game.scenes.play import PlayScene
 
             ctx.stack.push(PlayScene(ctx, chosen_parts(setup, members)))

@@ -121,6 +121,7 @@ class ProgressStore:
         self.path = Path(path) if path is not None else default_progress_path()
         self.warnings: list[str] = []
         self._levels: dict[str, list[PlayRecord]] | None = None
+        self._learn: dict[str, LearnRecord] = {}
 
     # ------------------------------------------------------------ reading
 
@@ -140,6 +141,11 @@ class ProgressStore:
 
     def level_ids(self) -> list[str]:
         return sorted(self._data())
+
+    def learned(self, level_id: str) -> LearnRecord | None:
+        """Learn mode's sections of `level_id` cleared so far, or None if never tried."""
+        self._data()
+        return self._learn.get(level_id)
 
     # ------------------------------------------------------------ writing
 
@@ -161,6 +167,22 @@ class ProgressStore:
             if locked:
                 self._save()
         return previous is None or play.score > previous.score
+
+    def record_learn(self, level_id: str, learned: LearnRecord) -> None:
+        """Save learn mode's sections cleared (the fastest speed each, kept from before)."""
+        if (problem := _learn_problem(learned)) is not None:
+            self._warn(f"warning: learning {level_id} not saved ({problem})")
+            return
+        with self._locked() as locked:
+            self._levels = None
+            self._data()
+            before = self._learn.get(level_id)
+            cleared = dict(before.cleared) if before and before.sections == learned.sections else {}
+            for section, speed in learned.cleared.items():
+                cleared[section] = max(speed, cleared.get(section, 0.0))
+            self._learn[level_id] = LearnRecord(learned.sections, cleared)
+            if locked:
+                self._save()
 
     # ------------------------------------------------------------ file
 
@@ -191,7 +213,10 @@ class ProgressStore:
 
     def _load(self) -> dict[str, list[PlayRecord]]:
         try:
-            return _parse(read_json(self.path, PROGRESS_LIMIT))
+            raw = read_json(self.path, PROGRESS_LIMIT)
+            levels = _parse(raw)
+            self._learn = _parse_learn(raw)
+            return levels
         except (FileNotFoundError, NotADirectoryError):  # no file, or no folder: nothing saved
             return {}
         except (OSError, ValueError) as exc:  # SaveFileError is a ValueError
@@ -215,10 +240,70 @@ class ProgressStore:
                 for level_id, plays in sorted(self._data().items())
             },
         }
+        if self._learn:  # compact: {"sections": N, "cleared": {"0": 1.0, ...}}
+            data["learn"] = {
+                level_id: {"sections": rec.sections,
+                           "cleared": {str(k): v for k, v in sorted(rec.cleared.items())}}
+                for level_id, rec in sorted(self._learn.items())
+            }  # fmt: skip
         try:
             write_json(self.path, data, indent=None)  # compact: quick to save at any size
         except OSError as exc:  # read-only, a full disk or a read-only home: never a crash
             self._warn(f"warning: could not save progress to {self.path} ({one_line(str(exc))})")
+
+
+@dataclass(frozen=True)
+class LearnRecord:
+    """Learn mode on one level: how many sections it has, and section (0-based) -> the
+    fastest speed it was cleared at."""
+
+    sections: int
+    cleared: dict[int, float]
+
+    @property
+    def count(self) -> int:
+        """Sections cleared at any speed."""
+        return len(self.cleared)
+
+
+LEARN_SPEEDS = (0.5, 0.75, 1.0)
+MAX_SECTIONS = 1000
+
+
+def _learn_problem(learned: LearnRecord) -> str | None:
+    if not 1 <= learned.sections <= MAX_SECTIONS:
+        return f"sections must be 1 to {MAX_SECTIONS}, got {learned.sections!r}"
+    for section, speed in learned.cleared.items():
+        if not 0 <= section < learned.sections:
+            return f"section {section!r} out of range"
+        if speed not in LEARN_SPEEDS:
+            return f"speed must be one of {LEARN_SPEEDS}, got {speed!r}"
+    return None
+
+
+def _parse_learn(raw: Any) -> dict[str, LearnRecord]:
+    """Learn mode's progress in a progress file (none: empty); raises ValueError if its
+    shape is wrong."""
+    table = raw.get("learn", {}) if isinstance(raw, dict) else {}
+    if not isinstance(table, dict):
+        raise ValueError("'learn' must be a table")
+    out = {}
+    for level_id, entry in table.items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("cleared"), dict):
+            raise ValueError(f"learn of {str(level_id)[:40]!r} has no 'cleared' table")
+        sections = entry.get("sections")
+        if not isinstance(sections, int) or isinstance(sections, bool):
+            raise ValueError(f"learn of {str(level_id)[:40]!r}: sections must be a number")
+        cleared = {}
+        for key, speed in entry["cleared"].items():
+            if not str(key).isdigit() or not isinstance(speed, (int, float)):
+                raise ValueError(f"learn of {str(level_id)[:40]!r}: bad section {str(key)[:20]}")
+            cleared[int(key)] = float(speed)
+        record = LearnRecord(sections, cleared)
+        if (problem := _learn_problem(record)) is not None:
+            raise ValueError(f"learn of {str(level_id)[:40]!r}: {problem}")
+        out[str(level_id)] = record
+    return out
 
 
 def _capped(plays: list[PlayRecord]) -> list[PlayRecord]:

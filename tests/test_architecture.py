@@ -106,7 +106,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
                   "game.audio", "game.render", "game.recording", "game.take_file")),
     ("tools", ("game.cover", "game.calibration", "game.authoring")),
     ("a song being played", ("game.play_setup", "game.session", "game.demo", "game.inputs",
-                             "game.spotlight")),
+                             "game.spotlight", "game.learn_run")),
     ("scenes", ("game.scenes",)),
     ("the game", ("game.app",)),
     ("entry points", ("game.launch", "game.cli", "game.__main__", "game.commands",

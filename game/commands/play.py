@@ -45,6 +45,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--record", type=Path, metavar="FILE.mp4",
         help="record the song you play (game view and song audio)",
     )  # fmt: skip
+    parser.add_argument(
+        "--learn", action="store_true",
+        help="learn the --level section by section (with --demo or --input: runs by itself "
+        "and prints one line per section)",
+    )  # fmt: skip
     parser.set_defaults(func=run)
 
 
@@ -58,6 +63,20 @@ def check_members(args: argparse.Namespace, players: int) -> None:
         raise UserError(
             f"--member given {len(args.member)} times: once per player, two at most (a duet)"
         )
+
+
+def run_learn_headless(args: argparse.Namespace, plan: object) -> int:
+    """`--learn` with the demo or a video: the course run through, a line per section."""
+    from game.errors import UserError
+    from game.learn_run import learn_headless
+    from game.level.library import find_level
+
+    entry = find_level(args.level)
+    if entry is None or entry.level is None:
+        raise UserError(f"no level called {args.level!r}; see `cover-dance levels`")
+    for line in learn_headless(entry.level, plan):  # type: ignore[arg-type]
+        print(line, flush=True)
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -82,7 +101,12 @@ def run(args: argparse.Namespace) -> int:
             "--member picks a group level's member for a song played straight away: give it "
             "with --level NAME and --demo or --input VIDEO (with a camera, pick in the game)"
         )
-    game = build_game(plan, players, notice, args.level, straight=straight, members=args.member)
+    if args.learn and args.level is None:
+        raise UserError("--learn needs --level NAME")
+    if args.learn and straight:
+        return run_learn_headless(args, plan)
+    game = build_game(plan, players, notice, args.level, straight=straight, members=args.member,
+                      learn=args.learn)  # fmt: skip
     if args.record is not None:
         recorder = TakeRecorder(args.record)
         game.ctx.recorder = recorder

@@ -3,6 +3,7 @@ players are chosen here."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -128,6 +129,9 @@ class LevelSelectScene(Scene):
             self.mirror = not setup.mirror
         elif key == pygame.K_2:
             self.players = 2 if self.players == 1 else 1
+        elif key == pygame.K_l and (setup := self.setup()) is not None:
+            self.ctx.audio.stop()
+            self.ctx.push("learn", replace(setup, players=1))
         elif key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
             self._start()
         else:
@@ -167,7 +171,9 @@ class LevelSelectScene(Scene):
         if (setup := self.setup()) is not None:
             self._draw_detail(surface, setup)
         self.pointer.draw(surface)
-        hint = "Enter: dance   Left/Right: difficulty   M: mirror   2: two players   Esc: back"
+        hint = (
+            "Enter: dance   L: learn   Left/Right: difficulty   M: mirror   2: players   Esc: back"
+        )
         draw.text(surface, hint, (640, 690), 26, theme.MUTED, "center")
         if self.ctx.notice:
             draw.text(surface, self.ctx.notice, (640, 662), 24, theme.GOLD, "center")
@@ -235,6 +241,9 @@ class LevelSelectScene(Scene):
             lines.insert(0, ("Group", f"{len(level.members)} members: pick yours next"))
         best = self.ctx.best(level)
         lines.append(("Best", f"{best[0]:.1f} ({best[1]})" if best else "not played yet"))
+        learned = self.ctx.learned(level)
+        lines.append(("Learn", f"{learned[0]}/{learned[1]} sections (L)" if learned
+                      else "not started: press L"))  # fmt: skip
         for i, (label, value) in enumerate(lines):
             draw.text(surface, label, (x, y + 56 + i * 36), 28, theme.MUTED)
             draw.text(surface, value, (x + 110, y + 56 + i * 36), 28, theme.TEXT)

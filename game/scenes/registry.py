@@ -11,6 +11,7 @@ from collections.abc import Callable
 from game.scenes.calibrate import CalibrateScene
 from game.scenes.clap import ClapScene
 from game.scenes.get_ready import GetReadyScene
+from game.scenes.learn import LearnScene
 from game.scenes.level_select import LevelSelectScene
 from game.scenes.member_pick import MemberPickScene
 from game.scenes.pause import PauseScene
@@ -33,5 +34,6 @@ SCENES: dict[str, Callable[..., Scene]] = {
         PauseScene,
         ResultsScene,
         PracticeScene,
+        LearnScene,
     )
 }

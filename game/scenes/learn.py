@@ -1,0 +1,235 @@
+"""Learn mode (Break It Down for a whole song): each section in turn is watched slowed
+down, then tried at 0.5x, 0.75x and 1x with a "5, 6, 7, 8" count-in, judged window by window
+as in play; two passes in a row clear a speed. Then the add-on (the section chained with
+those before it), and last the whole song. The course itself is game.scoring.learn."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.audio.stretch import practice_audio
+from game.play_setup import PlaySetup
+from game.render import draw, theme
+from game.render.image import ImageBlitter
+from game.render.practice_hud import draw_banner, draw_pass_summary, draw_speed_ladder
+from game.scenes.song_layout import PLAYER_RECT, TIMELINE_RECT
+from game.scenes.song_run import SongRun
+from game.scenes.song_view import draw_stage
+from game.scenes.stack import Scene
+from game.scoring.learn import SPEEDS, LearnCourse, passed, speed_text
+from game.scoring.live import LiveJudging
+from game.scoring.rules import WindowJudgement
+from game.scoring.sections import sections
+
+if TYPE_CHECKING:
+    from game.scenes.context import SceneContext
+
+WATCH_SPEED = 0.5
+BREAK_S = 1.6  # the verdict between tries
+COUNT_WORDS = ("5", "6", "7", "8")
+TITLES = {"section": "SECTION", "add-on": "ADD-ON", "whole": "WHOLE SONG"}
+
+
+class LearnScene(Scene):
+    name = "learn"
+
+    def __init__(self, ctx: SceneContext, setup: PlaySetup) -> None:
+        super().__init__(ctx)
+        self.setup = setup
+        self.course = LearnCourse(sections(setup.level.pose, setup.level.grid))
+        self.watching = True
+        self.run: SongRun | None = None
+        self.judging: LiveJudging | None = None
+        self.break_until: float | None = None
+        self.verdict = ""
+        self.last_events: tuple[WindowJudgement, ...] = ()
+        self.last_ok = False
+        self.tries: list[tuple[float, bool]] = []  # this step's (speed, passed)
+        self.shown = self.course.current  # the step on screen
+        self.blitters = (ImageBlitter(), ImageBlitter())
+
+    # -- the loop ---------------------------------------------------------------------------
+
+    def enter(self) -> None:
+        self._start()
+
+    def pause(self) -> None:
+        if self.run is not None and self.break_until is None:
+            self.run.pause()
+
+    def resume(self) -> None:
+        if self.run is not None and self.break_until is None:
+            self.run.resume()
+
+    def leave(self) -> None:
+        if self.run is not None:
+            self.run.close()
+        self.ctx.save_learn(self.setup.level, len(self.course.sections), self.cleared_sections())
+
+    def cleared_sections(self) -> dict[int, float]:
+        """Section -> the fastest speed it was cleared at."""
+        found = (self.course.section_cleared(i) for i in range(len(self.course.sections)))
+        return {i: speed for i, speed in enumerate(found) if speed is not None}
+
+    @property
+    def speed(self) -> float:
+        return WATCH_SPEED if self.watching else self.course.current_speed
+
+    def span(self) -> tuple[float, float]:
+        """The step's song seconds, with a one-bar lead-in (the count-in) before it."""
+        start, end = self.course.current.span(self.course.sections).span(self.setup.level.grid)
+        return start, end
+
+    def _start(self) -> None:
+        """Start watching or trying the current step (the course over: back to select)."""
+        if self.run is not None:
+            self.run.close()
+            self.run = None
+        if self.course.done:
+            self.ctx.pop()
+            return
+        grid = self.setup.level.grid
+        start, end = self.span()
+        lead = max(0.0, start - 4 * grid.seconds_per_beat)
+        margin = 0.6
+        try:
+            audio = practice_audio(self.setup.level.audio_path, lead, end + margin, self.speed,
+                                   self.ctx.cache_dir)  # fmt: skip
+        except Exception as exc:  # an undecodable song: learn in silence, say why
+            self.ctx.notice = f"cannot slow the song down ({exc})"
+            audio = None
+        step = self.shown = self.course.current
+        windows = [] if self.watching else step.span(self.course.sections).windows(grid)
+        self.judging = LiveJudging(self.setup.judges(), windows)
+        self.watch_end = end
+        self.run = SongRun(self, self.setup, self.judging, audio, lead, self.speed,
+                           clean_bot=bool(self.tries))  # fmt: skip
+        self.break_until = None
+
+    def _moved(self) -> None:
+        """The course moved to another step: a new section is watched first (an add-on or the
+        whole song is made of sections already watched)."""
+        watch = not self.course.done and self.course.current.kind == "section"
+        self.watching, self.tries, self.last_events = watch, [], ()
+        self._start()
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if event.type != pygame.KEYDOWN:
+            return False
+        if event.key in (pygame.K_ESCAPE, pygame.K_BACKSPACE):
+            self.ctx.pop()
+        elif event.key == pygame.K_p:
+            self.ctx.push("pause", self._start, "level_select", "Back to the songs")
+        elif event.key == pygame.K_RIGHT:
+            self.course.skip()
+            self._moved()
+        elif event.key == pygame.K_LEFT:
+            self.course.back()
+            self._moved()
+        elif event.key == pygame.K_s:
+            self.course.toggle_stay()
+        elif event.key in (pygame.K_SPACE, pygame.K_RETURN) and self.watching:
+            self.watching = False
+            self._start()
+        else:
+            return False
+        return True
+
+    def update(self) -> None:
+        assert self.run is not None and self.judging is not None
+        if self.break_until is not None:
+            if self.ctx.now() >= self.break_until:
+                if self.verdict in ("cleared", "gave up"):
+                    self._moved()
+                else:
+                    self._start()
+            return
+        song = self.run.step()
+        if self.watching:
+            if song >= self.watch_end:
+                self.watching = False
+                self._start()
+        elif self.judging.done:
+            self._end_try()
+
+    def _end_try(self) -> None:
+        assert self.judging is not None and self.run is not None
+        events = tuple(self.judging.players[0].processor.events)
+        ok = passed(events)
+        speed = self.course.current_speed
+        self.last_events, self.last_ok = events, ok
+        self.tries.append((speed, ok))
+        self.verdict = self.course.record(ok)
+        self.ctx.sfx.play("perfect" if ok else "miss")
+        self.run.close()
+        self.break_until = self.ctx.now() + BREAK_S
+
+    # -- drawing ----------------------------------------------------------------------------
+
+    def title(self) -> str:
+        step = self.shown  # until the verdict is over, the step just tried
+        cuts = self.course.sections
+        bars = step.span(cuts).label()
+        if step.kind == "section":
+            return f"SECTION {step.first + 1}/{len(cuts)}  ·  {bars}"
+        if step.kind == "add-on":
+            return f"ADD-ON: sections 1-{step.last + 1}  ·  {bars}"
+        return f"WHOLE SONG  ·  {bars}"
+
+    def draw(self, surface: pygame.Surface) -> None:
+        assert self.run is not None and self.judging is not None
+        surface.blit(draw.backdrop(surface.get_size()), (0, 0))
+        draw.text(surface, "LEARN  " + self.title(), (24, 18), 36, theme.ACCENT)
+        moved_on = self.break_until is not None and self.verdict in ("cleared", "gave up")
+        speed = self.tries[-1][0] if moved_on and self.tries else self.course.current_speed
+        ok_speeds = {s for s, ok in self.tries if ok}
+        draw_speed_ladder(surface, (1256, 14), SPEEDS, speed, ok_speeds, False)
+        judged = self.judging.windows
+        windows = range(judged[0], judged[-1] + 1) if judged else None
+        draw_stage(surface, self.run, self.blitters, [0], windows, counters=False)
+        strip = (PLAYER_RECT.x + 22, PLAYER_RECT.y + 18)
+        if self.watching:
+            draw.tag(surface, f"WATCH  ·  {speed_text(WATCH_SPEED)}  ·  Space: try it now",
+                     strip, 26, theme.GOLD)  # fmt: skip
+        else:
+            speed = self.tries[-1][0] if self.tries else None
+            draw_pass_summary(surface, strip, len(self.tries), speed, self.last_events,
+                              self.last_ok)  # fmt: skip
+        stay = "S: stay at this speed" + (" (ON)" if self.course.stay else "")
+        hint = f"Left: back   Right: skip   {stay}   P: pause   Esc: leave"
+        draw.tag(surface, hint, (PLAYER_RECT.centerx, PLAYER_RECT.bottom - 16), 20,
+                 theme.GOLD if self.course.stay else theme.MUTED, "midbottom")  # fmt: skip
+        self._draw_count_in(surface)
+        if self.break_until is not None:
+            self._draw_verdict(surface)
+
+    def _draw_count_in(self, surface: pygame.Surface) -> None:
+        """ "5, 6, 7, 8" on the four beats before the step starts."""
+        if self.break_until is not None or self.run is None:
+            return
+        grid = self.setup.level.grid
+        start, _ = self.span()
+        beats_left = (start - self.run.clock.position) / grid.seconds_per_beat
+        if 0.0 < beats_left <= 4.0:
+            now = min(3, int(4.0 - beats_left))
+            words = "   ".join(COUNT_WORDS[: now + 1])
+            what = "watch" if self.watching else f"your turn at {speed_text(self.speed)}"
+            draw_banner(surface, TIMELINE_RECT, words, theme.GOLD, what)
+
+    def _draw_verdict(self, surface: pygame.Surface) -> None:
+        step = self.tries[-1][0] if self.tries else 1.0
+        if self.verdict == "cleared":
+            after = "the whole song learned!" if self.course.done else "on to the next"
+            message, sub, color = "CLEARED!", f"at {speed_text(step)}: {after}", theme.GOLD
+        elif self.verdict == "faster":
+            message, sub = "CLEARED!", f"now at {speed_text(self.course.current_speed)}"
+            color = theme.GOLD
+        elif self.verdict == "gave up":
+            message, sub, color = "MOVING ON", "come back to it with Left", theme.WRONG
+        elif self.last_ok:
+            message, sub, color = "PASS!", "once more to clear this speed", theme.GOLD
+        else:
+            message, sub, color = "AGAIN!", "every move GOOD or better to pass", theme.WRONG
+        draw_banner(surface, TIMELINE_RECT, message, color, sub)

@@ -1,0 +1,112 @@
+"""Learn mode: the course (game.scoring.learn) and its headless run (game.learn_run)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from game.capture.bot import BotDancer, BotPoseInput, Mistake
+from game.cli import main
+from game.demo import demo_input
+from game.learn_run import StepClock, run_learn
+from game.level.loader import load_level
+from game.play_setup import PlaySetup
+from game.scoring.learn import PASSES_NEEDED, SPEEDS, TRIES_PER_SPEED, LearnCourse, course
+from game.scoring.sections import Section, sections
+
+LEVELS = Path(__file__).resolve().parents[1] / "levels"
+LINE = re.compile(
+    r"section \d+  bars \d+-\d+  "
+    r"(cleared at 1x after \d+ tries|not cleared \(best: (none|[\d.]+x)\))"
+)
+CUTS = [Section(0, 4), Section(4, 8), Section(8, 12)]
+
+
+def test_the_course_is_each_section_then_its_add_on_then_the_whole_song():
+    kinds = [(s.kind, s.first, s.last) for s in course(3)]
+    assert kinds == [("section", 0, 0), ("section", 1, 1), ("add-on", 0, 1),
+                     ("section", 2, 2), ("whole", 0, 2)]  # fmt: skip
+
+
+def test_two_passes_in_a_row_clear_a_speed_and_a_miss_breaks_the_run():
+    learn = LearnCourse(CUTS)
+    assert learn.record(True) == "again"
+    assert learn.record(False) == "again"
+    assert learn.record(True) == "again"
+    assert learn.record(True) == "faster"
+    assert learn.current_speed == SPEEDS[1]
+    assert [learn.record(True) for _ in range(2 * PASSES_NEEDED)] == [
+        "again", "faster", "again", "cleared"]  # fmt: skip
+    assert learn.section_line(0) == "section 1  bars 1-4  cleared at 1x after 8 tries"
+    assert learn.current.first == 1
+
+
+def test_a_speed_gives_up_after_its_tries_and_the_best_speed_is_said():
+    learn = LearnCourse(CUTS)
+    learn.record(True), learn.record(True)  # 0.5x cleared
+    outcomes = [learn.record(False) for _ in range(TRIES_PER_SPEED)]
+    assert outcomes[-1] == "gave up" and learn.current.first == 1
+    assert learn.section_line(0) == "section 1  bars 1-4  not cleared (best: 0.5x)"
+    assert learn.section_line(1) == "section 2  bars 5-8  not cleared (best: none)"
+
+
+def test_stay_repeats_a_speed_skip_and_back_move_between_steps():
+    learn = LearnCourse(CUTS)
+    learn.toggle_stay()
+    assert [learn.record(True) for _ in range(4)] == ["again"] * 4
+    assert learn.current_speed == SPEEDS[0]
+    learn.toggle_stay()
+    learn.skip()
+    assert (learn.current.kind, learn.current.first) == ("section", 1)
+    learn.back()
+    assert (learn.current.kind, learn.current.first, learn.current_speed) == ("section", 0, 0.5)
+
+
+def test_an_add_on_starts_at_the_slowest_speed_its_sections_were_cleared_at():
+    learn = LearnCourse(CUTS)
+    for _ in range(6):
+        learn.record(True)  # section 1 at 1x
+    learn.record(True), learn.record(True), learn.record(True), learn.record(True)
+    for _ in range(TRIES_PER_SPEED):
+        learn.record(False)  # section 2: best 0.75x
+    assert learn.current.kind == "add-on" and learn.current_speed == 0.75
+
+
+def _setup(name: str = "hello-sunshine") -> PlaySetup:
+    return PlaySetup(load_level(LEVELS / name))
+
+
+def test_the_demo_bot_clears_every_section_at_1x():
+    setup = _setup()
+    learn, lines = run_learn(setup, lambda song: demo_input(setup, song, clean=True),
+                             clock=StepClock(5000.0))  # fmt: skip
+    assert len(lines) == len(learn.sections) >= 2
+    for line in lines:
+        assert LINE.fullmatch(line) and line.endswith("cleared at 1x after 6 tries"), line
+    assert all(r.cleared == 1.0 for r in learn.results.values())  # add-ons and whole song too
+
+
+def test_a_bot_dancing_another_levels_moves_clears_no_section():
+    setup, other = _setup(), load_level(LEVELS / "neon-heartbeat")
+    _, lines = run_learn(setup, lambda song: BotPoseInput([BotDancer(other.pose, lag=0.12)],
+                                                          song), with_add_ons=False)  # fmt: skip
+    assert lines and all(LINE.fullmatch(line) and "not cleared" in line for line in lines)
+
+
+def test_a_bot_that_drops_its_arms_in_one_section_clears_the_others_only():
+    setup = _setup()
+    target = LearnCourse(sections(setup.level.pose, setup.level.grid)).sections[1]
+    start, end = target.span(setup.level.grid)
+    mistake = (Mistake(start + 1.0, end - 1.0, "drop_arms"),)
+    dancer = BotDancer(setup.level.pose, lag=0.12, jitter=0.003, mistakes=mistake)
+    _, lines = run_learn(setup, lambda song: BotPoseInput([dancer], song), with_add_ons=False)
+    assert "not cleared" in lines[1]
+    assert all("cleared at 1x" in line for i, line in enumerate(lines) if i != 1)
+
+
+def test_play_demo_learn_prints_one_line_per_section(capsys):
+    code = main(["play", "--level", "hello-sunshine", "--demo", "--learn"])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert lines[0] == "section 1  bars 1-4  cleared at 1x after 6 tries"
+    assert len(lines) >= 2 and all(LINE.fullmatch(line) for line in lines)

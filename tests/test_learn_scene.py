@@ -1,0 +1,104 @@
+"""Learn mode in the game: level select's L, watch, count-in, tries, section cleared, add-on,
+whole song; saved and shown in level select. Screenshots: tests/screenshots/learn-*.png."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pygame
+import pytest
+from game_driver import FRAME_S, FakeClock, key, make_game, make_test_level, scripted, top_name
+
+from game.app import Game
+from game.scenes.learn import LearnScene
+from game.scenes.level_select import LevelSelectScene
+
+SHOTS = Path(__file__).parent / "screenshots"
+
+
+@pytest.fixture
+def levels(tmp_path: Path) -> Path:
+    make_test_level(tmp_path / "levels", seconds=44.0)
+    return tmp_path / "levels"
+
+
+def frames_until(game: Game, clock: FakeClock, done, limit_s: float = 400.0) -> None:
+    """Run frames (60 fps of game time) until `done()` or `limit_s` of game time."""
+    for _ in range(round(limit_s / FRAME_S)):
+        if done():
+            return
+        game.frame([])
+        clock.time += FRAME_S
+    raise AssertionError("never happened")
+
+
+def shot(game: Game, name: str) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    pygame.image.save(game.ctx.screen, SHOTS / f"learn-{name}.png")
+
+
+def test_a_clean_dancer_learns_the_song_section_by_section(levels: Path):
+    clock = FakeClock()
+    game = make_game(levels, clock, LevelSelectScene)
+    game.ctx.inputs.factory = scripted(lag=0.1)
+    game.frame([key(pygame.K_l)])
+    scene = game.ctx.stack.top
+    assert isinstance(scene, LearnScene) and scene.watching
+    cuts = scene.course.sections
+    assert len(cuts) >= 2
+    frames_until(game, clock, lambda: scene.run.clock.position > scene.span()[0] + 1.0)
+    shot(game, "1-watch")
+    frames_until(game, clock, lambda: not scene.watching)
+    start = scene.span()[0]
+    spb = game.ctx.settings and scene.setup.level.grid.seconds_per_beat
+    frames_until(game, clock, lambda: scene.run.clock.position > start - 1.6 * spb)
+    shot(game, "2-count-in")
+    frames_until(game, clock, lambda: scene.run.clock.position > start + 3.0)
+    shot(game, "3-try")
+    frames_until(game, clock, lambda: scene.verdict == "cleared" and scene.break_until)
+    shot(game, "4-section-cleared")
+    assert scene.title().startswith("SECTION 1/")  # the step just cleared, until the next
+    assert scene.course.section_cleared(0) == 1.0
+    frames_until(game, clock, lambda: scene.course.current.kind != "section"
+                 and scene.break_until is None
+                 and scene.run.clock.position > scene.span()[0] + 1.0)  # fmt: skip
+    assert not scene.watching  # sections already watched are not watched again
+    shot(game, "5-add-on" if scene.course.current.kind == "add-on" else "6-whole-song")
+    frames_until(
+        game,
+        clock,
+        lambda: (
+            scene.course.current.kind == "whole"
+            and scene.break_until is None
+            and scene.run.clock.position > scene.span()[0] + 2.0
+        ),
+    )
+    shot(game, "6-whole-song")
+    frames_until(game, clock, lambda: scene.course.done and scene.break_until, 900.0)
+    shot(game, "7-song-learned")
+    frames_until(game, clock, lambda: top_name(game) == "level_select", 900.0)
+    assert all(scene.course.section_cleared(i) == 1.0 for i in range(len(cuts)))
+    game.frame([])
+    shot(game, "8-level-select")
+    level = game.ctx.stack.top.level
+    assert game.ctx.learned(level) == (len(cuts), len(cuts))
+
+
+def test_right_skips_left_goes_back_and_a_wrong_dance_moves_on(levels: Path):
+    clock = FakeClock()
+    game = make_game(levels, clock, LevelSelectScene)
+    game.ctx.inputs.factory = scripted(lag=3.0)  # three seconds late: every window wrong
+    game.frame([key(pygame.K_l)])
+    scene = game.ctx.stack.top
+    assert isinstance(scene, LearnScene)
+    game.frame([key(pygame.K_RIGHT)])
+    assert scene.course.current.first == 1 and scene.watching
+    game.frame([key(pygame.K_LEFT)])
+    assert scene.course.current.first == 0
+    game.frame([key(pygame.K_SPACE)])
+    assert not scene.watching
+    frames_until(game, clock, lambda: scene.course.current.first == 1)
+    assert scene.course.section_cleared(0) is None
+    game.frame([key(pygame.K_ESCAPE)])
+    assert top_name(game) == "level_select"
+    assert game.ctx.learned(game.ctx.stack.top.level) == (0, len(scene.course.sections))
