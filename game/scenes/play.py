@@ -16,6 +16,7 @@ from game.scenes.song_view import draw_stage
 from game.scenes.stack import Scene
 from game.scoring.live import LiveJudging
 from game.scoring.rules import Judgement
+from game.timing.loop import LoopSpan, bar_at, bar_count
 
 if TYPE_CHECKING:
     from game.scenes.context import SceneContext
@@ -58,9 +59,20 @@ class PlayScene(Scene):
 
     def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_p):
-            self.ctx.push("pause", self.restart)
+            self.ctx.push("pause", self.restart, "level_select", "Quit to levels", self.loop_here)
+            return True
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_v:  # see yourself on/off
+            settings = self.ctx.settings
+            self.ctx.save_settings(settings.with_(see_yourself=not settings.see_yourself))
             return True
         return False
+
+    def loop_here(self) -> None:
+        """Pause menu: loop the bar playing and the next at the song's speed."""
+        assert self.run is not None
+        grid = self.level.grid
+        bar = bar_at(grid, self.run.clock.position)
+        self.ctx.replace("loop", self.setup, LoopSpan(bar, min(bar + 1, bar_count(grid))), 1.0)
 
     def update(self) -> None:
         assert self.run is not None
@@ -94,7 +106,7 @@ class PlayScene(Scene):
         draw.text(surface, artist + where, (1256, 34), 26, theme.MUTED, "topright")
         draw_stage(
             surface, self.run, (self.blitter_coach, self.blitter_camera),
-            range(self.setup.players),
+            range(self.setup.players), thin=self.ctx.settings.see_yourself,
         )  # fmt: skip
         noticed = bool(self.ctx.notice) and song < NOTICE_S
         if noticed:  # e.g. the song could not be played

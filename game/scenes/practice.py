@@ -21,6 +21,7 @@ from game.scenes.stack import Scene
 from game.scoring.live import LiveJudging
 from game.scoring.rules import WindowJudgement
 from game.scoring.score import MissedSegment
+from game.timing.loop import LoopSpan
 
 if TYPE_CHECKING:
     from game.scenes.context import SceneContext
@@ -111,6 +112,13 @@ class PracticeScene(Scene):
             self.ctx.pop()
         elif event.key == pygame.K_p:
             self.ctx.push("pause", self._start_pass, "results", "Back to the scorecard")
+        elif event.key == pygame.K_l:  # an A-B loop of the segment's bars, at any speed
+            grid = self.setup.level.grid
+            span = LoopSpan.covering(grid, self.segment.start_s, self.segment.end_s)
+            self.ctx.push("loop", self.setup, span, self.speed, self.player)
+        elif event.key == pygame.K_v:  # see yourself on/off
+            settings = self.ctx.settings
+            self.ctx.save_settings(settings.with_(see_yourself=not settings.see_yourself))
         elif event.key in (pygame.K_1, pygame.K_2, pygame.K_3):
             self.speed_index = event.key - pygame.K_1
             self._start_pass()
@@ -158,7 +166,7 @@ class PracticeScene(Scene):
         draw_speed_ladder(surface, (1256, 14), SPEEDS, self.speed, passed, self.cleared)
         draw_stage(
             surface, self.run, (self.blitter_coach, self.blitter_camera), [self.player],
-            self.windows, counters=False,
+            self.windows, counters=False, thin=self.ctx.settings.see_yourself,
         )  # fmt: skip
         last_speed, last_ok = self.passes[-1] if self.passes else (None, False)
         strip = (PLAYER_RECT.x + 22, PLAYER_RECT.y + 18)

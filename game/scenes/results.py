@@ -23,11 +23,12 @@ from game.scenes.stack import Scene
 from game.scoring.coaching import segment_coaching
 from game.scoring.rules import TIERS, WindowJudgement
 from game.scoring.score import GRADE_COLORS, MissedSegment, ScoreSummary
+from game.timing.loop import LoopSpan, bar_count
 
 if TYPE_CHECKING:
     from game.scenes.context import SceneContext
 
-BUTTON_LABELS = {"retry": "Retry", "levels": "Levels"}
+BUTTON_LABELS = {"retry": "Retry", "levels": "Levels", "loop": "A-B loop (L)"}
 SEGMENTS_RECT = pygame.Rect(858, 314, 398, 310)
 
 
@@ -71,10 +72,11 @@ class ResultsScene(Scene):
         ]
         items.append(("retry", pygame.Rect(24, 640, 240, 60)))
         items.append(("levels", pygame.Rect(284, 640, 240, 60)))
+        items.append(("loop", pygame.Rect(544, 640, 240, 60)))
         return items
 
     def _move_focus(self, step: int) -> None:
-        self.focus = (self.focus + step) % (len(self.segments) + 2)
+        self.focus = (self.focus + step) % (len(self.segments) + 3)
         if self.focus < len(self.segments):  # scroll the list to the focused row
             rows = visible_rows(SEGMENTS_RECT)
             self.first_row = first_row_showing(self.first_row, self.focus, len(self.segments), rows)
@@ -97,6 +99,8 @@ class ResultsScene(Scene):
                 chosen = items[self.focus][0]
             elif event.key == pygame.K_ESCAPE:
                 chosen = "levels"
+            elif event.key == pygame.K_l:
+                chosen = "loop"
             else:
                 used = False
         elif event.type == pygame.MOUSEWHEEL:
@@ -124,6 +128,13 @@ class ResultsScene(Scene):
             self.ctx.replace("play", self.setup)
         elif item == "levels":
             self.ctx.pop_to("level_select")
+        elif item == "loop":  # the focused missed segment's bars, else the first two bars
+            grid = self.setup.level.grid
+            player, span = 0, LoopSpan(1, min(2, bar_count(grid)))
+            if self.focus < len(self.segments):
+                player, segment = self.segments[self.focus]
+                span = LoopSpan.covering(grid, segment.start_s, segment.end_s)
+            self.ctx.push("loop", self.setup, span, 1.0, player)
         elif isinstance(item, int):
             player, segment = self.segments[item]
             self.ctx.push("practice", self.setup, player, segment, self.mark_cleared)
