@@ -263,7 +263,8 @@ class CameraBot(BotPoseInput):
 
 
 def camera_bot(setup: PlaySetup, song_time_of, clean: bool) -> CameraBot:
-    return CameraBot([BotDancer(setup.level.pose)], song_time_of)
+    mistakes = (Mistake(5.0, 7.0, "drop_arms"),)  # bar 3: red joints
+    return CameraBot([BotDancer(setup.level.pose, mistakes=mistakes)], song_time_of)
 
 
 @pytest.mark.parametrize("see", [True, False])
@@ -275,7 +276,7 @@ def test_see_yourself_draws_a_thin_skeleton_over_the_camera(
     game.ctx.settings = game.ctx.settings.with_(see_yourself=see)
     game.ctx.inputs.factory = camera_bot
     game.ctx.push("play", PlaySetup(level_of(game)))
-    run(game, clock, 7.0)
+    run(game, clock, 7.2)  # bar 3 just judged MISS: its wrong joints are red
     screen = game.ctx.screen
     name = "see-yourself-on" if see else "see-yourself-off"
     pygame.image.save(screen, screenshots / f"{name}.png")

@@ -138,6 +138,10 @@ def draw_thin_skeleton(
         if seen[a] and seen[b]:
             pygame.draw.line(surface, OUTLINE, p[a], p[b], 6)
             pygame.draw.line(surface, color, p[a], p[b], 3)
+    if seen[sk.NOSE] and seen[sk.L_SHOULDER] and seen[sk.R_SHOULDER]:  # the neck
+        neck = p[[sk.L_SHOULDER, sk.R_SHOULDER]].mean(axis=0)
+        pygame.draw.line(surface, OUTLINE, neck, p[sk.NOSE], 6)
+        pygame.draw.line(surface, color, neck, p[sk.NOSE], 3)
     wrong: set[int] = set()
     for spec, ratio in zip(specs, ratios if ratios is not None else (), strict=False):
         if ratio > 1.0:

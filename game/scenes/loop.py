@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 
 BREAK_S = 1.2  # the pause between passes, showing the verdict
 STRIP_RECT = pygame.Rect(430, 16, 560, 30)  # the song's bars, to pick the loop from
-KEYS_HINT = "[ ] set A / B   \u2190 \u2192 move   - + speed   M mirror   R replay   V see yourself"
+KEYS_HINT = (
+    "[ ] set A / B   Left/Right move   - + speed   M mirror   R replay   V see yourself   Esc back"
+)
 
 
 class LoopScene(Scene):
@@ -230,7 +232,9 @@ class LoopScene(Scene):
             draw.outlined_text(surface, str(int(beats_left) + 1), where, 64, theme.GOLD, "center")
         if self.break_until is not None and last is not None:
             count = sum(p.passed for p in self.passes)
-            message = f"PASS {last.number}!" if last.passed else "AGAIN!"
-            sub = f"{count} of {len(self.passes)} passed   R: see your try"
+            good = sum(e.judgement.tier.hit for e in last.events)
+            message = "PASSED!" if last.passed else "AGAIN!"
+            sub = (f"pass {last.number}: {good}/{len(last.events)} windows GOOD or better   "
+                   f"{count} of {len(self.passes)} passed   R: watch your try")  # fmt: skip
             color = theme.GOLD if last.passed else theme.WRONG
             draw_banner(surface, TIMELINE_RECT, message, color, sub)
