@@ -4,6 +4,7 @@ every new screen saved to tests/screenshots/."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -291,3 +292,34 @@ def test_see_yourself_draws_a_thin_skeleton_over_the_camera(
     from game.config import Settings
 
     assert Settings.load().see_yourself is (not see)
+
+
+def test_see_yourself_is_a_setting_validated_like_the_others(tmp_path: Path) -> None:
+    from game.config import Settings
+
+    assert Settings().see_yourself is True  # a new player reads themselves best
+    path = tmp_path / "settings.json"
+    path.write_text('{"see_yourself": false}')
+    assert Settings.load(path).see_yourself is False
+    for bad in ('"no"', "0", "null", "[]"):
+        path.write_text(f'{{"see_yourself": {bad}, "volume": 0.5}}')
+        loaded = Settings.load(path)
+        assert loaded.see_yourself is True and loaded.volume == 0.5, bad
+
+
+# --- headless, straight from the command line ---
+
+
+def test_a_headless_loop_with_the_demo_bot_prints_its_passes_and_exits(
+    capsys: pytest.CaptureFixture,
+) -> None:
+    """Real time (the wall clock), so one bar, twice, at full speed."""
+    code = main(["play", "--demo", "--level", "hello-sunshine", "--loop", "2:2", "--passes", "2"])
+    out = capsys.readouterr().out.strip().splitlines()
+    assert code == 0
+    pattern = r"pass (\d+): (\d+) PERFECT, (\d+) GOOD, (\d+) MISS, (\d+) NO POSE"
+    matches = [re.fullmatch(pattern, line) for line in out]
+    assert all(matches) and len(out) == 2, out
+    for number, match in enumerate(matches, start=1):
+        n, perfect, good, miss, no_pose = (int(g) for g in match.groups())
+        assert n == number and miss == no_pose == 0 and perfect + good >= 1, out[number - 1]
