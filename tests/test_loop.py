@@ -323,3 +323,25 @@ def test_a_headless_loop_with_the_demo_bot_prints_its_passes_and_exits(
     for number, match in enumerate(matches, start=1):
         n, perfect, good, miss, no_pose = (int(g) for g in match.groups())
         assert n == number and miss == no_pose == 0 and perfect + good >= 1, out[number - 1]
+
+
+def test_practice_replays_its_last_try_with_r(levels: Path, screenshots: Path) -> None:
+    clock = FakeClock()
+    game = make_game(levels, clock)
+    game.ctx.inputs.factory = scripted(lag=0.1, mistakes=(Mistake(9.1, 13.1),))
+    game.ctx.push("play", PlaySetup(level_of(game)))
+    run(game, clock, 30.0, until="results")
+    run(game, clock, 0.1, [key(pygame.K_RETURN)])
+    assert top_name(game) == "practice"
+    practice = game.ctx.stack.top
+    while not practice.passes:
+        run(game, clock, 0.5)
+    run(game, clock, 0.1, [key(pygame.K_r)])
+    assert top_name(game) == "replay"
+    take = game.ctx.stack.top.take
+    assert take.speed == 0.5 and not take.passed and take.span == LoopSpan(5, 6)
+    assert [e.judgement for e in take.events] == [Judgement.MISS] * 4
+    run(game, clock, 12.0)
+    pygame.image.save(game.ctx.screen, screenshots / "replay-3-practice.png")
+    run(game, clock, 0.1, [key(pygame.K_ESCAPE)])
+    assert top_name(game) == "practice"
