@@ -34,9 +34,8 @@ class PauseScene(MenuScene):
         self.restart = restart
         self.quit_to = quit_to
         self.loop = loop
-        items = [("resume", "Resume"), ("restart", "Restart")]
-        items += [("loop", "Loop a stretch")] if loop is not None else []
-        items.append(("quit", quit_label))
+        items = [("resume", "Resume"), ("restart", "Restart"), ("quit", quit_label)]
+        items += [("loop", "Loop a stretch")] if loop is not None else []  # quit stays third
         self.menu = Menu(items, pygame.Rect(490, 240 if loop else 260, 300, 64))
 
     def choose(self, choice: str | None) -> None:
