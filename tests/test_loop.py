@@ -204,16 +204,31 @@ def test_the_pause_menu_of_a_song_opens_a_loop_at_the_bar_playing(
     assert top_name(game) == "title"  # the song is gone: back to the scene under it
 
 
-def test_the_scorecard_loops_the_missed_segment_with_l(levels: Path) -> None:
+def test_the_scorecard_loops_and_replays_the_missed_segment(
+    levels: Path, screenshots: Path
+) -> None:
     clock = FakeClock()
     game = make_game(levels, clock)
     game.ctx.inputs.factory = scripted(lag=0.1, mistakes=(Mistake(9.1, 13.1),))
     game.ctx.push("play", PlaySetup(level_of(game)))
     run(game, clock, 30.0, until="results")
+    run(game, clock, 0.1)
+    pygame.image.save(game.ctx.screen, screenshots / "loop-5-scorecard.png")
     run(game, clock, 0.1, [key(pygame.K_l)])
     assert top_name(game) == "loop"
     assert game.ctx.stack.top.span == LoopSpan(5, 6)  # 9-13 s
     run(game, clock, 0.1, [key(pygame.K_ESCAPE)])
+    assert top_name(game) == "results"
+    # R: the instant replay of the song's missed segment, a bar before it on
+    run(game, clock, 0.1, [key(pygame.K_r)])
+    assert top_name(game) == "replay"
+    take = game.ctx.stack.top.take
+    assert take.span == LoopSpan(5, 6) and take.speed == 1.0 and take.start_s == 7.0
+    assert [e.judgement for e in take.events] == [Judgement.MISS] * 4
+    assert take.pose_at(10.0) is not None and abs(take.pose_at(10.0).time - 10.0) < 0.1
+    run(game, clock, 3.0)
+    pygame.image.save(game.ctx.screen, screenshots / "replay-4-scorecard.png")
+    run(game, clock, 0.1, [key(pygame.K_r)])
     assert top_name(game) == "results"
 
 

@@ -221,7 +221,8 @@ class LoopScene(Scene):
                    thin=self.ctx.settings.see_yourself)  # fmt: skip
         last = self.passes[-1] if self.passes else None
         strip = (PLAYER_RECT.x + 22, PLAYER_RECT.y + 18)
-        draw_pass_summary(surface, strip, len(self.passes), last.speed if last else None,
+        shown = len(self.passes) - (1 if self.break_until is not None else 0)  # the one judged
+        draw_pass_summary(surface, strip, shown, last.speed if last else None,
                           last.events if last else (), bool(last and last.passed))  # fmt: skip
         draw.text(surface, KEYS_HINT, (640, 719), 17, theme.MUTED, "midbottom")
         song = self.run.clock.position

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.play_setup import PlaySetup
+from game.pose.frame import PoseFrame
 from game.render import draw, theme
 from game.render.hud import draw_progress, song_time_text
 from game.render.image import ImageBlitter
@@ -15,6 +16,7 @@ from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
 from game.scenes.stack import Scene
 from game.scoring.live import LiveJudging
+from game.scoring.loop_pass import LoopPass
 from game.scoring.rules import Judgement
 from game.timing.loop import LoopSpan, bar_at, bar_count
 
@@ -38,6 +40,7 @@ class PlayScene(Scene):
         self.blitter_coach = ImageBlitter()
         self.blitter_camera = ImageBlitter()
         self.finished_song_s: float | None = None
+        self.poses: list[PoseFrame] = []  # P1's poses, for the instant replay on the scorecard
 
     def enter(self) -> None:
         self.ctx.notice = None  # the last song's or menu's notice has been seen by now
@@ -77,6 +80,9 @@ class PlayScene(Scene):
     def update(self) -> None:
         assert self.run is not None
         song = self.run.step()
+        latest = self.judging.players[0].latest
+        if latest is not None and (not self.poses or self.poses[-1] is not latest):
+            self.poses.append(latest)
         if self.judging.done and self.finished_song_s is None:
             self.finished_song_s = song
         linger = END_PAUSE_S if self.run.input_ended_song_s is None else VIDEO_ENDED_S
@@ -89,7 +95,11 @@ class PlayScene(Scene):
                                    if e.judgement != Judgement.NO_POSE])  # fmt: skip
         summaries = [self.judging.summary(p) for p in players]
         events = [self.judging.players[p].processor.events for p in players]
-        self.ctx.replace("results", self.setup, summaries, events)
+        grid = self.level.grid
+        assert self.run is not None
+        take = LoopPass(1, LoopSpan(1, bar_count(grid)), 1.0, self.setup.mirror, tuple(events[0]),
+                        tuple(self.poses), 0.0, self.run.clock.position)  # fmt: skip
+        self.ctx.replace("results", self.setup, summaries, events, None, take)
 
     def restart(self) -> None:
         self.ctx.replace("play", self.setup)
