@@ -97,7 +97,7 @@ class PlayScene(Scene):
         events = [self.judging.players[p].processor.events for p in players]
         grid = self.level.grid
         assert self.run is not None
-        take = LoopPass(1, LoopSpan(1, bar_count(grid)), 1.0, self.setup.mirror, tuple(events[0]),
+        take = LoopPass(0, LoopSpan(1, bar_count(grid)), 1.0, self.setup.mirror, tuple(events[0]),
                         tuple(self.poses), 0.0, self.run.clock.position)  # fmt: skip
         self.ctx.replace("results", self.setup, summaries, events, None, take)
 

@@ -62,7 +62,8 @@ class ReplayScene(Scene):
         take, level = self.take, self.setup.level_for(self.player)
         time = self.song_time
         verdict = "passed" if take.passed else "not passed"
-        title = f"REPLAY  pass {take.number}  ·  {take.span.label}  ·  {take.speed:g}x"
+        what = f"pass {take.number}" if take.number else "your song"
+        title = f"REPLAY  {what}  ·  {take.span.label}  ·  {take.speed:g}x"
         draw.text(surface, title, (24, 14), 36, theme.ACCENT)
         draw.text(surface, f"{verdict}  ·  any key: back", (1256, 22), 24, theme.MUTED, "topright")
         draw_coach(surface, COACH_RECT, level, time, take.mirror, None, self.blitter)

@@ -13,7 +13,7 @@ from game.timing.loop import LoopSpan, pass_line
 class LoopPass:
     """A pass (or a practice try): what was danced, how, and how it was judged."""
 
-    number: int
+    number: int  # the pass's number; 0: a whole song (the scorecard's replay)
     span: LoopSpan
     speed: float
     mirror: bool
