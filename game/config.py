@@ -63,6 +63,7 @@ class Settings:
     visual_delay_ms: float = 0.0  # the screen shows things this late
     fullscreen: bool = False
     volume: float = 0.8
+    see_yourself: bool = True  # over a camera image: a thin skeleton, not the thick body
 
     @staticmethod
     def path() -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -103,10 +103,12 @@ def build_game(
     straight: bool = False,
     members: Sequence[int] = (),
     learn: bool = False,
+    loop: tuple[str, float] | None = None,
 ) -> Game:
     """The game at the title screen, or at `level` in level select; `straight`: at `level`'s
     song itself (no menus), a group level's players on `members` (1-based, see
-    `chosen_parts`)."""
+    `chosen_parts`). `learn`: learn mode; `loop`: (`--loop A:B`, speed): the A-B loop of those
+    bars instead of the song (straight away, or over level select)."""
     from game.scenes.level_select import LevelSelectScene
     from game.scenes.title import TitleScene
 
@@ -144,6 +146,12 @@ def build_game(
         setup = select.setup()
         if learn and setup is not None:  # `play --level NAME --learn` with the camera
             ctx.push("learn", setup)
+        elif loop is not None and setup is not None:
+            from game.scenes.loop import LoopScene
+            from game.timing.loop import bar_count, parse_loop
+
+            span = parse_loop(loop[0], bar_count(setup.level.grid))
+            ctx.stack.push(LoopScene(ctx, setup, span, loop[1]))
         elif straight and setup is not None:
             from game.scenes.play import PlayScene
 
@@ -175,6 +183,33 @@ def run_straight(game: Game) -> list[str]:
             break  # left the song some other way (quit from pause): stop here
     game.close()
     return lines
+
+
+def run_loop(game: Game, passes: int) -> Iterator[str]:
+    """Loop on top (`play --level NAME --loop A:B` with the demo or a video): yields each
+    pass's line (`pass N: <counts>`) as it ends, and ends the game after `passes`."""
+    from game.scenes.loop import LoopScene
+
+    clock = pygame.time.Clock()
+    ctx = game.ctx
+    told = 0
+    try:
+        while game.frame(pygame.event.get()):
+            pygame.display.flip()
+            clock.tick(FPS)
+            top = ctx.stack.top
+            loop = top if isinstance(top, LoopScene) else None
+            if loop is None:
+                if top is None or top.name not in ("pause", "replay"):
+                    break  # left the loop some other way
+                continue
+            while told < min(passes, len(loop.passes)):
+                yield loop.passes[told].line
+                told += 1
+            if told >= passes:
+                break
+    finally:
+        game.close()
 
 
 def result_lines(results: ResultsScene, danced_by: str) -> list[str]:

@@ -48,7 +48,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--learn", action="store_true",
         help="learn the --level section by section (with --demo or --input: runs by itself "
-        "and prints one line per section)",
+        "and prints one line per section)"
+    )  # fmt: skip
+    parser.add_argument(
+        "--loop", metavar="A:B",
+        help="with --level: loop bars A to B (1-based, inclusive), each pass judged; with "
+        "--demo or --input it prints one line per pass and exits after --passes",
+    )  # fmt: skip
+    parser.add_argument(
+        "--speed", metavar="S", help="with --loop: 0.25 to 1 in steps of 0.05 (default 1)"
+    )
+    parser.add_argument(
+        "--passes", type=int, default=3, metavar="N",
+        help="with --loop and --demo or --input: passes before it exits (default 3)",
     )  # fmt: skip
     parser.set_defaults(func=run)
 
@@ -79,10 +91,29 @@ def run_learn_headless(args: argparse.Namespace, plan: object) -> int:
     return 0
 
 
+def loop_choice(args: argparse.Namespace) -> tuple[str, float] | None:
+    """`--loop A:B` (its bars checked once the level is known) and `--speed`; a bad value is
+    a one-line UserError naming the option."""
+    from game.errors import UserError
+    from game.timing.loop import parse_loop, parse_speed
+
+    if args.loop is None:
+        if args.speed is not None:
+            raise UserError("--speed S: only with --loop A:B")
+        return None
+    if args.level is None:
+        raise UserError("--loop A:B: needs --level NAME")
+    parse_loop(args.loop, 1 << 30)  # the form now; the bars against the level later
+    if args.passes < 1:
+        raise UserError(f"--passes {args.passes}: at least 1")
+    return args.loop, parse_speed(args.speed) if args.speed is not None else 1.0
+
+
 def run(args: argparse.Namespace) -> int:
     from game.config import Settings
     from game.launch import build_game, choose_plan
 
+    loop = loop_choice(args)
     two_inputs = len(args.input) + (args.camera is not None and bool(args.input)) > 1
     players = 2 if two_inputs or len(args.member) == 2 else args.players
     check_members(args, players)
@@ -106,12 +137,17 @@ def run(args: argparse.Namespace) -> int:
     if args.learn and straight:
         return run_learn_headless(args, plan)
     game = build_game(plan, players, notice, args.level, straight=straight, members=args.member,
-                      learn=args.learn)  # fmt: skip
+                      learn=args.learn, loop=loop)  # fmt: skip
     if args.record is not None:
         recorder = TakeRecorder(args.record)
         game.ctx.recorder = recorder
     try:
-        if straight:
+        if straight and loop is not None:
+            from game.launch import run_loop
+
+            for line in run_loop(game, args.passes):
+                print(line, flush=True)
+        elif straight:
             from game.launch import run_straight
 
             for line in run_straight(game):

@@ -110,3 +110,48 @@ def draw_wrong_joints(
         pygame.draw.circle(surface, theme.WRONG, centre, size, width=5)
         circled.append(spec.name)
     return circled
+
+
+THIN_BONES = (
+    (sk.L_SHOULDER, sk.R_SHOULDER), (sk.L_HIP, sk.R_HIP), (sk.L_SHOULDER, sk.L_HIP),
+    (sk.R_SHOULDER, sk.R_HIP), (sk.L_SHOULDER, sk.L_ELBOW), (sk.L_ELBOW, sk.L_WRIST),
+    (sk.R_SHOULDER, sk.R_ELBOW), (sk.R_ELBOW, sk.R_WRIST), (sk.L_HIP, sk.L_KNEE),
+    (sk.L_KNEE, sk.L_ANKLE), (sk.R_HIP, sk.R_KNEE), (sk.R_KNEE, sk.R_ANKLE),
+)  # fmt: skip
+
+
+def draw_thin_skeleton(
+    surface: pygame.Surface,
+    landmarks: np.ndarray,
+    visibility: np.ndarray,
+    view: Viewport,
+    color: Color,
+    ratios: Sequence[float] | None,
+    specs: Sequence[AngleSpec],
+) -> np.ndarray:
+    """See yourself: a thin skeleton in `color` over the camera image, so the player's own
+    body shows through; its joints are dots, red where `ratios` say a joint is wrong.
+    Returns the screen points (33, 2)."""
+    p = view.to_screen(landmarks[:, :2])
+    seen = visibility >= MIN_VISIBILITY
+    for a, b in THIN_BONES:
+        if seen[a] and seen[b]:
+            pygame.draw.line(surface, OUTLINE, p[a], p[b], 6)
+            pygame.draw.line(surface, color, p[a], p[b], 3)
+    if seen[sk.NOSE] and seen[sk.L_SHOULDER] and seen[sk.R_SHOULDER]:  # the neck
+        neck = p[[sk.L_SHOULDER, sk.R_SHOULDER]].mean(axis=0)
+        pygame.draw.line(surface, OUTLINE, neck, p[sk.NOSE], 6)
+        pygame.draw.line(surface, color, neck, p[sk.NOSE], 3)
+    wrong: set[int] = set()
+    for spec, ratio in zip(specs, ratios if ratios is not None else (), strict=False):
+        if ratio > 1.0:
+            wrong.update(ANGLE_MARKER[spec.name])
+    joints = {j for bone in THIN_BONES for j in bone} | {sk.NOSE}
+    for joint in sorted(joints):
+        if not seen[joint]:
+            continue
+        bad = joint in wrong
+        pygame.draw.circle(surface, OUTLINE, p[joint], 9 if bad else 6)
+        fill = theme.WRONG if bad else (255, 255, 255)
+        pygame.draw.circle(surface, fill, p[joint], 7 if bad else 4)
+    return p

@@ -16,7 +16,7 @@ from game.render.avatar import draw_avatar
 from game.render.hud import POPUP_FONT, POPUP_SECONDS, draw_player_stats, draw_popup, popup_size
 from game.render.image import ImageBlitter, blit_image
 from game.render.layout import place_clear, pose_extent, union_box
-from game.render.skeleton import draw_skeleton, draw_wrong_joints
+from game.render.skeleton import draw_skeleton, draw_thin_skeleton, draw_wrong_joints
 from game.render.spotlight_view import blit_crop, member_rect, shade_outside
 from game.render.viewport import Viewport
 from game.scoring.rules import WindowJudgement
@@ -212,13 +212,16 @@ def draw_players(
     blitter: ImageBlitter,
     pulse: float,
     band: int | None = None,
+    thin: bool = False,
 ) -> StageLayout:
     """The camera image (mirrored like a mirror) with every player's body on it, their
     badges, red circles, counters and pop-ups; nothing is drawn over a body but its circles.
 
     The view holds the whole of every body: when the camera image would cut one off, the
     image is shown smaller instead. Without a camera image (the bot), the dancers are framed
-    like the `stage` track. `band` (default: room for the counters) is kept free at the top."""
+    like the `stage` track. `band` (default: room for the counters) is kept free at the top.
+    `thin` (see yourself): over a camera image each player is a thin skeleton with the wrong
+    joints red, so the player sees themselves; without an image the body is drawn whole."""
     draw.panel(surface, rect)
     inner = rect.inflate(-16, -16)
     band = hud_band(players) if band is None else band
@@ -230,7 +233,7 @@ def draw_players(
         image_rect = _box_on_screen(view, (0.0, 0.0, aspect, 1.0))
         surface.blit(blitter.surface(image, image_rect.size, True), image_rect)
         shade = pygame.Surface(image_rect.size, pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 90))
+        shade.fill((0, 0, 0, 30 if thin else 90))
         surface.blit(shade, image_rect)
     else:
         pygame.draw.rect(surface, theme.mix(theme.PANEL, theme.BACKGROUND, 0.6), inner, 0, 10)
@@ -245,7 +248,11 @@ def draw_players(
             circled.append([])
             continue
         pose = player.pose
-        points = draw_skeleton(surface, pose.landmarks, pose.visibility, view, player.color)
+        if thin and image is not None:
+            points = draw_thin_skeleton(surface, pose.landmarks, pose.visibility, view,
+                                        player.color, player.circled_ratios, specs)  # fmt: skip
+        else:
+            points = draw_skeleton(surface, pose.landmarks, pose.visibility, view, player.color)
         radius = max(16, round(0.06 * view.scale))
         circled.append(draw_wrong_joints(surface, points, pose.visibility, specs,
                                          player.circled_ratios, radius, pulse))  # fmt: skip

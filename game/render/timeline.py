@@ -162,3 +162,45 @@ def _draw_judged(
         offset = -4 if len(verdicts) == 1 else 0
         draw.outlined_text(surface, label, (where[0], where[1] + offset), size,
                            verdict.tier.color, anchor)  # fmt: skip
+
+
+def bar_at_x(rect: pygame.Rect, bars: int, x: float) -> int:
+    """The bar (1-based) under `x` on a bar strip drawn in `rect` (kept within 1..bars)."""
+    return max(1, min(bars, int((x - rect.x) / max(1.0, rect.width / bars)) + 1))
+
+
+def draw_bar_strip(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    bars: int,
+    first: int,
+    last: int,
+    now_bar: int | None,
+    results: Mapping[int, bool] | None = None,
+) -> None:
+    """The whole song as a row of bars to pick a loop from (click, or drag from A to B):
+    bars `first`-`last` lit with A and B flags, the bar playing outlined; `results` colours
+    a bar of the loop green or red by the last pass's windows there."""
+    pygame.draw.rect(surface, theme.PANEL, rect, border_radius=8)
+    cell = rect.width / bars
+    label_every = next(n for n in (1, 2, 4, 8, 16, 32, 64, 1 << 30) if cell * n >= 26)
+    for bar in range(1, bars + 1):
+        x0 = rect.x + round((bar - 1) * cell)
+        x1 = rect.x + round(bar * cell)
+        box = pygame.Rect(x0 + 1, rect.y + 3, max(1, x1 - x0 - 2), rect.height - 6)
+        inside = first <= bar <= last
+        fill = theme.mix(theme.PANEL, theme.ACCENT, 0.55) if inside else theme.PANEL_EDGE
+        if inside and results is not None and bar in results:
+            fill = theme.mix(theme.PANEL, theme.GOOD_TINT if results[bar] else theme.WRONG, 0.6)
+        pygame.draw.rect(surface, fill, box, border_radius=3)
+        if (bar - 1) % label_every == 0 or bar in (first, last):
+            color = theme.TEXT if inside else theme.MUTED
+            draw.text(surface, str(bar), box.center, 15, color, "center")
+    if now_bar is not None:
+        x0 = rect.x + round((now_bar - 1) * cell)
+        now = pygame.Rect(x0, rect.y, max(3, round(cell)), rect.height)
+        pygame.draw.rect(surface, theme.TEXT, now, 2, border_radius=3)
+    for bar, tag, left in ((first, "A", True), (last, "B", False)):
+        x = rect.x + round((bar - 1 if left else bar) * cell)
+        pygame.draw.line(surface, theme.GOLD, (x, rect.y - 4), (x, rect.bottom + 2), 3)
+        draw.tag(surface, tag, (x, rect.bottom + 2), 16, theme.GOLD, "midtop")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.play_setup import PlaySetup
+from game.pose.frame import PoseFrame
 from game.render import draw, theme
 from game.render.hud import draw_progress, song_time_text
 from game.render.image import ImageBlitter
@@ -15,8 +16,10 @@ from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
 from game.scenes.stack import Scene
 from game.scoring.live import LiveJudging
+from game.scoring.loop_pass import LoopPass
 from game.scoring.rules import Judgement
 from game.spotlight import TOGGLE_KEYS
+from game.timing.loop import LoopSpan, bar_at, bar_count
 
 if TYPE_CHECKING:
     from game.scenes.context import SceneContext
@@ -38,6 +41,7 @@ class PlayScene(Scene):
         self.blitter_coach = ImageBlitter()
         self.blitter_camera = ImageBlitter()
         self.finished_song_s: float | None = None
+        self.poses: list[PoseFrame] = []  # P1's poses, for the instant replay on the scorecard
 
     def enter(self) -> None:
         self.ctx.notice = None  # the last song's or menu's notice has been seen by now
@@ -59,7 +63,11 @@ class PlayScene(Scene):
 
     def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_p):
-            self.ctx.push("pause", self.restart)
+            self.ctx.push("pause", self.restart, "level_select", "Quit to levels", self.loop_here)
+            return True
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_y:  # see yourself on/off
+            settings = self.ctx.settings
+            self.ctx.save_settings(settings.with_(see_yourself=not settings.see_yourself))
             return True
         toggles = event.type == pygame.KEYDOWN and event.key in TOGGLE_KEYS
         if toggles and self.run is not None and self.run.spotlight is not None:
@@ -67,9 +75,19 @@ class PlayScene(Scene):
             return True
         return False
 
+    def loop_here(self) -> None:
+        """Pause menu: loop the bar playing and the next at the song's speed."""
+        assert self.run is not None
+        grid = self.level.grid
+        bar = bar_at(grid, self.run.clock.position)
+        self.ctx.replace("loop", self.setup, LoopSpan(bar, min(bar + 1, bar_count(grid))), 1.0)
+
     def update(self) -> None:
         assert self.run is not None
         song = self.run.step()
+        latest = self.judging.players[0].latest
+        if latest is not None and (not self.poses or self.poses[-1] is not latest):
+            self.poses.append(latest)
         if self.judging.done and self.finished_song_s is None:
             self.finished_song_s = song
         linger = END_PAUSE_S if self.run.input_ended_song_s is None else VIDEO_ENDED_S
@@ -82,7 +100,11 @@ class PlayScene(Scene):
                                    if e.judgement != Judgement.NO_POSE])  # fmt: skip
         summaries = [self.judging.summary(p) for p in players]
         events = [self.judging.players[p].processor.events for p in players]
-        self.ctx.replace("results", self.setup, summaries, events)
+        grid = self.level.grid
+        assert self.run is not None
+        take = LoopPass(0, LoopSpan(1, bar_count(grid)), 1.0, self.setup.mirror, tuple(events[0]),
+                        tuple(self.poses), 0.0, self.run.clock.position)  # fmt: skip
+        self.ctx.replace("results", self.setup, summaries, events, None, take)
 
     def restart(self) -> None:
         self.ctx.replace("play", self.setup)
@@ -99,7 +121,7 @@ class PlayScene(Scene):
         draw.text(surface, artist + where, (1256, 34), 26, theme.MUTED, "topright")
         draw_stage(
             surface, self.run, (self.blitter_coach, self.blitter_camera),
-            range(self.setup.players),
+            range(self.setup.players), thin=self.ctx.settings.see_yourself,
         )  # fmt: skip
         noticed = bool(self.ctx.notice) and song < NOTICE_S
         if noticed:  # e.g. the song could not be played

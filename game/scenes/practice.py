@@ -10,6 +10,7 @@ import pygame
 
 from game.audio.stretch import practice_audio
 from game.play_setup import PlaySetup
+from game.pose.frame import PoseFrame
 from game.render import draw, theme
 from game.render.image import ImageBlitter
 from game.render.practice_hud import draw_banner, draw_pass_summary, draw_speed_ladder
@@ -19,9 +20,11 @@ from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
 from game.scenes.stack import Scene
 from game.scoring.live import LiveJudging
+from game.scoring.loop_pass import LoopPass
 from game.scoring.rules import WindowJudgement
 from game.scoring.score import MissedSegment
 from game.spotlight import TOGGLE_KEYS
+from game.timing.loop import LoopSpan
 
 if TYPE_CHECKING:
     from game.scenes.context import SceneContext
@@ -56,6 +59,8 @@ class PracticeScene(Scene):
         self.speed_index = 0
         self.passes: list[tuple[float, bool]] = []  # (speed, passed)
         self.last_events: tuple[WindowJudgement, ...] = ()  # the last pass's judgements
+        self.last_take: LoopPass | None = None  # the last try, for the instant replay (R)
+        self.poses: list[PoseFrame] = []  # this try's poses so far
         self.cleared = False
         self.run: SongRun | None = None
         self.judging: LiveJudging | None = None
@@ -104,6 +109,7 @@ class PracticeScene(Scene):
             clean_bot=bool(self.passes),
         )  # the demo bot learns after one try
         self.break_until = None
+        self.poses = []
 
     def handle(self, event: pygame.event.Event) -> bool:
         if event.type != pygame.KEYDOWN:
@@ -112,6 +118,15 @@ class PracticeScene(Scene):
             self.ctx.pop()
         elif event.key == pygame.K_p:
             self.ctx.push("pause", self._start_pass, "results", "Back to the scorecard")
+        elif event.key == pygame.K_l:  # an A-B loop of the segment's bars, at any speed
+            grid = self.setup.level.grid
+            span = LoopSpan.covering(grid, self.segment.start_s, self.segment.end_s)
+            self.ctx.push("loop", self.setup, span, self.speed, self.player)
+        elif event.key == pygame.K_r and self.last_take is not None:  # instant replay
+            self.ctx.push("replay", self.setup, self.last_take, self.player)
+        elif event.key == pygame.K_y:  # see yourself on/off
+            settings = self.ctx.settings
+            self.ctx.save_settings(settings.with_(see_yourself=not settings.see_yourself))
         elif event.key in (pygame.K_1, pygame.K_2, pygame.K_3):
             self.speed_index = event.key - pygame.K_1
             self._start_pass()
@@ -132,6 +147,9 @@ class PracticeScene(Scene):
                 self._start_pass()
             return
         self.run.step()
+        latest = self.judging.players[self.player].latest
+        if latest is not None and (not self.poses or self.poses[-1] is not latest):
+            self.poses.append(latest)
         if self.judging.done:
             self._end_pass()
 
@@ -141,6 +159,10 @@ class PracticeScene(Scene):
         passed = bool(events) and all(e.judgement.tier.hit for e in events)
         self.last_events = tuple(events)
         self.passes.append((self.speed, passed))
+        span = LoopSpan.covering(self.setup.level.grid, self.segment.start_s, self.segment.end_s)
+        self.last_take = LoopPass(len(self.passes), span, self.speed, self.setup.mirror,
+                                  self.last_events, tuple(self.poses), self.loop_start,
+                                  self.run.clock.position)  # fmt: skip
         if passed and self.speed == 1.0:
             self.cleared = True
             self.on_cleared(self.player, self.segment)
@@ -161,7 +183,7 @@ class PracticeScene(Scene):
         draw_speed_ladder(surface, (1256, 14), SPEEDS, self.speed, passed, self.cleared)
         draw_stage(
             surface, self.run, (self.blitter_coach, self.blitter_camera), [self.player],
-            self.windows, counters=False,
+            self.windows, counters=False, thin=self.ctx.settings.see_yourself,
         )  # fmt: skip
         last_speed, last_ok = self.passes[-1] if self.passes else (None, False)
         strip = (PLAYER_RECT.x + 22, PLAYER_RECT.y + 18)
@@ -172,7 +194,7 @@ class PracticeScene(Scene):
             draw.outlined_text(surface, str(int(beats_left) + 1), where, 64, theme.GOLD, "center")
         if self.break_until is not None and self.passes:
             message = "CLEARED!" if self.cleared and last_ok else ("PASS!" if last_ok else "AGAIN!")
-            sub = (f"next: {self.speed:g}x" if not (self.cleared and last_ok)
-                   else "Esc: back to the scorecard")  # fmt: skip
+            sub = (f"next: {self.speed:g}x   R: watch your try" if not (self.cleared and last_ok)
+                   else "Esc: back to the scorecard   R: watch your try")  # fmt: skip
             color = theme.GOLD if last_ok else theme.WRONG
             draw_banner(surface, TIMELINE_RECT, message, color, sub)

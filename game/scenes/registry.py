@@ -13,10 +13,12 @@ from game.scenes.clap import ClapScene
 from game.scenes.get_ready import GetReadyScene
 from game.scenes.learn import LearnScene
 from game.scenes.level_select import LevelSelectScene
+from game.scenes.loop import LoopScene
 from game.scenes.member_pick import MemberPickScene
 from game.scenes.pause import PauseScene
 from game.scenes.play import PlayScene
 from game.scenes.practice import PracticeScene
+from game.scenes.replay import ReplayScene
 from game.scenes.results import ResultsScene
 from game.scenes.stack import Scene
 from game.scenes.title import TitleScene
@@ -35,5 +37,7 @@ SCENES: dict[str, Callable[..., Scene]] = {
         ResultsScene,
         PracticeScene,
         LearnScene,
+        LoopScene,
+        ReplayScene,
     )
 }

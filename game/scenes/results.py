@@ -4,6 +4,7 @@ each with a button to practise it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pygame
@@ -21,13 +22,15 @@ from game.render.scorecard import (
 from game.scenes.hand import HandPointer
 from game.scenes.stack import Scene
 from game.scoring.coaching import segment_coaching
+from game.scoring.loop_pass import LoopPass
 from game.scoring.rules import TIERS, WindowJudgement
 from game.scoring.score import GRADE_COLORS, MissedSegment, ScoreSummary
+from game.timing.loop import LoopSpan, bar_count
 
 if TYPE_CHECKING:
     from game.scenes.context import SceneContext
 
-BUTTON_LABELS = {"retry": "Retry", "levels": "Levels"}
+BUTTON_LABELS = {"retry": "Retry", "levels": "Levels", "loop": "A-B loop (L)"}
 SEGMENTS_RECT = pygame.Rect(858, 314, 398, 310)
 
 
@@ -41,10 +44,13 @@ class ResultsScene(Scene):
         summaries: Sequence[ScoreSummary],
         events: Sequence[Sequence[WindowJudgement]],
         coaching: Coaching | None = None,
+        take: LoopPass | None = None,
     ) -> None:
         """`coaching` gives the words shown under each missed segment (by default, what to
-        change, from the segment's signed joint errors)."""
+        change, from the segment's signed joint errors); `take`: P1's song, for the instant
+        replay (R)."""
         super().__init__(ctx)
+        self.take = take
         self.coaching = coaching or self._coaching_words
         self.setup = setup
         self.summaries = list(summaries)
@@ -71,10 +77,11 @@ class ResultsScene(Scene):
         ]
         items.append(("retry", pygame.Rect(24, 640, 240, 60)))
         items.append(("levels", pygame.Rect(284, 640, 240, 60)))
+        items.append(("loop", pygame.Rect(544, 640, 240, 60)))
         return items
 
     def _move_focus(self, step: int) -> None:
-        self.focus = (self.focus + step) % (len(self.segments) + 2)
+        self.focus = (self.focus + step) % (len(self.segments) + 3)
         if self.focus < len(self.segments):  # scroll the list to the focused row
             rows = visible_rows(SEGMENTS_RECT)
             self.first_row = first_row_showing(self.first_row, self.focus, len(self.segments), rows)
@@ -97,6 +104,10 @@ class ResultsScene(Scene):
                 chosen = items[self.focus][0]
             elif event.key == pygame.K_ESCAPE:
                 chosen = "levels"
+            elif event.key == pygame.K_l:
+                chosen = "loop"
+            elif event.key == pygame.K_r and self.take is not None:
+                self._replay()
             else:
                 used = False
         elif event.type == pygame.MOUSEWHEEL:
@@ -124,9 +135,29 @@ class ResultsScene(Scene):
             self.ctx.replace("play", self.setup)
         elif item == "levels":
             self.ctx.pop_to("level_select")
+        elif item == "loop":  # the focused missed segment's bars, else the first two bars
+            grid = self.setup.level.grid
+            player, span = 0, LoopSpan(1, min(2, bar_count(grid)))
+            if self.focus < len(self.segments):
+                player, segment = self.segments[self.focus]
+                span = LoopSpan.covering(grid, segment.start_s, segment.end_s)
+            self.ctx.push("loop", self.setup, span, 1.0, player)
         elif isinstance(item, int):
             player, segment = self.segments[item]
             self.ctx.push("practice", self.setup, player, segment, self.mark_cleared)
+
+    def _replay(self) -> None:
+        """P1's song (the focused missed segment of it, with a bar before) beside the coach."""
+        assert self.take is not None
+        take, grid = self.take, self.setup.level.grid
+        if self.focus < len(self.segments) and self.segments[self.focus][0] == 0:
+            segment = self.segments[self.focus][1]
+            span = LoopSpan.covering(grid, segment.start_s, segment.end_s)
+            start = max(0.0, span.start_s(grid) - 4 * grid.seconds_per_beat)
+            events = tuple(e for e in take.events if e.window in span.windows(grid))
+            take = replace(take, span=span, events=events, start_s=start,
+                           end_s=min(take.end_s, span.end_s(grid) + 0.5))  # fmt: skip
+        self.ctx.push("replay", self.setup, take, 0)
 
     def _coaching_words(self, player: int, segment: MissedSegment) -> str | None:
         lines = segment_coaching(segment, self.events[player], self.setup.level.angle_specs,
@@ -188,6 +219,9 @@ class ResultsScene(Scene):
         for i, (item, rect) in enumerate(items[len(self.segments) :], start=len(self.segments)):
             assert rect is not None
             draw.button(surface, rect, BUTTON_LABELS[str(item)], i == self.focus)
+        if self.take is not None and self.ctx.recorder is None:
+            where = "the missed segment" if self.focus < len(self.segments) else "your song"
+            draw.text(surface, f"R: replay {where}", (804, 670), 22, theme.MUTED, "midleft")
         if self.ctx.recorder is not None and (status := self.ctx.recorder.status):
             tint = theme.WRONG if self.ctx.recorder.error else theme.MUTED
             draw.text(surface, draw.fit(status, 22, 700), (900, 670), 22, tint, "center")

@@ -69,10 +69,12 @@ def draw_stage(
     players: Sequence[int],
     windows: range | None = None,
     counters: bool = True,
+    thin: bool = False,
 ) -> list[PlayerView]:
     """The coach (flashing on the beat), the camera with `players`' skeletons and the
     timeline of `windows`, at the run's song position; returns the players' views. Without
-    `counters`, a strip is kept free at the top of the player panel for the caller."""
+    `counters`, a strip is kept free at the top of the player panel for the caller; `thin`
+    (see yourself): over a camera image, a thin skeleton with red joints, not the body."""
     song = run.clock.position
     shown = song - run.ctx.settings.visual_delay_ms / 1000.0
     level, mirror = run.setup.level, run.setup.mirror
@@ -91,7 +93,7 @@ def draw_stage(
     draw_players(
         surface, PLAYER_RECT, image, level.pose,
         [views[p] for p in players], run.judging.judge.specs, camera_blitter, (song * 4) % 1.0,
-        None if counters else FREE_STRIP,
+        None if counters else FREE_STRIP, thin,
     )  # fmt: skip
     judged = [
         {e.window: e.judgement for e in run.judging.players[p].processor.events} for p in players

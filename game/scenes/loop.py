@@ -1,0 +1,241 @@
+"""A-B loop: any stretch of whole bars danced over and over at 0.25x-1x (pitch kept), mirror
+on or off, each pass judged window by window and counted; R replays the last pass."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.audio.stretch import practice_audio
+from game.play_setup import PlaySetup
+from game.pose.frame import PoseFrame
+from game.render import draw, theme
+from game.render.image import ImageBlitter
+from game.render.practice_hud import draw_banner, draw_pass_summary
+from game.render.timeline import bar_at_x, draw_bar_strip
+from game.scenes.song_layout import PLAYER_RECT, TIMELINE_RECT
+from game.scenes.song_run import SongRun
+from game.scenes.song_view import draw_stage
+from game.scenes.stack import Scene
+from game.scoring.live import LiveJudging
+from game.scoring.loop_pass import LoopPass
+from game.timing.loop import BEATS_PER_BAR, LoopSpan, bar_at, bar_count, step_speed
+
+if TYPE_CHECKING:
+    from game.scenes.context import SceneContext
+
+BREAK_S = 1.2  # the pause between passes, showing the verdict
+STRIP_RECT = pygame.Rect(430, 16, 560, 30)  # the song's bars, to pick the loop from
+KEYS_HINT = (
+    "[ ] set A / B   Left/Right move   - + speed   M mirror   R replay   Y see yourself   Esc back"
+)
+
+
+class LoopScene(Scene):
+    name = "loop"
+
+    def __init__(
+        self, ctx: SceneContext, setup: PlaySetup, span: LoopSpan, speed: float = 1.0,
+        player: int = 0,
+    ) -> None:  # fmt: skip
+        """Loop bars `span` of `setup`'s level at `speed` for `player`."""
+        super().__init__(ctx)
+        self.setup = setup
+        self.player = player
+        self.bars = bar_count(setup.level.grid)
+        self.span = span.with_ends(span.first, span.last, self.bars)
+        self.speed = step_speed(speed, 0)
+        self.passes: list[LoopPass] = []
+        self.poses: list[PoseFrame] = []  # this pass's poses so far
+        self.run: SongRun | None = None
+        self.judging: LiveJudging | None = None
+        self.break_until: float | None = None
+        self.dragging_from: int | None = None
+        self.blitters = (ImageBlitter(), ImageBlitter())
+
+    @property
+    def windows(self) -> range:
+        return self.span.windows(self.setup.level.grid)
+
+    @property
+    def loop_start(self) -> float:
+        """One bar before A: the lead-in."""
+        grid = self.setup.level.grid
+        return max(0.0, self.span.start_s(grid) - BEATS_PER_BAR * grid.seconds_per_beat)
+
+    @property
+    def loop_end(self) -> float:
+        rules = self.setup.judge().rules
+        margin = rules.timing_tolerance_s + rules.max_gap_s + 0.1
+        return self.span.end_s(self.setup.level.grid) + margin
+
+    def enter(self) -> None:
+        self._start_pass()
+
+    def pause(self) -> None:
+        if self.run is not None and self.break_until is None:
+            self.run.pause()
+
+    def resume(self) -> None:
+        if self.run is not None and self.break_until is None:
+            self.run.resume()
+
+    def leave(self) -> None:
+        if self.run is not None:
+            self.run.close()
+
+    def _audio(self) -> Path | None:
+        level = self.setup.level
+        try:  # cached on disk per span and speed: a speed tried once is quick again
+            return practice_audio(
+                level.audio_path, self.loop_start, self.loop_end, self.speed, self.ctx.cache_dir
+            )
+        except Exception as exc:  # an undecodable song: loop in silence, say why
+            self.ctx.notice = f"{level.audio_path}: cannot slow the song down ({exc})"
+            return None
+
+    def _start_pass(self) -> None:
+        if self.run is not None:
+            self.run.close()
+        audio = self._audio()
+        self.judging = LiveJudging(self.setup.judges(), self.windows)
+        self.poses = []
+        self.run = SongRun(
+            self, self.setup, self.judging, audio, self.loop_start, self.speed,
+            clean_bot=bool(self.passes),
+        )  # fmt: skip
+        self.break_until = None
+
+    def _now_bar(self) -> int:
+        grid = self.setup.level.grid
+        if self.run is None or self.break_until is not None:
+            return self.span.first
+        return bar_at(grid, max(self.run.clock.position, self.span.start_s(grid)))
+
+    def _set_span(self, span: LoopSpan) -> None:
+        if span != self.span:
+            self.span = span
+            self._start_pass()
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            if STRIP_RECT.inflate(0, 16).collidepoint(event.pos):
+                self.dragging_from = bar_at_x(STRIP_RECT, self.bars, event.pos[0])
+                self.span = self.span.with_ends(self.dragging_from, self.dragging_from, self.bars)
+                return True
+            return False
+        if event.type == pygame.MOUSEMOTION and self.dragging_from is not None:
+            bar = bar_at_x(STRIP_RECT, self.bars, event.pos[0])
+            self.span = self.span.with_ends(self.dragging_from, bar, self.bars)
+            return True
+        if event.type == pygame.MOUSEBUTTONUP and self.dragging_from is not None:
+            bar = bar_at_x(STRIP_RECT, self.bars, event.pos[0])
+            self.span = self.span.with_ends(self.dragging_from, bar, self.bars)
+            self.dragging_from = None
+            self._start_pass()
+            return True
+        if event.type != pygame.KEYDOWN:
+            return False
+        return self._key(event.key)
+
+    def _key(self, key: int) -> bool:
+        if key in (pygame.K_ESCAPE, pygame.K_BACKSPACE):
+            self.ctx.pop()
+        elif key == pygame.K_p:
+            self.ctx.push("pause", self._start_pass)
+        elif key == pygame.K_LEFTBRACKET:  # A here (B moves along if it was before)
+            bar = self._now_bar()
+            self._set_span(self.span.with_ends(bar, max(bar, self.span.last), self.bars))
+        elif key == pygame.K_RIGHTBRACKET:  # B here (A moves along if it was after)
+            bar = self._now_bar()
+            self._set_span(self.span.with_ends(min(bar, self.span.first), bar, self.bars))
+        elif key in (pygame.K_LEFT, pygame.K_RIGHT):
+            self._set_span(self.span.moved(1 if key == pygame.K_RIGHT else -1, self.bars))
+        elif key in (pygame.K_MINUS, pygame.K_KP_MINUS, pygame.K_EQUALS, pygame.K_PLUS,
+                     pygame.K_KP_PLUS):  # fmt: skip
+            faster = key not in (pygame.K_MINUS, pygame.K_KP_MINUS)
+            speed = step_speed(self.speed, 1 if faster else -1)
+            if speed != self.speed:
+                self.speed = speed
+                self._start_pass()
+        elif key == pygame.K_m:
+            self.setup = replace(self.setup, mirror=not self.setup.mirror)
+            self._start_pass()
+        elif key == pygame.K_r and self.passes:
+            self.ctx.push("replay", self.setup, self.passes[-1], self.player)
+        elif key == pygame.K_y:
+            settings = self.ctx.settings
+            self.ctx.save_settings(settings.with_(see_yourself=not settings.see_yourself))
+        else:
+            return False
+        return True
+
+    def update(self) -> None:
+        assert self.run is not None and self.judging is not None
+        if self.break_until is not None:
+            if self.ctx.now() >= self.break_until:
+                self._start_pass()
+            return
+        self.run.step()
+        latest = self.judging.players[self.player].latest
+        if latest is not None and (not self.poses or self.poses[-1] is not latest):
+            self.poses.append(latest)
+        if self.judging.done:
+            self._end_pass()
+
+    def _end_pass(self) -> None:
+        assert self.judging is not None and self.run is not None
+        events = tuple(self.judging.players[self.player].processor.events)
+        done = LoopPass(len(self.passes) + 1, self.span, self.speed, self.setup.mirror, events,
+                        tuple(self.poses), self.loop_start, self.run.clock.position)  # fmt: skip
+        self.passes.append(done)
+        self.ctx.sfx.play("perfect" if done.passed else "miss")
+        self.run.close()
+        self.break_until = self.ctx.now() + BREAK_S
+
+    def bar_results(self) -> dict[int, bool] | None:
+        """The last pass of this very loop, per bar: every window there GOOD or better."""
+        if not self.passes or self.passes[-1].span != self.span:
+            return None
+        grid = self.setup.level.grid
+        results: dict[int, bool] = {}
+        for event in self.passes[-1].events:
+            bar = bar_at(grid, (event.start_s + event.end_s) / 2)
+            results[bar] = results.get(bar, True) and event.judgement.tier.hit
+        return results
+
+    def draw(self, surface: pygame.Surface) -> None:
+        assert self.run is not None and self.judging is not None
+        surface.blit(draw.backdrop(surface.get_size()), (0, 0))
+        draw.text(surface, f"LOOP  {self.span.label}", (24, 14), 36, theme.ACCENT)
+        draw_bar_strip(surface, STRIP_RECT, self.bars, self.span.first, self.span.last,
+                       self._now_bar() if self.break_until is None else None,
+                       self.bar_results())  # fmt: skip
+        mirror = "mirror on" if self.setup.mirror else "mirror off"
+        draw.text(surface, f"{self.speed:.2f}x", (1256, 8), 40, theme.GOLD, "topright")
+        draw.text(surface, mirror, (1100, 30), 18, theme.MUTED, "midright")
+        draw_stage(surface, self.run, self.blitters, [self.player], self.windows, counters=False,
+                   thin=self.ctx.settings.see_yourself)  # fmt: skip
+        last = self.passes[-1] if self.passes else None
+        strip = (PLAYER_RECT.x + 22, PLAYER_RECT.y + 18)
+        shown = len(self.passes) - (1 if self.break_until is not None else 0)  # the one judged
+        draw_pass_summary(surface, strip, shown, last.speed if last else None,
+                          last.events if last else (), bool(last and last.passed))  # fmt: skip
+        draw.text(surface, KEYS_HINT, (640, 719), 17, theme.MUTED, "midbottom")
+        song = self.run.clock.position
+        start = self.span.start_s(self.setup.level.grid)
+        if song < start and self.break_until is None:
+            beats_left = (start - song) / self.setup.level.grid.seconds_per_beat
+            where = (PLAYER_RECT.right - 40, PLAYER_RECT.y + 40)
+            draw.outlined_text(surface, str(int(beats_left) + 1), where, 64, theme.GOLD, "center")
+        if self.break_until is not None and last is not None:
+            count = sum(p.passed for p in self.passes)
+            good = sum(e.judgement.tier.hit for e in last.events)
+            message = "PASSED!" if last.passed else "AGAIN!"
+            sub = (f"pass {last.number}: {good}/{len(last.events)} windows GOOD or better   "
+                   f"{count} of {len(self.passes)} passed   R: watch your try")  # fmt: skip
+            color = theme.GOLD if last.passed else theme.WRONG
+            draw_banner(surface, TIMELINE_RECT, message, color, sub)
