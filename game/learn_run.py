@@ -10,8 +10,9 @@ from game.config import Settings
 from game.inputs import InputPlan, PlayerInputs
 from game.level.model import Level
 from game.play_setup import PlaySetup
-from game.scoring.learn import LearnCourse, passed
+from game.scoring.learn import LearnCourse
 from game.scoring.live import LiveJudging
+from game.scoring.loop_pass import passed
 from game.scoring.sections import Section, sections
 from game.session import InputOpener, SongSession
 

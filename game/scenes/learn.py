@@ -9,17 +9,17 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.audio.stretch import practice_audio
 from game.play_setup import PlaySetup
 from game.render import draw, theme
 from game.render.image import ImageBlitter
 from game.render.practice_hud import draw_banner, draw_pass_summary, draw_speed_ladder
+from game.scenes.looped import LoopedScene
 from game.scenes.song_layout import PLAYER_RECT, TIMELINE_RECT
 from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
-from game.scenes.stack import Scene
-from game.scoring.learn import SPEEDS, LearnCourse, passed, speed_text
+from game.scoring.learn import SPEEDS, LearnCourse, speed_text
 from game.scoring.live import LiveJudging
+from game.scoring.loop_pass import passed
 from game.scoring.rules import WindowJudgement
 from game.scoring.sections import sections
 
@@ -32,17 +32,13 @@ COUNT_WORDS = ("5", "6", "7", "8")
 TITLES = {"section": "SECTION", "add-on": "ADD-ON", "whole": "WHOLE SONG"}
 
 
-class LearnScene(Scene):
+class LearnScene(LoopedScene):
     name = "learn"
 
     def __init__(self, ctx: SceneContext, setup: PlaySetup) -> None:
-        super().__init__(ctx)
-        self.setup = setup
+        super().__init__(ctx, setup)
         self.course = LearnCourse(sections(setup.level.pose, setup.level.grid))
         self.watching = True
-        self.run: SongRun | None = None
-        self.judging: LiveJudging | None = None
-        self.break_until: float | None = None
         self.verdict = ""
         self.last_events: tuple[WindowJudgement, ...] = ()
         self.last_ok = False
@@ -55,17 +51,8 @@ class LearnScene(Scene):
     def enter(self) -> None:
         self._start()
 
-    def pause(self) -> None:
-        if self.run is not None and self.break_until is None:
-            self.run.pause()
-
-    def resume(self) -> None:
-        if self.run is not None and self.break_until is None:
-            self.run.resume()
-
     def leave(self) -> None:
-        if self.run is not None:
-            self.run.close()
+        super().leave()
         self.ctx.save_learn(self.setup.level, len(self.course.sections), self.cleared_sections())
 
     def cleared_sections(self) -> dict[int, float]:
@@ -94,12 +81,7 @@ class LearnScene(Scene):
         start, end = self.span()
         lead = max(0.0, start - 4 * grid.seconds_per_beat)
         margin = 0.6
-        try:
-            audio = practice_audio(self.setup.level.audio_path, lead, end + margin, self.speed,
-                                   self.ctx.cache_dir)  # fmt: skip
-        except Exception as exc:  # an undecodable song: learn in silence, say why
-            self.ctx.notice = f"cannot slow the song down ({exc})"
-            audio = None
+        audio = self.stretched_audio(lead, end + margin, self.speed)
         step = self.shown = self.course.current
         windows = [] if self.watching else step.span(self.course.sections).windows(grid)
         self.judging = LiveJudging(self.setup.judges(), windows)

@@ -4,22 +4,19 @@ on or off, each pass judged window by window and counted; R replays the last pas
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pygame
 
-from game.audio.stretch import practice_audio
 from game.play_setup import PlaySetup
-from game.pose.frame import PoseFrame
 from game.render import draw, theme
 from game.render.image import ImageBlitter
 from game.render.practice_hud import draw_banner, draw_pass_summary
 from game.render.timeline import bar_at_x, draw_bar_strip
+from game.scenes.looped import LoopedScene, toggle_see_yourself
 from game.scenes.song_layout import PLAYER_RECT, TIMELINE_RECT
 from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
-from game.scenes.stack import Scene
 from game.scoring.live import LiveJudging
 from game.scoring.loop_pass import LoopPass
 from game.timing.loop import BEATS_PER_BAR, LoopSpan, bar_at, bar_count, step_speed
@@ -34,7 +31,7 @@ KEYS_HINT = (
 )
 
 
-class LoopScene(Scene):
+class LoopScene(LoopedScene):
     name = "loop"
 
     def __init__(
@@ -42,17 +39,11 @@ class LoopScene(Scene):
         player: int = 0,
     ) -> None:  # fmt: skip
         """Loop bars `span` of `setup`'s level at `speed` for `player`."""
-        super().__init__(ctx)
-        self.setup = setup
-        self.player = player
+        super().__init__(ctx, setup, player)
         self.bars = bar_count(setup.level.grid)
         self.span = span.with_ends(span.first, span.last, self.bars)
         self.speed = step_speed(speed, 0)
         self.passes: list[LoopPass] = []
-        self.poses: list[PoseFrame] = []  # this pass's poses so far
-        self.run: SongRun | None = None
-        self.judging: LiveJudging | None = None
-        self.break_until: float | None = None
         self.dragging_from: int | None = None
         self.blitters = (ImageBlitter(), ImageBlitter())
 
@@ -72,35 +63,10 @@ class LoopScene(Scene):
         margin = rules.timing_tolerance_s + rules.max_gap_s + 0.1
         return self.span.end_s(self.setup.level.grid) + margin
 
-    def enter(self) -> None:
-        self._start_pass()
-
-    def pause(self) -> None:
-        if self.run is not None and self.break_until is None:
-            self.run.pause()
-
-    def resume(self) -> None:
-        if self.run is not None and self.break_until is None:
-            self.run.resume()
-
-    def leave(self) -> None:
-        if self.run is not None:
-            self.run.close()
-
-    def _audio(self) -> Path | None:
-        level = self.setup.level
-        try:  # cached on disk per span and speed: a speed tried once is quick again
-            return practice_audio(
-                level.audio_path, self.loop_start, self.loop_end, self.speed, self.ctx.cache_dir
-            )
-        except Exception as exc:  # an undecodable song: loop in silence, say why
-            self.ctx.notice = f"{level.audio_path}: cannot slow the song down ({exc})"
-            return None
-
     def _start_pass(self) -> None:
         if self.run is not None:
             self.run.close()
-        audio = self._audio()
+        audio = self.stretched_audio(self.loop_start, self.loop_end, self.speed)
         self.judging = LiveJudging(self.setup.judges(), self.windows)
         self.poses = []
         self.run = SongRun(
@@ -167,24 +133,10 @@ class LoopScene(Scene):
         elif key == pygame.K_r and self.passes:
             self.ctx.push("replay", self.setup, self.passes[-1], self.player)
         elif key == pygame.K_y:
-            settings = self.ctx.settings
-            self.ctx.save_settings(settings.with_(see_yourself=not settings.see_yourself))
+            toggle_see_yourself(self.ctx)
         else:
             return False
         return True
-
-    def update(self) -> None:
-        assert self.run is not None and self.judging is not None
-        if self.break_until is not None:
-            if self.ctx.now() >= self.break_until:
-                self._start_pass()
-            return
-        self.run.step()
-        latest = self.judging.players[self.player].latest
-        if latest is not None and (not self.poses or self.poses[-1] is not latest):
-            self.poses.append(latest)
-        if self.judging.done:
-            self._end_pass()
 
     def _end_pass(self) -> None:
         assert self.judging is not None and self.run is not None

@@ -11,6 +11,7 @@ from game.pose.frame import PoseFrame
 from game.render import draw, theme
 from game.render.hud import draw_progress, song_time_text
 from game.render.image import ImageBlitter
+from game.scenes.looped import toggle_see_yourself
 from game.scenes.song_layout import PLAYER_RECT
 from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
@@ -66,8 +67,7 @@ class PlayScene(Scene):
             self.ctx.push("pause", self.restart, "level_select", "Quit to levels", self.loop_here)
             return True
         if event.type == pygame.KEYDOWN and event.key == pygame.K_y:  # see yourself on/off
-            settings = self.ctx.settings
-            self.ctx.save_settings(settings.with_(see_yourself=not settings.see_yourself))
+            toggle_see_yourself(self.ctx)
             return True
         toggles = event.type == pygame.KEYDOWN and event.key in TOGGLE_KEYS
         if toggles and self.run is not None and self.run.spotlight is not None:

@@ -8,32 +8,30 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.audio.stretch import practice_audio
 from game.play_setup import PlaySetup
-from game.pose.frame import PoseFrame
 from game.render import draw, theme
 from game.render.image import ImageBlitter
 from game.render.practice_hud import draw_banner, draw_pass_summary, draw_speed_ladder
 from game.render.scorecard import clock_text
+from game.scenes.looped import LoopedScene, toggle_see_yourself
 from game.scenes.song_layout import PLAYER_RECT, TIMELINE_RECT
 from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
-from game.scenes.stack import Scene
 from game.scoring.live import LiveJudging
-from game.scoring.loop_pass import LoopPass
+from game.scoring.loop_pass import LoopPass, passed
 from game.scoring.rules import WindowJudgement
 from game.scoring.score import MissedSegment
 from game.spotlight import TOGGLE_KEYS
+from game.timing.loop import TRY_SPEEDS as SPEEDS
 from game.timing.loop import LoopSpan
 
 if TYPE_CHECKING:
     from game.scenes.context import SceneContext
 
-SPEEDS = (0.5, 0.75, 1.0)
 BREAK_S = 1.2  # the pause between passes, showing the verdict
 
 
-class PracticeScene(Scene):
+class PracticeScene(LoopedScene):
     name = "practice"
 
     def __init__(
@@ -45,9 +43,7 @@ class PracticeScene(Scene):
         on_cleared: Callable[[int, MissedSegment], None],
     ) -> None:
         """Practise `player`'s missed `segment`; `on_cleared` hears when it passes at 1x."""
-        super().__init__(ctx)
-        self.setup = setup
-        self.player = player
+        super().__init__(ctx, setup, player)
         self.segment = segment
         self.on_cleared = on_cleared
         self.judge = setup.judge()
@@ -60,11 +56,7 @@ class PracticeScene(Scene):
         self.passes: list[tuple[float, bool]] = []  # (speed, passed)
         self.last_events: tuple[WindowJudgement, ...] = ()  # the last pass's judgements
         self.last_take: LoopPass | None = None  # the last try, for the instant replay (R)
-        self.poses: list[PoseFrame] = []  # this try's poses so far
         self.cleared = False
-        self.run: SongRun | None = None
-        self.judging: LiveJudging | None = None
-        self.break_until: float | None = None
         self.blitter_coach = ImageBlitter()
         self.blitter_camera = ImageBlitter()
 
@@ -72,32 +64,10 @@ class PracticeScene(Scene):
     def speed(self) -> float:
         return SPEEDS[self.speed_index]
 
-    def enter(self) -> None:
-        self._start_pass()
-
-    def pause(self) -> None:
-        if self.run is not None and self.break_until is None:
-            self.run.pause()
-
-    def resume(self) -> None:
-        if self.run is not None and self.break_until is None:
-            self.run.resume()
-
-    def leave(self) -> None:
-        if self.run is not None:
-            self.run.close()
-
     def _start_pass(self) -> None:
         if self.run is not None:
             self.run.close()
-        level = self.setup.level
-        try:
-            audio = practice_audio(
-                level.audio_path, self.loop_start, self.loop_end, self.speed, self.ctx.cache_dir
-            )
-        except Exception as exc:  # an undecodable song: practise in silence, say why
-            self.ctx.notice = f"{level.audio_path}: cannot slow the song down ({exc})"
-            audio = None
+        audio = self.stretched_audio(self.loop_start, self.loop_end, self.speed)
         self.judging = LiveJudging(self.setup.judges(), self.windows)
         self.run = SongRun(
             self,
@@ -125,8 +95,7 @@ class PracticeScene(Scene):
         elif event.key == pygame.K_r and self.last_take is not None:  # instant replay
             self.ctx.push("replay", self.setup, self.last_take, self.player)
         elif event.key == pygame.K_y:  # see yourself on/off
-            settings = self.ctx.settings
-            self.ctx.save_settings(settings.with_(see_yourself=not settings.see_yourself))
+            toggle_see_yourself(self.ctx)
         elif event.key in (pygame.K_1, pygame.K_2, pygame.K_3):
             self.speed_index = event.key - pygame.K_1
             self._start_pass()
@@ -140,35 +109,22 @@ class PracticeScene(Scene):
             return False
         return True
 
-    def update(self) -> None:
-        assert self.run is not None and self.judging is not None
-        if self.break_until is not None:
-            if self.ctx.now() >= self.break_until:
-                self._start_pass()
-            return
-        self.run.step()
-        latest = self.judging.players[self.player].latest
-        if latest is not None and (not self.poses or self.poses[-1] is not latest):
-            self.poses.append(latest)
-        if self.judging.done:
-            self._end_pass()
-
     def _end_pass(self) -> None:
         assert self.judging is not None and self.run is not None
         events = self.judging.players[self.player].processor.events
-        passed = bool(events) and all(e.judgement.tier.hit for e in events)
+        ok = passed(events)
         self.last_events = tuple(events)
-        self.passes.append((self.speed, passed))
+        self.passes.append((self.speed, ok))
         span = LoopSpan.covering(self.setup.level.grid, self.segment.start_s, self.segment.end_s)
         self.last_take = LoopPass(len(self.passes), span, self.speed, self.setup.mirror,
                                   self.last_events, tuple(self.poses), self.loop_start,
                                   self.run.clock.position)  # fmt: skip
-        if passed and self.speed == 1.0:
+        if ok and self.speed == 1.0:
             self.cleared = True
             self.on_cleared(self.player, self.segment)
-        if passed and self.speed_index < len(SPEEDS) - 1:
+        if ok and self.speed_index < len(SPEEDS) - 1:
             self.speed_index += 1
-        self.ctx.sfx.play("perfect" if passed else "miss")
+        self.ctx.sfx.play("perfect" if ok else "miss")
         self.run.close()
         self.break_until = self.ctx.now() + BREAK_S
 
@@ -179,8 +135,8 @@ class PracticeScene(Scene):
         song = self.run.clock.position
         span = f"{clock_text(self.segment.start_s)}-{clock_text(self.segment.end_s)}"
         draw.text(surface, f"PRACTICE  {span}", (24, 18), 40, theme.ACCENT)
-        passed = {speed for speed, ok in self.passes if ok}
-        draw_speed_ladder(surface, (1256, 14), SPEEDS, self.speed, passed, self.cleared)
+        cleared_speeds = {speed for speed, ok in self.passes if ok}
+        draw_speed_ladder(surface, (1256, 14), SPEEDS, self.speed, cleared_speeds, self.cleared)
         draw_stage(
             surface, self.run, (self.blitter_coach, self.blitter_camera), [self.player],
             self.windows, counters=False, thin=self.ctx.settings.see_yourself,

@@ -8,21 +8,14 @@ wrong dance ends.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from game.scoring.rules import WindowJudgement
 from game.scoring.sections import Section
+from game.timing.loop import TRY_SPEEDS as SPEEDS
 
-SPEEDS = (0.5, 0.75, 1.0)
 PASSES_NEEDED = 2
 TRIES_PER_SPEED = 4
-
-
-def passed(events: Iterable[WindowJudgement]) -> bool:
-    """A pass: every window of the try GOOD or better (and at least one window)."""
-    events = list(events)
-    return bool(events) and all(e.judgement.tier.hit for e in events)
 
 
 def speed_text(speed: float) -> str:

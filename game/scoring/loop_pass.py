@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from game.pose.frame import PoseFrame
 from game.scoring.rules import Judgement, WindowJudgement
 from game.timing.loop import LoopSpan, pass_line
+
+
+def passed(events: Iterable[WindowJudgement]) -> bool:
+    """A pass: every window of the try GOOD or better (and at least one window)."""
+    events = list(events)
+    return bool(events) and all(e.judgement.tier.hit for e in events)
 
 
 @dataclass(frozen=True)
@@ -25,7 +32,7 @@ class LoopPass:
     @property
     def passed(self) -> bool:
         """Every window GOOD or better."""
-        return bool(self.events) and all(e.judgement.tier.hit for e in self.events)
+        return passed(self.events)
 
     @property
     def line(self) -> str:

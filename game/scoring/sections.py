@@ -8,7 +8,6 @@ beat, compared bar against bar either side of each 8-count boundary.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,8 +28,8 @@ from game.pose.skeleton import (
     R_WRIST,
 )
 from game.timing.beat_grid import BeatGrid
+from game.timing.loop import BEATS_PER_BAR, bar_count
 
-BEATS_PER_BAR = 4
 MIN_BARS = 4  # two 8-counts
 MAX_BARS = 8
 STEP_BARS = 2  # sections start on an 8-count
@@ -68,12 +67,6 @@ class Section:
 
 def bar_time(grid: BeatGrid, bar: int) -> float:
     return grid.beat_to_time(bar * BEATS_PER_BAR)
-
-
-def bar_count(grid: BeatGrid) -> int:
-    """Bars that cover every judged window (a last part bar counts as a bar)."""
-    beats = grid.window_count * grid.beats_per_window
-    return max(1, math.ceil(beats / BEATS_PER_BAR - 1e-9))
 
 
 def beat_features(track: PoseTrack, grid: BeatGrid, bars: int) -> np.ndarray:

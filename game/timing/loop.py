@@ -14,6 +14,7 @@ BEATS_PER_BAR = 4
 MIN_SPEED = 0.25
 MAX_SPEED = 1.0
 SPEED_STEP = 0.05
+TRY_SPEEDS = (0.5, 0.75, 1.0)  # practice and learn mode: slow, slower, the song's speed
 
 
 def bar_count(grid: BeatGrid) -> int:

@@ -1,0 +1,83 @@
+"""What practice, the A-B loop and learn mode share: a stretch of the song played again and
+again, one SongRun at a time with a break between tries, held while covered (not during the
+break), the stretch's audio slowed with the pitch kept, and the see-yourself key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from game.audio.stretch import practice_audio
+from game.play_setup import PlaySetup
+from game.pose.frame import PoseFrame
+from game.scenes.song_run import SongRun
+from game.scenes.stack import Scene
+from game.scoring.live import LiveJudging
+
+if TYPE_CHECKING:
+    from game.scenes.context import SceneContext
+
+
+def toggle_see_yourself(ctx: SceneContext) -> None:
+    """Flip and save the see-yourself setting (the Y key in a song, practice or a loop)."""
+    ctx.save_settings(ctx.settings.with_(see_yourself=not ctx.settings.see_yourself))
+
+
+class LoopedScene(Scene):
+    """A scene that dances one stretch over and over. Subclasses start a try in `_start_pass`
+    (setting `run`, `judging` and clearing `break_until`) and judge it in `_end_pass`."""
+
+    def __init__(self, ctx: SceneContext, setup: PlaySetup, player: int = 0) -> None:
+        super().__init__(ctx)
+        self.setup = setup
+        self.player = player
+        self.run: SongRun | None = None
+        self.judging: LiveJudging | None = None
+        self.break_until: float | None = None  # the break between tries ends then
+        self.poses: list[PoseFrame] = []  # this try's poses so far
+
+    def enter(self) -> None:
+        self._start_pass()
+
+    def pause(self) -> None:
+        if self.run is not None and self.break_until is None:
+            self.run.pause()
+
+    def resume(self) -> None:
+        if self.run is not None and self.break_until is None:
+            self.run.resume()
+
+    def leave(self) -> None:
+        if self.run is not None:
+            self.run.close()
+
+    def stretched_audio(self, start: float, end: float, speed: float) -> Path | None:
+        """The song from `start` to `end` at `speed`, pitch kept (cached on disk per span and
+        speed); None, with a notice saying why, when the song cannot be slowed down."""
+        level = self.setup.level
+        try:
+            return practice_audio(level.audio_path, start, end, speed, self.ctx.cache_dir)
+        except Exception as exc:  # an undecodable song: dance in silence, say why
+            self.ctx.notice = f"{level.audio_path}: cannot slow the song down ({exc})"
+            return None
+
+    def update(self) -> None:
+        """Step the try (keeping the player's poses for the replay), judge it when its
+        windows are done, and start the next once the break is over."""
+        assert self.run is not None and self.judging is not None
+        if self.break_until is not None:
+            if self.ctx.now() >= self.break_until:
+                self._start_pass()
+            return
+        self.run.step()
+        latest = self.judging.players[self.player].latest
+        if latest is not None and (not self.poses or self.poses[-1] is not latest):
+            self.poses.append(latest)
+        if self.judging.done:
+            self._end_pass()
+
+    def _start_pass(self) -> None:
+        raise NotImplementedError
+
+    def _end_pass(self) -> None:
+        raise NotImplementedError
