@@ -39,15 +39,18 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _children(folder: Path) -> list[Path]:
+    """What is directly in `folder`, sorted (nothing if it is missing or unreadable)."""
+    try:
+        return sorted(folder.iterdir()) if folder.is_dir() else []
+    except OSError:
+        return []
+
+
 def clean_scratch_folders(folder: Path | None = None) -> list[str]:
     """Remove scratch folders whose process is gone (killed mid-import); one line each."""
-    folder = Path(folder or tempfile.gettempdir())
     done: list[str] = []
-    try:
-        children = sorted(folder.iterdir())
-    except OSError:
-        return done
-    for path in children:
+    for path in _children(Path(folder or tempfile.gettempdir())):
         match = _SCRATCH.match(path.name)
         if not match or int(match.group(1)) == os.getpid() or _alive(int(match.group(1))):
             continue
@@ -75,11 +78,7 @@ def clean_leftovers(folders: Iterable[Path], now: float | None = None) -> list[s
     now = time.time() if now is None else now
     done: list[str] = []
     for folder in folders:
-        try:
-            children = sorted(folder.iterdir()) if folder.is_dir() else []
-        except OSError:
-            continue
-        for path in children:
+        for path in _children(folder):
             try:
                 if now - _newest_change(path) < STALE_AFTER_S:
                     continue
@@ -111,14 +110,9 @@ def clean_temp_files_of(target: Path, now: float | None = None) -> list[str]:
     """Remove stale `.NAME.XXXXXXXX.tmp` files of `target` (a write to it that was killed,
     e.g. a recorded take) from its folder; one line per file removed."""
     now = time.time() if now is None else now
-    folder = target.parent
     prefix = f".{target.name}."
     done: list[str] = []
-    try:
-        children = sorted(folder.iterdir())
-    except OSError:
-        return done
-    for path in children:
+    for path in _children(target.parent):
         name = path.name
         if not (name.startswith(prefix) and len(name) == len(prefix) + 12 and _TMP.match(name)):
             continue

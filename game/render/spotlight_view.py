@@ -19,14 +19,6 @@ def crop_view(rect: pygame.Rect, box: tuple[float, float, float, float], mirror:
     return Viewport(rect, box, mirror)
 
 
-def _on_screen(view: Viewport, box: tuple[float, float, float, float]) -> pygame.Rect:
-    x0, y0, w, h = box
-    corners = view.to_screen(np.array([[x0, y0], [x0 + w, y0 + h]]))
-    low, high = corners.min(axis=0), corners.max(axis=0)
-    return pygame.Rect(round(low[0]), round(low[1]), round(high[0] - low[0]),
-                       round(high[1] - low[1]))  # fmt: skip
-
-
 def blit_crop(
     surface: pygame.Surface,
     rgb: np.ndarray,
@@ -45,7 +37,7 @@ def blit_crop(
     if right - left < 2 or bottom - top < 2:
         return view
     part = np.ascontiguousarray(rgb[top:bottom, left:right])
-    where = _on_screen(view, (left / pixels, top / pixels, (right - left) / pixels,
+    where = view.box_on_screen((left / pixels, top / pixels, (right - left) / pixels,
                               (bottom - top) / pixels))  # fmt: skip
     if where.width < 1 or where.height < 1:
         return view
@@ -69,7 +61,7 @@ def member_rect(view: Viewport, tracks: Sequence[PoseTrack], t: float) -> pygame
         pad = HOLE_MARGIN * float(high[1] - low[1])
         box = (float(low[0] - pad), float(low[1] - 2 * pad), float(high[0] - low[0] + 2 * pad),
                float(high[1] - low[1] + 3 * pad))  # fmt: skip
-        rect = _on_screen(view, box)
+        rect = view.box_on_screen(box)
         found = rect if found is None else found.union(rect)
     return found
 

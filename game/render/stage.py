@@ -181,14 +181,6 @@ def _view_box(
     return box
 
 
-def _box_on_screen(view: Viewport, box: tuple[float, float, float, float]) -> pygame.Rect:
-    x0, y0, width, height = box
-    corners = view.to_screen(np.array([[x0, y0], [x0 + width, y0 + height]]))
-    low, high = corners.min(axis=0), corners.max(axis=0)
-    return pygame.Rect(round(low[0]), round(low[1]), round(high[0] - low[0]),
-                       round(high[1] - low[1]))  # fmt: skip
-
-
 def _badge(surface: pygame.Surface, label: str, midbottom: tuple[int, int], color: theme.Color,
            within: pygame.Rect) -> pygame.Rect:  # fmt: skip
     """The player's name on a pill of their colour."""
@@ -230,7 +222,7 @@ def draw_players(
     image_rect = None
     if image is not None:
         aspect = image.shape[1] / image.shape[0]
-        image_rect = _box_on_screen(view, (0.0, 0.0, aspect, 1.0))
+        image_rect = view.box_on_screen((0.0, 0.0, aspect, 1.0))
         surface.blit(blitter.surface(image, image_rect.size, True), image_rect)
         shade = pygame.Surface(image_rect.size, pygame.SRCALPHA)
         shade.fill((0, 0, 0, 30 if thin else 90))
@@ -257,7 +249,7 @@ def draw_players(
         circled.append(draw_wrong_joints(surface, points, pose.visibility, specs,
                                          player.circled_ratios, radius, pulse))  # fmt: skip
         extent = pose_extent(pose.landmarks, pose.visibility)
-        bodies.append(None if extent is None else _box_on_screen(view, extent))
+        bodies.append(None if extent is None else view.box_on_screen(extent))
     for i, player in enumerate(players):
         body = bodies[i]
         if body is not None and player.label:

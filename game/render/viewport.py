@@ -34,6 +34,14 @@ class Viewport:
         y = (np.asarray(xy)[..., 1] - y0) * scale
         return np.stack([left + x, top + y], axis=-1).astype(np.float64)
 
+    def box_on_screen(self, box: tuple[float, float, float, float]) -> pygame.Rect:
+        """The pixel rectangle that the pose-space box (x0, y0, width, height) covers."""
+        x0, y0, width, height = box
+        corners = self.to_screen(np.array([[x0, y0], [x0 + width, y0 + height]]))
+        low, high = corners.min(axis=0), corners.max(axis=0)
+        return pygame.Rect(round(low[0]), round(low[1]), round(high[0] - low[0]),
+                           round(high[1] - low[1]))  # fmt: skip
+
     @staticmethod
     def for_frame(rect: pygame.Rect, aspect: float, mirror: bool = False) -> Viewport:
         """The whole camera image (0..aspect by 0..1)."""
