@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pygame
+import pytest
 import soundfile as sf
 from synthetic import dancer_track
 
@@ -145,3 +146,21 @@ def play_live(
     game.close()
     assert top is not None
     return top
+
+
+def straight_headless(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """Let `cover-dance play --level NAME --demo` (straight to the song) run headless and
+    silent on a fake clock that each frame advances by 1/30 s; returns that clock."""
+    from game.audio.player import SilentAudio
+
+    clock = FakeClock()
+
+    class Ticker:  # pygame.time.Clock: each frame advances the fake clock by 1/30 s
+        def tick(self, fps: float = 0.0) -> int:
+            clock.time += 1 / 30
+            return 33
+
+    monkeypatch.setattr(pygame.time, "Clock", Ticker)
+    monkeypatch.setattr("game.launch.wall_clock", clock)
+    monkeypatch.setattr("game.launch.open_audio", SilentAudio)
+    return clock

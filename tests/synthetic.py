@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+from pathlib import Path
+
+import av
 import numpy as np
 
 from game.pose.frame import PoseTrack
@@ -72,3 +76,17 @@ def vanish(track: PoseTrack, start: float, end: float) -> PoseTrack:
     """The same track with the player gone (no frames at all) in [start, end)."""
     keep = (track.times < start) | (track.times >= end)
     return PoseTrack(track.times[keep], track.landmarks[keep], track.visibility[keep], track.aspect)
+
+
+def silent_video(path: Path, seconds: float = 2.0) -> Path:
+    """A 64x64 15 fps H.264 video of changing grey, no sound and nobody in it."""
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=Fraction(15))
+        stream.width, stream.height, stream.pix_fmt = 64, 64, "yuv420p"
+        for i in range(int(seconds * 15)):
+            image = np.full((64, 64, 3), (i * 8) % 255, np.uint8)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return path

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pygame
 import pytest
-from game_driver import FakeClock, key, make_game, make_test_level, run, top_name
+from game_driver import (
+    FakeClock,
+    key,
+    make_game,
+    make_test_level,
+    run,
+    straight_headless,
+    top_name,
+)
 from test_group_levels import make_group_level
 
 from game import launch
@@ -115,22 +123,6 @@ def test_one_player_on_a_group_level_dances_the_member_chosen(tmp_path: Path) ->
     setup = game.ctx.stack.top.setup
     assert top_name(game) == "get_ready" and setup.parts == (1,)
     assert setup.level.pose is setup.level.members[1].pose
-
-
-def straight_headless(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`play --level NAME --demo` on a fake clock, silent, headless (as test_play_command)."""
-    from game.audio.player import SilentAudio
-
-    clock = FakeClock()
-
-    class Ticker:  # pygame.time.Clock: each frame advances the fake clock by 1/30 s
-        def tick(self, fps: float = 0.0) -> int:
-            clock.time += 1 / 30
-            return 33
-
-    monkeypatch.setattr(pygame.time, "Clock", Ticker)
-    monkeypatch.setattr("game.launch.wall_clock", clock)
-    monkeypatch.setattr("game.launch.open_audio", SilentAudio)
 
 
 def test_a_duet_straight_from_the_command_line(

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
 from pathlib import Path
 
 import av
-import numpy as np
 import pytest
+from synthetic import silent_video
 
 from game.cli import main
 from game.level.loader import load_level
@@ -42,23 +41,11 @@ def test_import_a_real_clip_end_to_end(
     assert "already exists" in capsys.readouterr().err
 
 
-def _silent_video(path: Path, seconds: float = 2.0) -> None:
-    with av.open(str(path), "w") as out:
-        stream = out.add_stream("libx264", rate=Fraction(15))
-        stream.width, stream.height, stream.pix_fmt = 64, 64, "yuv420p"
-        for i in range(int(seconds * 15)):
-            image = np.full((64, 64, 3), (i * 8) % 255, np.uint8)
-            for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")):
-                out.mux(packet)
-        for packet in stream.encode():
-            out.mux(packet)
-
-
 def test_a_video_without_audio_needs_bpm(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     video = tmp_path / "silent.mp4"
-    _silent_video(video)
+    silent_video(video)
     assert main(["import", str(video), "--out", str(tmp_path / "lv"), "--quiet"]) == 2
     err = capsys.readouterr().err
     assert "no audio track" in err and "--bpm" in err and len(err.strip().splitlines()) == 1
@@ -92,7 +79,7 @@ def test_an_unwritable_out_is_refused_before_tracking(
 
     monkeypatch.setattr(game.capture.track, "track_video", no_tracking)
     video = tmp_path / "silent.mp4"
-    _silent_video(video)
+    silent_video(video)
     out = video / "lv" if where == "under-a-file" else Path("/proc/cover-dance-test/lv")
     assert main(["import", str(video), "--out", str(out), "--bpm", "120", "--quiet"]) == 2
     (line,) = capsys.readouterr().err.strip().splitlines()
@@ -132,7 +119,7 @@ def test_bad_numbers_are_one_line_before_any_work(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], says: str
 ) -> None:
     video = tmp_path / "silent.mp4"
-    _silent_video(video)
+    silent_video(video)
     assert main(["import", str(video), "--out", str(tmp_path / "lv"), "--quiet", *extra]) == 2
     (line,) = capsys.readouterr().err.strip().splitlines()
     assert says in line
@@ -146,7 +133,7 @@ def test_odd_files_as_the_video_say_what_they_are(
 
     os.mkfifo(tmp_path / "pipe.mp4")
     short = tmp_path / "short.mp4"
-    _silent_video(short, seconds=0.1)
+    silent_video(short, seconds=0.1)
     for video, says in ((tmp_path, "is a folder, not a video file"),
                         (tmp_path / "pipe.mp4", "is a device or pipe, not a video file"),
                         (Path("/dev/zero"), "is a device or pipe, not a video file"),
@@ -164,7 +151,7 @@ def test_a_long_video_with_nobody_in_it_gives_up_early(
 
     monkeypatch.setattr(importer, "NO_DANCER_SEARCH_S", 3.0)
     video = tmp_path / "empty.mp4"
-    _silent_video(video, seconds=40.0)
+    silent_video(video, seconds=40.0)
     frames: list[float] = []
     import game.capture.track as track
 

@@ -13,6 +13,7 @@ import av
 import numpy as np
 import pytest
 from game_driver import FakeClock, make_game, make_test_level, run, top_name
+from synthetic import silent_video
 
 from game.audio.extract import decode_audio
 from game.capture.base import CapturedFrame
@@ -60,22 +61,9 @@ def test_a_video_lined_up_with_the_song_lands_at_its_song_time() -> None:
         source.close()
 
 
-def _silent_video(path: Path, seconds: float = 2.0) -> Path:
-    with av.open(str(path), "w") as out:
-        stream = out.add_stream("libx264", rate=Fraction(15))
-        stream.width, stream.height, stream.pix_fmt = 64, 64, "yuv420p"
-        for i in range(int(seconds * 15)):
-            image = np.full((64, 64, 3), (i * 8) % 255, np.uint8)
-            for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")):
-                out.mux(packet)
-        for packet in stream.encode():
-            out.mux(packet)
-    return path
-
-
 def test_a_video_without_sound_plays_from_the_start_and_says_so(tmp_path: Path) -> None:
     song = make_test_level(tmp_path / "levels") / "song.ogg"
-    video = _silent_video(tmp_path / "silent.mp4")
+    video = silent_video(tmp_path / "silent.mp4")
     found = sync_video(song, video)
     assert found.offset_s == 0.0 and not found.found
     assert found.notice == ("silent.mp4 has no sound to line it up by: played from the song's "
@@ -96,7 +84,7 @@ def test_the_place_comes_from_the_videos_own_music(realdata: Path) -> None:
 
 
 def test_input_offsets_are_checked_before_anything_opens(tmp_path: Path) -> None:
-    video = _silent_video(tmp_path / "cover.mp4")
+    video = silent_video(tmp_path / "cover.mp4")
     plan, _ = choose_plan(None, [video], False, None, Settings(), [-0.81])
     assert plan.video_offsets == (-0.81,) and plan.video_offset(0) == -0.81
     assert plan.video_offset(1) is None

@@ -5,7 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from game_driver import FakeClock, key, make_game, make_test_level, run, top_name
+from game_driver import (
+    FakeClock,
+    key,
+    make_game,
+    make_test_level,
+    run,
+    straight_headless,
+    top_name,
+)
 
 from game.cli import main
 from game.config import Settings
@@ -126,21 +134,9 @@ def test_a_straight_demo_run_prints_its_score_and_missed_segments(
     prints the scorecard in `cover-dance score`'s words; the game runs on a fake clock."""
     import re
 
-    import pygame
-
-    from game.audio.player import SilentAudio
     from game.progress import ProgressStore
 
-    clock = FakeClock()
-
-    class Ticker:  # pygame.time.Clock: each frame advances the fake clock by 1/30 s
-        def tick(self, fps: float = 0.0) -> int:
-            clock.time += 1 / 30
-            return 33
-
-    monkeypatch.setattr(pygame.time, "Clock", Ticker)
-    monkeypatch.setattr("game.launch.wall_clock", clock)
-    monkeypatch.setattr("game.launch.open_audio", SilentAudio)
+    straight_headless(monkeypatch)
     assert main(["play", "--level", "hello-sunshine", "--demo"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "Hello Sunshine: demo: the bot dances"
