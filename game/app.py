@@ -16,7 +16,7 @@ from game.audio.player import AudioPlayer
 from game.audio.sfx import SoundEffects
 from game.config import Settings
 from game.inputs import InputPlan, PlayerInputs
-from game.level.library import discover_levels
+from game.level.library import LevelEntry, discover_levels
 from game.level.model import Level
 from game.play_setup import PlaySetup
 from game.progress import LearnRecord, PlayRecord, ProgressStore
@@ -82,20 +82,21 @@ class GameContext:
     def pop_to(self, scene: str) -> None:
         self.stack.pop_to(scene)
 
-    def list_levels(self) -> tuple[list[Level], list[str]]:
-        """Every playable level (bundled first, then the player's), and one line per broken one."""
+    def list_levels(self) -> tuple[list[LevelEntry], list[str]]:
+        """Every level whose manifest is sound (bundled first, then the player's; no pose
+        track read: `entry.load()` reads them), and one line per broken one."""
         bundled, user = self.level_roots
         entries = discover_levels(bundled, user)
-        levels = [e.level for e in entries if e.level is not None]
+        levels = [e for e in entries if e.ok]
         return levels, [line for e in entries for line in e.problems]
 
-    def best(self, level: Level) -> tuple[float, str] | None:
-        record = self.progress.best(level.folder.name)
+    def best(self, level: Level | LevelEntry) -> tuple[float, str] | None:
+        record = self.progress.best(level.id)
         return None if record is None else (record.score, record.grade)
 
-    def learned(self, level: Level) -> tuple[int, int] | None:
+    def learned(self, level: Level | LevelEntry) -> tuple[int, int] | None:
         """Learn mode: (sections cleared, sections), or None if never tried."""
-        record = self.progress.learned(level.folder.name)
+        record = self.progress.learned(level.id)
         return None if record is None else (record.count, record.sections)
 
     def save_learn(self, level: Level, sections: int, cleared: dict[int, float]) -> None:

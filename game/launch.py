@@ -139,11 +139,13 @@ def build_game(
     if level is not None:
         select = LevelSelectScene(ctx)
         ctx.stack.push(select)
-        names = [lv.folder.name for lv in select.levels] + [lv.title for lv in select.levels]
+        names = [lv.id for lv in select.levels] + [lv.title for lv in select.levels]
         if level not in names:
             raise UserError(f"no level called {level!r}; see `cover-dance levels`")
         select.index = names.index(level) % len(select.levels)
         setup = select.setup()
+        if setup is None and (learn or loop or straight):
+            raise UserError(select.load_problem or f"level {level!r} cannot be played")
         if learn and setup is not None:  # `play --level NAME --learn` with the camera
             ctx.push("learn", setup)
         elif loop is not None and setup is not None:

@@ -124,7 +124,7 @@ def test_the_game_opens_the_video_at_its_place_and_shows_the_notice(
         return real_open(setup, song_time_of, clean)
 
     game.ctx.inputs.open = open_input
-    level = game.ctx.list_levels()[0][0]
+    level = game.ctx.list_levels()[0][0].load()
     game.ctx.stack.push(PlayScene(game.ctx, PlaySetup(level)))
     run(game, clock, 1.0)
     assert opened["path"] == video and opened["start"] == pytest.approx(0.5)

@@ -42,7 +42,7 @@ def test_user_levels_and_broken_ones(tmp_path) -> None:
     user = [e for e in entries if e.source == USER]
     assert [e.id for e in user] == ["my-copy", "broken-level"]
     broken = user[1]
-    assert not broken.ok and broken.level is None
+    assert not broken.ok and broken.meta is None
     assert any("audio" in line and "missing" in line for line in broken.problems)
     assert find_level("my-copy", entries).source == USER
     assert find_level("nope", entries) is None

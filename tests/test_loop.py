@@ -35,7 +35,7 @@ def levels(tmp_path: Path) -> Path:
 
 def level_of(game: Game) -> Level:
     found, _ = game.ctx.list_levels()
-    return found[0]
+    return found[0].load()
 
 
 def open_loop(game: Game, span: LoopSpan, speed: float = 1.0, mirror: bool = True) -> object:

@@ -121,7 +121,7 @@ def test_a_camera_that_stopped_is_reopened_for_the_next_song(tmp_path: Path) -> 
 
     stopped = Stopped()
     game.ctx.inputs.camera = stopped
-    level = game.ctx.list_levels()[0][0]
+    level = game.ctx.list_levels()[0][0].load()
     with pytest.raises(CaptureError, match="camera 7"):  # no camera 7 here: the reopen fails
         game.ctx.inputs.open(PlaySetup(level), lambda wall: wall)
     assert stopped.closed and game.ctx.inputs.camera is None

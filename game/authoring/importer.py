@@ -20,7 +20,7 @@ from game.audio.extract import Audio, NoAudioError, decode_audio, ogg_bytes
 from game.audio.ogg import OggEncodeError
 from game.errors import UserError
 from game.leftovers import scratch_folder
-from game.level.loader import MAX_DURATION_S
+from game.level.manifest import MAX_DURATION_S
 from game.level.model import POSE_FILE, LevelMeta
 from game.level.writer import LevelExistsError, check_writable, pose_track_bytes, write_level
 from game.pose.frame import PoseTrack

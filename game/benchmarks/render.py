@@ -86,7 +86,7 @@ def _render(clip: Path, record: bool) -> RenderRun:
     from game.progress import ProgressStore
     from game.scenes.play import PlayScene
 
-    levels = [e.level for e in discover_levels() if e.level is not None]
+    levels = [e for e in discover_levels() if e.ok]
     if not levels:
         raise UserError("no levels found to render")
     pygame.init()
@@ -98,7 +98,7 @@ def _render(clip: Path, record: bool) -> RenderRun:
         sfx=SoundEffects(), plan=InputPlan("video", camera=None, videos=(clip,)),
         progress=ProgressStore(folder / "progress.json"),
     )  # fmt: skip
-    scene = PlayScene(ctx, PlaySetup(levels[-1]))
+    scene = PlayScene(ctx, PlaySetup(levels[-1].load()))
     recorder = None
     if record:
         from game.recording import TakeRecorder

@@ -10,7 +10,7 @@ from pathlib import Path
 from game.authoring.importer import IMPORT_ANGLE_SET, ImportOptions, check_span, import_video
 from game.commands import import_group
 from game.errors import UserError
-from game.level.loader import BPM_RANGE
+from game.level.manifest import BPM_RANGE
 from game.pose.skeleton import ANGLE_SETS
 from game.terminal_bar import TerminalBar
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 
 from game.level.library import (
     BUNDLED,
@@ -11,11 +12,17 @@ from game.level.library import (
     discover_levels,
     user_levels_dir,
 )
+from game.level.manifest import LevelError
 from game.progress import ProgressStore
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("levels", help="list the levels you can play")
+    parser.add_argument(
+        "--check", action="store_true",
+        help="also read every level's pose tracks (slower; a level is listed from its "
+             "level.toml, and its poses are checked when it is played)",
+    )  # fmt: skip
     parser.set_defaults(func=run)
 
 
@@ -26,9 +33,9 @@ def _length(seconds: float) -> str:
 def describe(entry: LevelEntry, store: ProgressStore) -> str:
     """One line for a level: id, rating, title, BPM, length, best score; a group level says
     how many members it holds (play one with `play --level ID --member N`)."""
-    if entry.level is None:
+    if entry.meta is None:
         return f"  {entry.id:<20} BROKEN  {entry.problems[0] if entry.problems else '?'}"
-    meta = entry.level.meta
+    meta = entry.meta
     best = store.best(entry.id)
     best_text = f"best {best.score:.1f} ({best.grade})" if best else "not played yet"
     group = f"  group of {len(meta.members)}" if meta.members else ""
@@ -38,8 +45,21 @@ def describe(entry: LevelEntry, store: ProgressStore) -> str:
     )
 
 
+def checked(entry: LevelEntry) -> LevelEntry:
+    """`entry` as it is once its pose tracks are read too (one level at a time, not kept)."""
+    if entry.meta is None:
+        return entry
+    try:
+        entry.load()
+    except LevelError as exc:
+        return replace(entry, meta=None, problems=tuple(exc.problems))
+    return entry
+
+
 def run(args: argparse.Namespace) -> int:
     entries = discover_levels()
+    if args.check:
+        entries = [checked(entry) for entry in entries]
     store = ProgressStore()
     groups = [
         (BUNDLED, "Bundled levels", bundled_levels_dir()),

@@ -82,11 +82,16 @@ def run_learn_headless(args: argparse.Namespace, plan: object) -> int:
     from game.errors import UserError
     from game.learn_run import learn_headless
     from game.level.library import find_level
+    from game.level.manifest import LevelError
 
     entry = find_level(args.level)
-    if entry is None or entry.level is None:
+    if entry is None or not entry.ok:
         raise UserError(f"no level called {args.level!r}; see `cover-dance levels`")
-    for line in learn_headless(entry.level, plan):  # type: ignore[arg-type]
+    try:
+        level = entry.load()
+    except LevelError as exc:
+        raise UserError(exc.problems[0]) from None
+    for line in learn_headless(level, plan):  # type: ignore[arg-type]
         print(line, flush=True)
     return 0
 

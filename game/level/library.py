@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game.config import user_home
-from game.level.loader import LevelError, load_level
-from game.level.model import LEVEL_FILE, LEVEL_RATINGS, Level
+from game.level.loader import load_level
+from game.level.manifest import LevelError, read_manifest
+from game.level.model import LEVEL_FILE, LEVEL_RATINGS, Level, LevelMeta
 
 BUNDLED = "bundled"
 USER = "user"
@@ -20,11 +21,13 @@ _PACKAGE = Path(__file__).resolve().parent.parent  # the `game` package folder
 
 @dataclass(frozen=True)
 class LevelEntry:
-    """A level folder that was found: loaded, or the problems that stop it loading."""
+    """A level folder that was found: its checked manifest (level.toml, see
+    game/level/manifest.py), or the problems that stop it loading. Listing reads no pose
+    track; `load()` reads them when the level is played."""
 
     path: Path
     source: str  # BUNDLED or USER
-    level: Level | None
+    meta: LevelMeta | None
     problems: tuple[str, ...] = ()
 
     @property
@@ -34,7 +37,19 @@ class LevelEntry:
 
     @property
     def ok(self) -> bool:
-        return self.level is not None
+        """Its manifest is sound (its pose tracks are checked by `load()`)."""
+        return self.meta is not None
+
+    @property
+    def title(self) -> str:
+        return self.meta.title if self.meta is not None else self.id
+
+    def load(self) -> Level:
+        """The whole level, pose tracks read and checked now (not kept here); LevelError,
+        one line per problem, if anything in it is broken."""
+        if self.meta is None:
+            raise LevelError(list(self.problems))
+        return load_level(self.path)
 
 
 def user_levels_dir() -> Path:
@@ -87,26 +102,22 @@ def _empty(folder: Path) -> bool:
 
 
 def scan(root: Path, source: str) -> list[LevelEntry]:
-    """Load every level folder directly under `root`."""
+    """Every level folder directly under `root`, its manifest read (no pose track)."""
     entries = []
     for folder in _level_folders(root):
         if _empty(folder):
             continue  # an empty folder is not a level
         try:
-            entries.append(LevelEntry(folder, source, load_level(folder)))
+            entries.append(LevelEntry(folder, source, read_manifest(folder)))
         except LevelError as exc:
             entries.append(LevelEntry(folder, source, None, tuple(exc.problems)))
-        except Exception as exc:  # one broken level must not stop the game
-            reason = " ".join(str(exc).split())[:200] or type(exc).__name__
-            entries.append(LevelEntry(folder, source, None, (f"{folder}: unreadable ({reason})",)))
     return entries
 
 
 def _order(entry: LevelEntry) -> tuple[int, int, str]:
-    rating = entry.level.meta.rating if entry.level else ""
+    rating = entry.meta.rating if entry.meta else ""
     rank = LEVEL_RATINGS.index(rating) if rating in LEVEL_RATINGS else 99
-    title = entry.level.title.lower() if entry.level else entry.id
-    return (0 if entry.ok else 1, rank, title)
+    return (0 if entry.ok else 1, rank, entry.title.lower())
 
 
 def discover_levels(

@@ -1,198 +1,31 @@
-"""Load and validate a level folder. Every problem is one line naming the file and field."""
+"""Load and validate a level folder. Every problem is one line naming the file and field.
+The manifest (level.toml) is read by game/level/manifest.py; here the pose tracks."""
 
 from __future__ import annotations
 
 import math
-import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 from game.level.coverage import coverage_problem
-from game.level.members import parse_members
-from game.level.model import (
-    LEVEL_FILE,
-    LEVEL_RATINGS,
-    MAX_DANCER,
-    POSE_FILE,
-    Level,
-    LevelMeta,
-    Member,
-)  # fmt: skip
-from game.level.untrusted import (
-    MAX_TOML_BYTES,
-    npz_arrays,
-    one_line,
-    path_problem,
-    pose_archive_problems,
-    read_bounded,
-    show,
-    text_problem,
-)
+from game.level.manifest import LevelError, Problems, folder_problem, grid_problem, parse_meta
+from game.level.model import LEVEL_FILE, POSE_FILE, Level, LevelMeta, Member
+from game.level.untrusted import npz_arrays, one_line, path_problem, pose_archive_problems
 from game.pose.frame import PoseTrack
-from game.pose.skeleton import ANGLE_SETS, NUM_LANDMARKS
+from game.pose.skeleton import NUM_LANDMARKS
 from game.timing.beat_grid import BeatGrid
 
-BPM_RANGE = (20.0, 400.0)
-BEATS_PER_WINDOW_RANGE = (0.25, 64.0)
-MAX_DURATION_S = 3600.0
-MAX_WINDOWS = 20_000
-TOLERANCE_RANGE = (0.1, 360.0)  # degrees (a tinier one is 0 in float32: a division by 0)
 MAX_LANDMARK = 100.0  # |x|, |y|, |z| of a seen landmark, in image heights
 TIME_RANGE = (-3600.0, 4 * 3600.0)  # seconds a pose frame may carry
-TEXT_LIMITS = {"title": 200, "artist": 200, "credit": 1000}
-
-
-class LevelError(Exception):
-    """A level that cannot be played; `problems` holds one line per bad field."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
-
-
-class _Problems:
-    def __init__(self, file: Path) -> None:
-        self.file = file
-        self.lines: list[str] = []
-
-    def add(self, where: str, message: str) -> None:
-        self.lines.append(f"{self.file}: {where}: {message}")
-
-
-def _field(
-    data: dict[str, Any],
-    name: str,
-    kind: type | tuple[type, ...],
-    problems: _Problems,
-    default: Any = ...,
-    check: Callable[[Any], str | None] | None = None,
-) -> Any:
-    if name not in data:
-        if default is ...:
-            problems.add(name, "missing")
-        return None if default is ... else default
-    value = data[name]
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        try:
-            value = float(value)
-        except OverflowError:
-            bits = value.bit_length()
-            problems.add(name, f"must be a finite number, got an integer of {bits} bits")
-            return None
-    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
-        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        problems.add(name, f"must be {names}, got {type(value).__name__} {show(value)}")
-        return None
-    if isinstance(value, float) and not math.isfinite(value):
-        problems.add(name, f"must be a finite number, got {value}")
-        return None
-    if check and (message := check(value)):
-        problems.add(name, message)
-        return None
-    return value
-
-
-def _in_range(low: float, high: float) -> Callable[[float], str | None]:
-    def check(v: float) -> str | None:
-        return None if low <= v <= high else f"must be between {low:g} and {high:g}, got {v:g}"
-
-    return check
-
-
-def _one_of(options: tuple[str, ...] | list[str]) -> Callable[[str], str | None]:
-    return lambda v: None if v in options else f"must be one of {', '.join(options)}, got {show(v)}"
-
-
-def _positive_up_to(high: float) -> Callable[[float], str | None]:
-    def check(v: float) -> str | None:
-        return None if 0 < v <= high else f"must be above 0 and at most {high:g}, got {v:g}"
-
-    return check
-
-
-def _text(limit: int, required: bool = False) -> Callable[[str], str | None]:
-    return lambda v: text_problem(v, limit, required)
-
-
-def _tolerances(raw: dict[str, Any], known: set[str], problems: _Problems) -> dict[str, float]:
-    tolerances: dict[str, float] = {}
-    low, high = TOLERANCE_RANGE
-    for name, value in raw.items():
-        where = f"tolerances.{name}" if text_problem(name, 40) is None else "tolerances"
-        if name not in known:
-            problems.add(where, f"unknown joint {show(name)}; known: {', '.join(sorted(known))}")
-        elif isinstance(value, bool) or not isinstance(value, int | float):
-            problems.add(where, f"must be a positive number, got {show(value)}")
-        elif not low <= value <= high:  # refuses NaN and infinity too
-            message = f"must be a positive number of degrees, {low:g} to {high:g}"
-            problems.add(where, f"{message}, got {show(value)}")
-        else:
-            tolerances[name] = float(value)
-    return tolerances
-
-
-def _load_meta(folder: Path, problems: _Problems) -> LevelMeta | None:
-    if (problem := path_problem(folder, LEVEL_FILE)) is not None:
-        problems.add("file", f"{problem} (a level folder needs level.toml)")
-        return None
-    try:
-        data = tomllib.loads(read_bounded(folder / LEVEL_FILE, MAX_TOML_BYTES).decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        problems.add("syntax", f"not valid TOML ({one_line(str(exc))})")
-        return None
-    except RecursionError:
-        problems.add("syntax", "not valid TOML (nested too deeply)")
-        return None
-    except Exception as exc:  # too big, unreadable, or the parser gave up (MemoryError...)
-        problems.add("file", f"unreadable ({one_line(str(exc)) or type(exc).__name__})")
-        return None
-    get = lambda *a, **k: _field(data, *a, problems=problems, **k)  # noqa: E731
-    title = get("title", str, check=_text(TEXT_LIMITS["title"], required=True))
-    audio = get("audio", str, check=lambda v: path_problem(folder, v))
-    bpm = get("bpm", float, check=_in_range(*BPM_RANGE))
-    offset = get("offset", float, check=_in_range(0.0, 3600.0))
-    beats_per_window = get("beats_per_window", float, check=_in_range(*BEATS_PER_WINDOW_RANGE))
-    duration = get("duration", float, check=_positive_up_to(MAX_DURATION_S))
-    meta_tolerances = get("tolerances", dict, default={})
-    angle_set_name = get("angle_set", str, default="seed", check=_one_of(list(ANGLE_SETS)))
-    known = {s.name for specs in ANGLE_SETS.values() for s in specs}
-    tolerances = _tolerances(meta_tolerances or {}, known, problems)
-    meta_fields = dict(
-        artist=get("artist", str, default="", check=_text(TEXT_LIMITS["artist"])),
-        credit=get("credit", str, default="", check=_text(TEXT_LIMITS["credit"])),
-        rating=get("difficulty", str, default="medium", check=_one_of(LEVEL_RATINGS)),
-        mirror=get("mirror", bool, default=True),
-        video=get("video", str, default=None, check=lambda v: v and path_problem(folder, v)),
-        dancer=get("dancer", int, default=None, check=_in_range(1, MAX_DANCER)),
-    )
-    members = parse_members(data["members"], folder, problems.add) if "members" in data else ()
-    required = (title, audio, bpm, offset, beats_per_window, duration, angle_set_name, members)
-    if any(v is None for v in required) or any(
-        meta_fields[k] is None for k in ("artist", "credit", "rating", "mirror")
-    ):
-        return None
-    if any(name in data and meta_fields[name] is None for name in ("video", "dancer")):
-        return None
-    return LevelMeta(
-        title=title, audio=audio, bpm=bpm, offset=offset, beats_per_window=beats_per_window,
-        duration=duration, angle_set=angle_set_name, tolerances=tolerances, members=members,
-        **meta_fields,
-    )  # fmt: skip
 
 
 def load_pose_track(path: Path) -> PoseTrack:
     """Read a pose track `.npz` (never unpickles); raises LevelError naming the field."""
-    problems = _Problems(path)
+    problems = Problems(path)
     try:
-        track = _load_pose(path, problems)
+        track = read_pose(path, problems)
     except Exception as exc:  # whatever numpy raises on a hostile file
         problems.add("file", f"unreadable ({one_line(str(exc)) or type(exc).__name__})")
         track = None
@@ -201,7 +34,7 @@ def load_pose_track(path: Path) -> PoseTrack:
     return track
 
 
-def _read_arrays(path: Path, problems: _Problems, folder: Path | None) -> dict[str, Any] | None:
+def _read_arrays(path: Path, problems: Problems, folder: Path | None) -> dict[str, Any] | None:
     """The arrays of a pose archive, once its headers show it is safe to unpack."""
     problem = path_problem(folder, path.name) if folder is not None else None
     if problem is not None or not path.is_file():
@@ -218,7 +51,7 @@ def _read_arrays(path: Path, problems: _Problems, folder: Path | None) -> dict[s
         return None
 
 
-def _load_pose(path: Path, problems: _Problems, folder: Path | None = None) -> PoseTrack | None:
+def read_pose(path: Path, problems: Problems, folder: Path | None = None) -> PoseTrack | None:
     arrays = _read_arrays(path, problems, folder)
     if arrays is None:
         return None
@@ -287,7 +120,7 @@ def _load_pose(path: Path, problems: _Problems, folder: Path | None = None) -> P
     )
 
 
-def _aspect(array: np.ndarray | None, problems: _Problems) -> float | None:
+def _aspect(array: np.ndarray | None, problems: Problems) -> float | None:
     """The width/height ratio: a single real number (1.0 when the array is absent)."""
     if array is None:
         return 1.0
@@ -315,26 +148,15 @@ def load_level(folder: Path | str) -> Level:
 
 
 def _load_level(folder: Path) -> Level:
-    toml_problems = _Problems(folder / LEVEL_FILE)
-    if not folder.is_dir():
-        what = "give the level's folder, not a file" if folder.is_file() else "it does not exist"
-        raise LevelError([f"{folder}: folder: not a level folder ({what})"])
-    meta = _load_meta(folder, toml_problems)
-    pose_problems = _Problems(folder / POSE_FILE)
-    track = _load_pose(folder / POSE_FILE, pose_problems, folder)
-    if meta is not None:
+    if (line := folder_problem(folder)) is not None:
+        raise LevelError([line])
+    toml_problems = Problems(folder / LEVEL_FILE)
+    meta = parse_meta(folder, toml_problems)
+    pose_problems = Problems(folder / POSE_FILE)
+    track = read_pose(folder / POSE_FILE, pose_problems, folder)
+    if meta is not None and not grid_problem(meta, toml_problems) and track is not None:
         grid = BeatGrid.fitting(meta.bpm, meta.offset, meta.beats_per_window, meta.duration)
-        if grid.window_count == 0:
-            toml_problems.add(
-                "duration",
-                f"{meta.duration:g} s leaves no whole window after offset {meta.offset:g} s",
-            )
-        elif grid.window_count > MAX_WINDOWS:
-            toml_problems.add(
-                "beats_per_window",
-                f"makes {grid.window_count} windows, at most {MAX_WINDOWS} allowed",
-            )
-        elif track is not None and (problem := coverage_problem(track, grid)):
+        if problem := coverage_problem(track, grid):
             pose_problems.add("times", problem)
     members, member_problems = _load_members(folder, meta, track)
     problems = toml_problems.lines + pose_problems.lines + member_problems
@@ -353,8 +175,8 @@ def _load_members(
     grid = BeatGrid.fitting(meta.bpm, meta.offset, meta.beats_per_window, meta.duration)
     members, lines = [Member(meta.members[0][0], first)], []
     for name, pose in meta.members[1:]:
-        problems = _Problems(folder / pose)
-        track = _load_pose(folder / pose, problems, folder)
+        problems = Problems(folder / pose)
+        track = read_pose(folder / pose, problems, folder)
         if track is not None and (problem := coverage_problem(track, grid)):
             problems.add("times", problem)
         lines += problems.lines

@@ -98,6 +98,11 @@ class Level:
         return self.pose if index is None or not self.members else self.members[index].pose
 
     @property
+    def id(self) -> str:
+        """The level id used for saves: the folder name."""
+        return self.folder.name
+
+    @property
     def title(self) -> str:
         return self.meta.title
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from game.audio.sfx import SoundEffects
     from game.config import Settings
     from game.inputs import PlayerInputs
+    from game.level.library import LevelEntry
     from game.level.model import Level
     from game.play_setup import PlaySetup
     from game.scoring.score import ScoreSummary
@@ -95,13 +96,16 @@ class SceneContext(Protocol):
         """Close scenes until the one called `scene` is on top."""
         ...
 
-    def list_levels(self) -> tuple[list[Level], list[str]]: ...
+    def list_levels(self) -> tuple[list[LevelEntry], list[str]]:
+        """Every level whose manifest is sound (`load()` reads its pose tracks), and one line
+        per broken one."""
+        ...
 
-    def best(self, level: Level) -> tuple[float, str] | None: ...
+    def best(self, level: Level | LevelEntry) -> tuple[float, str] | None: ...
 
     def record_result(self, setup: PlaySetup, summaries: Sequence[ScoreSummary]) -> bool: ...
 
-    def learned(self, level: Level) -> tuple[int, int] | None:
+    def learned(self, level: Level | LevelEntry) -> tuple[int, int] | None:
         """Learn mode: (sections cleared, sections), or None if never tried."""
         ...
 

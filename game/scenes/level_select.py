@@ -1,14 +1,19 @@
 """Level select: every level with its details and best score; difficulty, mirror and
-players are chosen here."""
+players are chosen here. Levels are listed from their manifests; only the selected one is
+loaded whole (its pose tracks), and a level found broken then says why."""
 
 from __future__ import annotations
 
+import textwrap
+from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pygame
 
+from game.level.library import LevelEntry
+from game.level.manifest import LevelError
 from game.level.model import Level
 from game.play_setup import PlaySetup
 from game.render import draw, theme
@@ -26,6 +31,7 @@ LIST_RECT = pygame.Rect(24, 90, 560, 560)
 ROW_HEIGHT = 78
 VISIBLE_ROWS = 7
 DETAIL_RECT = pygame.Rect(604, 90, 652, 560)
+KEPT_LOADED = 4  # levels kept loaded (the ones last selected): going back is instant
 
 
 def minutes(seconds: float) -> str:
@@ -37,8 +43,10 @@ class LevelSelectScene(Scene):
 
     def __init__(self, ctx: SceneContext) -> None:
         super().__init__(ctx)
-        self.levels: list[Level] = []
+        self.levels: list[LevelEntry] = []
         self.problems: list[str] = []
+        self.loaded: OrderedDict[Path, Level] = OrderedDict()  # the last few selected
+        self.broken: dict[Path, str] = {}  # found broken when selected: its first problem
         self.index = 0
         self.difficulty = ctx.settings.difficulty
         self.mirror: bool | None = None  # None: the level's own default
@@ -49,6 +57,8 @@ class LevelSelectScene(Scene):
 
     def enter(self) -> None:
         self.levels, self.problems = self.ctx.list_levels()
+        self.loaded.clear()  # listed afresh: a level may have changed since
+        self.broken.clear()
         self.index = min(self.index, max(0, len(self.levels) - 1))
 
     def resume(self) -> None:
@@ -88,8 +98,34 @@ class LevelSelectScene(Scene):
             pass  # no preview; the song itself says what is wrong when it is played
 
     @property
-    def level(self) -> Level | None:
+    def entry(self) -> LevelEntry | None:
+        """The selected level as listed (its manifest)."""
         return self.levels[self.index] if self.levels else None
+
+    @property
+    def level(self) -> Level | None:
+        """The selected level, loaded whole; None if none is selected or it is broken."""
+        entry = self.entry
+        if entry is None or entry.path in self.broken:
+            return None
+        if (level := self.loaded.get(entry.path)) is None:
+            try:
+                level = entry.load()
+            except LevelError as exc:
+                self.broken[entry.path] = exc.problems[0]
+                self.problems.append(exc.problems[0])
+                return None
+            self.loaded[entry.path] = level
+            while len(self.loaded) > KEPT_LOADED:
+                self.loaded.popitem(last=False)
+        self.loaded.move_to_end(entry.path)
+        return level
+
+    @property
+    def load_problem(self) -> str | None:
+        """Why the selected level cannot be played (its first problem), or None."""
+        entry = self.entry
+        return None if entry is None or self.level is not None else self.broken[entry.path]
 
     def setup(self) -> PlaySetup | None:
         level = self.level
@@ -166,10 +202,12 @@ class LevelSelectScene(Scene):
         if not self.levels:
             draw.text(surface, "No levels found", LIST_RECT.center, 36, theme.MUTED, "center")
         first = self._first_row()
-        for row, level in enumerate(self.levels[first : first + VISIBLE_ROWS], start=first):
-            self._draw_row(surface, row, level)
+        for row, entry in enumerate(self.levels[first : first + VISIBLE_ROWS], start=first):
+            self._draw_row(surface, row, entry)
         if (setup := self.setup()) is not None:
             self._draw_detail(surface, setup)
+        elif (problem := self.load_problem) is not None:
+            self._draw_broken(surface, problem)
         self.pointer.draw(surface)
         hint = (
             "Enter: dance   L: learn   Left/Right: difficulty   M: mirror   2: players   Esc: back"
@@ -189,20 +227,23 @@ class LevelSelectScene(Scene):
             ROW_HEIGHT - 8,
         )
 
-    def _draw_row(self, surface: pygame.Surface, row: int, level: Level) -> None:
+    def _draw_row(self, surface: pygame.Surface, row: int, entry: LevelEntry) -> None:
         rect = self._row_rect(row)
         selected = row == self.index
         fill = theme.mix(theme.PANEL, theme.ACCENT, 0.45 if selected else 0.0)
         pygame.draw.rect(surface, fill, rect, border_radius=12)
         if selected:
             pygame.draw.rect(surface, theme.TEXT, rect, 2, 12)
-        draw.text(surface, level.title, (rect.x + 16, rect.y + 10), 34, theme.TEXT)
-        info = (
-            f"{level.meta.artist or 'unknown artist'}  ·  {level.meta.bpm:.0f} BPM  ·  "
-            + minutes(level.meta.duration)
+        meta = entry.meta
+        assert meta is not None  # only sound manifests are listed
+        draw.text(surface, entry.title, (rect.x + 16, rect.y + 10), 34, theme.TEXT)
+        info = f"{meta.artist or 'unknown artist'}  ·  {meta.bpm:.0f} BPM  ·  " + minutes(
+            meta.duration
         )
+        if entry.path in self.broken:
+            info = "cannot be played: see the right"
         draw.text(surface, info, (rect.x + 16, rect.y + 42), 22, theme.MUTED)
-        best = self.ctx.best(level)
+        best = self.ctx.best(entry)
         if best is not None:
             score, grade = best
             draw.text(
@@ -216,6 +257,14 @@ class LevelSelectScene(Scene):
             draw.text(
                 surface, f"{score:.1f}", (rect.right - 70, rect.y + 20), 26, theme.TEXT, "topright"
             )
+
+    def _draw_broken(self, surface: pygame.Surface, problem: str) -> None:
+        """The selected level's problem, wrapped in the detail panel."""
+        draw.panel(surface, DETAIL_RECT)
+        x, y = DETAIL_RECT.x + 24, DETAIL_RECT.y + 24
+        draw.text(surface, "This level cannot be played", (x, y), 36, theme.GOLD)
+        for i, line in enumerate(textwrap.wrap(problem, 50, break_on_hyphens=False)[:14]):
+            draw.text(surface, line, (x, y + 60 + i * 30), 24, theme.TEXT)
 
     def _draw_detail(self, surface: pygame.Surface, setup: PlaySetup) -> None:
         draw.panel(surface, DETAIL_RECT)

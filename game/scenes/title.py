@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game.level.manifest import LevelError
+from game.level.model import Level
 from game.render import draw, theme
 from game.render.avatar import AvatarStyle, draw_avatar
 from game.render.viewport import Viewport
@@ -23,6 +25,15 @@ DANCER_STYLES = (
 )
 
 
+def first_level(ctx: SceneContext) -> Level | None:
+    """The first level listed, loaded to dance on the title screen (None if it is broken)."""
+    levels, _ = ctx.list_levels()
+    try:
+        return levels[0].load() if levels else None
+    except LevelError:
+        return None
+
+
 class TitleScene(MenuScene):
     name = "title"
 
@@ -33,8 +44,7 @@ class TitleScene(MenuScene):
             pygame.Rect(490, 400, 300, 62),
         )
         self.opened_at = ctx.now()
-        levels, _ = ctx.list_levels()
-        self.dancer = levels[0] if levels else None
+        self.dancer = first_level(ctx)
 
     def back(self) -> None:
         self.ctx.quit = True
