@@ -2,7 +2,7 @@
 
 A module adds its benchmarks to BENCHMARKS when imported; BENCHMARK_MODULES lists them.
 Shared options (see game.commands.bench): `args.clip` (list of paths or None),
-`args.frames` (frames per clip).
+`args.frames` (frames per clip), `args.levels` (levels in the library benchmark).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ BENCHMARK_MODULES: tuple[str, ...] = (
     "game.benchmarks.render",
     "game.benchmarks.group",
     "game.benchmarks.long_song",
+    "game.benchmarks.library",
 )
 
 

@@ -20,6 +20,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--frames", type=int, default=300, metavar="N", help="frames per clip (default 300)"
     )
+    parser.add_argument(
+        "--levels", type=int, default=10_000, metavar="N",
+        help="levels written for the library benchmark (default 10000)",
+    )  # fmt: skip
     parser.set_defaults(func=run)
 
 

@@ -5,6 +5,8 @@ anything is unpacked. Pure checks that return problem text (no pygame, cv2 or me
 from __future__ import annotations
 
 import math
+import os
+import stat
 import unicodedata
 import zipfile
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -78,6 +80,8 @@ def path_problem(folder: Path, name: str, *, required_file: bool = True) -> str 
         return f"must be a file inside the level folder, not an absolute path ({show(name)})"
     if ".." in windows.parts:  # splits on both / and \
         return f"must not climb out of the level folder with '..' ({show(name)})"
+    if required_file and _plain_file(folder, name):
+        return None  # the common case, without resolving every folder above it
     try:
         root = folder.resolve(strict=True)
         target = (folder / name).resolve()
@@ -88,6 +92,16 @@ def path_problem(folder: Path, name: str, *, required_file: bool = True) -> str 
     if required_file and not target.is_file():
         return f"file {show(name)} not found in the level folder"
     return None
+
+
+def _plain_file(folder: Path, name: str) -> bool:
+    """`name` is a regular file right in `folder`, not a symlink: inside it by construction."""
+    if "/" in name or "\\" in name or name in (".", ".."):
+        return False
+    try:
+        return stat.S_ISREG(os.lstat(folder / name).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def read_bounded(path: Path, limit: int) -> bytes:
