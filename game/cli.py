@@ -6,6 +6,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from game import __version__
 from game.errors import UserError
@@ -24,8 +25,17 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (the usage is under --help)."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix("cover-dance").strip()
+        line = " ".join(f"{command + ':' if command else ''} {message}".split())
+        self.exit(2, f"cover-dance: {line} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="cover-dance",
         description="Cover Dance Trainer: dance along to a level, get judged on every beat.",
     )

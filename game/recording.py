@@ -44,6 +44,7 @@ import cv2
 import numpy as np
 import pygame
 
+from game.atomic import check_regular_target
 from game.errors import UserError
 from game.leftovers import clean_temp_files_of
 from game.take_file import Cancelled, FrameSpool, check_audio, one_line, write_take
@@ -67,8 +68,10 @@ def check_target(path: Path) -> Path:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise RecordingError(f"{path}: the folder {folder} does not exist")
-    if path.is_dir():
-        raise RecordingError(f"{path}: is a folder")
+    try:
+        check_regular_target(path)  # a take never replaces a folder, a pipe or a device
+    except OSError as exc:  # NotARegularFileError, or a folder in the path that is a file
+        raise RecordingError(one_line(exc)) from None
     try:
         fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         os.close(fd)

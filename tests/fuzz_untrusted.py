@@ -1,4 +1,5 @@
-"""Fuzz the level loader and the save files with random mutations of real files.
+"""Fuzz the level loader and the save files with random mutations of real files, and the
+import options, recording targets and save files of odd kinds (tests/fuzz_odd_kinds.py).
 
 Run by tests/test_fuzz_untrusted.py in a subprocess under an address-space limit. Each
 mutation must end in the loader's own error (LevelError) or a usable result; anything
@@ -18,17 +19,19 @@ import math
 import re
 import resource
 import shutil
+import signal
 import sys
 import tempfile
 import time
 import traceback
 import warnings
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+import fuzz_odd_kinds
 import numpy as np
 from fuzz_mutations import (
     BUNDLED,
@@ -53,6 +56,7 @@ OUTCOMES: Counter[str] = Counter()  # how they ended
 FAILURES: Counter[str] = Counter()  # --survey: what went wrong, by kind
 SURVEY = False
 SLOW_S = 3.0  # one mutation taking longer than this is a failure (a hang, in the small)
+HANG_S = 15.0  # one still running after this is stopped (SIGALRM) and counted as a hang
 WORK = Path(tempfile.mkdtemp(prefix="cover-dance-fuzz-"))
 
 # ------------------------------------------------------------------ running one mutation
@@ -68,6 +72,26 @@ def fresh_level() -> Path:
     return folder
 
 
+class Hang(Exception):
+    """A mutation still running after HANG_S (a blocking open of a pipe, a deadlock...)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise Hang in the main thread if the block runs longer than `seconds`."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise Hang(f"still running after {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def attempt(target: str, run: Callable[[], str]) -> None:
     """Run one mutation; a failure raises (hypothesis shrinks it) or, with --survey, is
     tallied by kind."""
@@ -75,7 +99,7 @@ def attempt(target: str, run: Callable[[], str]) -> None:
     captured = io.StringIO()
     started = time.perf_counter()
     try:
-        with contextlib.redirect_stderr(captured):
+        with contextlib.redirect_stderr(captured), time_limit(HANG_S):
             OUTCOMES[f"{target}: {run()}"] += 1
         for line in captured.getvalue().splitlines():
             assert line.startswith("cover-dance: ") and len(line) < 600, line[:200]
@@ -212,6 +236,9 @@ def main() -> int:
     global SURVEY
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=150, help="mutations per target")
+    parser.add_argument("--odd-examples", type=int, default=None,
+                        help="cases per odd-kind target (default: --examples)")  # fmt: skip
+    parser.add_argument("--only", nargs="+", metavar="TARGET", help="run only these targets")
     parser.add_argument("--survey", action="store_true", help="tally failures, do not stop")
     parser.add_argument("--memory-mb", type=int, default=1024, help="address space headroom")
     args = parser.parse_args()
@@ -220,9 +247,14 @@ def main() -> int:
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     started = time.perf_counter()
     quiet = {"suppress_health_check": list(HealthCheck), "database": None, "deadline": None}
+    odd = fuzz_odd_kinds.fuzzers(attempt, WORK)
+    odd_examples = args.odd_examples if args.odd_examples is not None else args.examples
+    chosen = [(name, fuzzer, args.examples) for name, fuzzer in FUZZERS.items()]
+    chosen += [(name, fuzzer, odd_examples) for name, fuzzer in odd.items()]
     try:
-        for fuzzer in FUZZERS.values():
-            settings(max_examples=args.examples, **quiet)(fuzzer)()
+        for name, fuzzer, examples in chosen:
+            if args.only is None or name in args.only:
+                settings(max_examples=examples, **quiet)(fuzzer)()
     finally:
         shutil.rmtree(WORK, ignore_errors=True)
         report = {

@@ -316,3 +316,18 @@ def test_a_take_must_be_an_mp4_in_a_folder_that_exists(tmp_path: Path) -> None:
         check_target(tmp_path / "take.avi")
     with pytest.raises(RecordingError, match="does not exist"):
         check_target(tmp_path / "nowhere" / "take.mp4")
+
+
+def test_a_take_never_replaces_a_pipe_or_a_device_and_a_long_name_is_one_line(
+    tmp_path: Path,
+) -> None:
+    """Found by the fuzz test: these were accepted (a pipe or a device link replaced by the
+    take) or raised OSError (a name too long to look up)."""
+    os.mkfifo(tmp_path / "pipe.mp4")
+    (tmp_path / "null.mp4").symlink_to("/dev/null")
+    for name, says in (("pipe.mp4", "is a device or pipe"), ("null.mp4", "is a device or pipe"),
+                       ("t" * 300 + ".mp4", "cannot write there")):  # fmt: skip
+        with pytest.raises(RecordingError, match=says) as refused:
+            check_target(tmp_path / name)
+        assert "\n" not in str(refused.value) and str(tmp_path) in str(refused.value)
+    assert (tmp_path / "null.mp4").is_symlink()

@@ -20,8 +20,9 @@ from game.audio.extract import Audio, NoAudioError, decode_audio, ogg_bytes
 from game.audio.ogg import OggEncodeError
 from game.errors import UserError
 from game.leftovers import scratch_folder
-from game.level.manifest import MAX_DURATION_S
-from game.level.model import POSE_FILE, LevelMeta
+from game.level.manifest import MAX_DURATION_S, TEXT_LIMITS
+from game.level.model import LEVEL_FILE, POSE_FILE, LevelMeta
+from game.level.untrusted import show, text_problem
 from game.level.writer import LevelExistsError, check_writable, pose_track_bytes, write_level
 from game.pose.frame import PoseTrack
 
@@ -91,12 +92,15 @@ def click_track(bpm: float, offset: float, duration: float, rate: int = 44100) -
     return Audio(samples[:, None], rate)
 
 
-def check_span(video: Path, start: float, end: float | None, video_s: float) -> None:
-    """The kept span (`end` None: to the end of the video) must be over a second long and
-    within a level's length limit; one line naming what is wrong, before any work."""
+def check_span(
+    video: Path, start: float, end: float | None, video_s: float, offset: float | None = None
+) -> None:
+    """The kept span (`end` None: to the end of the video; an `end` past it stops there)
+    must be over a second long and within a level's length limit, and the first beat
+    (`offset`, after `start`) inside it; one line naming what is wrong, before any work."""
     if end is not None and end <= start + 1.0:
         raise UserError(f"--end ({end:g} s) must be more than a second after --start ({start:g} s)")
-    if end is None and 0 < video_s <= start + 1.0:
+    if 0 < video_s <= start + 1.0:  # an --end past the video's end stops there
         raise UserError(f"{video}: only {video_s:.2f} s long; a level needs more than a second "
                         f"of it after --start ({start:g} s)")  # fmt: skip
     stop = end if end is not None else video_s
@@ -105,6 +109,39 @@ def check_span(video: Path, start: float, end: float | None, video_s: float) -> 
             f"{video}: {stop - start:.0f} s from --start to the end; a level holds at most "
             f"{MAX_DURATION_S:.0f} s (choose a part with --start and --end)"
         )
+    kept = min(stop, video_s) - start if video_s > 0 else stop - start
+    if offset is not None and offset >= kept:
+        raise UserError(f"--offset {offset:g}: the first beat must come within the "
+                        f"{kept:.2f} s kept after --start")  # fmt: skip
+
+
+def check_text(video: Path, options: ImportOptions) -> None:
+    """The title (given, or the file name's) and the artist must be printable lines of
+    text within a level's limits; one line naming the option, before any work."""
+    if options.title is not None:
+        if problem := text_problem(options.title, TEXT_LIMITS["title"], required=True):
+            raise UserError(f"--title {show(options.title)}: {problem}")
+    elif problem := text_problem(video.stem.replace("_", " "), TEXT_LIMITS["title"], True):
+        raise UserError(f"{video}: the file name cannot be the title ({problem}): give --title")
+    if problem := text_problem(options.artist, TEXT_LIMITS["artist"]):
+        raise UserError(f"--artist {show(options.artist)}: {problem}")
+
+
+def check_destination(video: Path, dest: Path | None, options: ImportOptions) -> Path:
+    """The level folder to write (default: the title's in the player's levels folder);
+    UserError, before any work, if it exists (without --force, or is not a level folder
+    to replace) or no folder can be made there."""
+    title = options.title or video.stem.replace("_", " ")
+    dest = Path(dest) if dest else default_levels_dir() / slug(title)
+    if dest.exists() and not options.force:
+        raise UserError(f"{dest}: already exists (use --force to replace it)")
+    if dest.exists() and not (dest / LEVEL_FILE).is_file():
+        raise UserError(f"{dest}: exists and is not a level folder; --force only replaces one")
+    try:
+        check_writable(dest)
+    except OSError as exc:
+        raise UserError(f"{dest}: cannot write the level there ({exc})") from None
+    return dest
 
 
 def _tempo(
@@ -147,16 +184,11 @@ def import_video(
     video = Path(video)
     info = probe_video(video)  # one line if missing, not a video or undecodable
     start = max(0.0, options.start)
-    check_span(video, start, options.end, info.duration)
+    check_span(video, start, options.end, info.duration, options.offset)
+    check_text(video, options)
     end = options.end if options.end is not None else (info.duration or None)
     title = options.title or video.stem.replace("_", " ")
-    dest = Path(dest) if dest else default_levels_dir() / slug(title)
-    if dest.exists() and not options.force:
-        raise UserError(f"{dest}: already exists (use --force to replace it)")
-    try:  # before the long tracking, not after it
-        check_writable(dest)
-    except OSError as exc:
-        raise UserError(f"{dest}: cannot write the level there ({exc})") from None
+    dest = check_destination(video, dest, options)  # before the long tracking, not after it
 
     try:
         audio: Audio | None = decode_audio(video, start=start, end=end)

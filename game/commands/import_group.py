@@ -107,6 +107,16 @@ def strips_path(sheet: Path) -> Path:
     return sheet.with_name(f"{stem}-members.png")
 
 
+def check_sheet(args: argparse.Namespace) -> None:
+    """`--sheet PNG` must name a file in a folder that exists; one line, before tracking."""
+    if args.sheet is None:
+        return
+    if args.sheet.is_dir():
+        raise UserError(f"--sheet {args.sheet}: is a folder; give a file name (NAME.png)")
+    if not args.sheet.parent.is_dir():
+        raise UserError(f"--sheet {args.sheet}: the folder {args.sheet.parent} does not exist")
+
+
 def list_dancers(args: argparse.Namespace) -> int:
     from game.capture.group.sheet import write_contact_sheet, write_member_strips
 

@@ -7,10 +7,18 @@ import math
 import time
 from pathlib import Path
 
-from game.authoring.importer import IMPORT_ANGLE_SET, ImportOptions, check_span, import_video
+from game.authoring.importer import (
+    IMPORT_ANGLE_SET,
+    ImportOptions,
+    check_destination,
+    check_span,
+    check_text,
+    import_video,
+)
 from game.commands import import_group
 from game.errors import UserError
 from game.level.manifest import BPM_RANGE
+from game.level.model import MAX_DANCER
 from game.pose.skeleton import ANGLE_SETS
 from game.terminal_bar import TerminalBar
 
@@ -55,22 +63,39 @@ def check_numbers(args: argparse.Namespace) -> None:
         raise UserError(f"--start {args.start:g}: must be 0 or more seconds")
     if args.fps is not None and not MIN_FPS <= args.fps <= MAX_FPS:
         raise UserError(f"--fps {args.fps:g}: must be between {MIN_FPS:g} and {MAX_FPS:g}")
-
-
-def run(args: argparse.Namespace) -> int:
-    from game.capture.video import probe_video
-
-    check_numbers(args)
     if args.bpm is not None and not BPM_RANGE[0] <= args.bpm <= BPM_RANGE[1]:
         raise UserError(
             f"--bpm {args.bpm:g}: must be between {BPM_RANGE[0]:g} and {BPM_RANGE[1]:g}"
         )
     if args.offset is not None and args.offset < 0:
         raise UserError(f"--offset {args.offset:g}: the first beat cannot come before the start")
+    if args.dancer is not None and not 1 <= args.dancer <= MAX_DANCER:
+        raise UserError(f"--dancer {args.dancer}: dancers are numbered 1 to {MAX_DANCER}")
+
+
+def options_of(args: argparse.Namespace) -> ImportOptions:
+    title = args.title  # an empty one is refused (check_text), not replaced by the file name
+    if title is None and args.dancer is not None:
+        title = f"{args.video.stem.replace('_', ' ')} dancer {args.dancer}"
+    return ImportOptions(
+        start=args.start, end=args.end, title=title, artist=args.artist, bpm=args.bpm,
+        offset=args.offset, keep_video=not args.no_video, force=args.force, fps=args.fps,
+        angle_set=args.angle_set, dancer=args.dancer,
+    )  # fmt: skip
+
+
+def run(args: argparse.Namespace) -> int:
+    from game.capture.video import probe_video
+
+    check_numbers(args)
     if args.dancers:
+        import_group.check_sheet(args)
         return import_group.list_dancers(args)
     info = probe_video(args.video)
-    check_span(args.video, args.start, args.end, info.duration)  # before any tracking
+    options = options_of(args)
+    check_span(args.video, args.start, args.end, info.duration, args.offset)  # before any work
+    check_text(args.video, options)
+    dest = check_destination(args.video, args.out, options)
     dancer, note = import_group.chosen_dancer(args) if args.dancer is not None else (None, "")
     others: list = []
     if args.all_dancers:
@@ -87,16 +112,9 @@ def run(args: argparse.Namespace) -> int:
         else:
             line.update(label, fraction)
 
-    title = args.title or (f"{args.video.stem.replace('_', ' ')} dancer {args.dancer}"
-                           if args.dancer is not None else None)  # fmt: skip
-    options = ImportOptions(
-        start=args.start, end=args.end, title=title, artist=args.artist, bpm=args.bpm,
-        offset=args.offset, keep_video=not args.no_video, force=args.force, fps=args.fps,
-        angle_set=args.angle_set, dancer=args.dancer,
-    )  # fmt: skip
     started = time.monotonic()
     try:
-        result = import_video(args.video, args.out, options, stage, dancer, others)
+        result = import_video(args.video, dest, options, stage, dancer, others)
     finally:
         line.finish()
     wall = time.monotonic() - started
