@@ -28,6 +28,12 @@ COMMAND_MODULES: tuple[str, ...] = (
 class OneLineParser(argparse.ArgumentParser):
     """An argument parser whose errors are one line (the usage is under --help)."""
 
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> object:
+        # argparse takes `--start=--` as the end of the options and gives [] as the value
+        if arg_strings == ["--"] and action.nargs is None and action.option_strings:
+            self.error(f"argument {action.option_strings[0]}: expected a value, not '--'")
+        return super()._get_values(action, arg_strings)
+
     def error(self, message: str) -> NoReturn:
         command = self.prog.removeprefix("cover-dance").strip()
         line = " ".join(f"{command + ':' if command else ''} {message}".split())

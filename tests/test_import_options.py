@@ -24,6 +24,8 @@ FOUND = {
     "sheet is a folder": (["--dancers", "--sheet", "{tmp}"], "is a folder"),
     "a word for a number": (["--end", "abc"], "import: argument --end: invalid float value"),
     "options that clash": (["--dancers", "--dancer", "2"], "not allowed with argument"),
+    "a number that is --": (["--start=--"], "argument --start: expected a value, not '--'"),
+    "a title that is --": (["--title=--"], "argument --title: expected a value, not '--'"),
 }  # fmt: skip
 
 
