@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from game.capture.bot import BotDancer, BotPoseInput, Mistake
 from game.cli import main
 from game.learn_run import run_learn
@@ -118,3 +120,19 @@ def test_add_on_and_whole_song_lines_name_their_sections_and_bars():
         "section 3  bars 9-12  not cleared (best: none)",
         "whole song  bars 1-12  not cleared (best: none)",
     ]
+
+
+def test_a_tracked_video_replays_from_the_songs_place_at_the_songs_speed():
+    """A video's cached poses against a song slowed to 0.5x at song 2 s (wall 100 s), the
+    video 1 s late: the first frame is track time 3 s, each stamped when the song reaches it."""
+    from synthetic import dancer_track
+
+    from game.capture.recorded import SongPacedTrack
+
+    track = dancer_track(duration=6.0, fps=10.0)
+    song_time_of = lambda wall: 2.0 + 0.5 * (wall - 100.0)  # noqa: E731
+    poses = SongPacedTrack(track, song_time_of, 1.0, 100.0)
+    (frames,) = poses.poll(101.0)  # the song is at 2.5 s: track 3.0 to 3.5 s are due
+    assert [round(f.time, 3) for f in frames] == [100.0, 100.2, 100.4, 100.6, 100.8, 101.0]
+    (later,) = poses.poll(200.0)
+    assert later[-1].time == pytest.approx(100.0 + (5.9 - 3.0) / 0.5) and poses.ended
