@@ -183,10 +183,11 @@ class LearnScene(LoopedScene):
                      strip, 26, theme.GOLD)  # fmt: skip
         else:
             speed = self.tries[-1][0] if self.tries else None
-            draw_pass_summary(surface, strip, len(self.tries), speed, self.last_events,
-                              self.last_ok)  # fmt: skip
+            shown = len(self.tries) - (1 if self.break_until is not None else 0)  # the judged
+            draw_pass_summary(surface, strip, shown, speed, self.last_events, self.last_ok,
+                              PLAYER_RECT.right - 24, "try")  # fmt: skip
         stay = "S: stay at this speed" + (" (ON)" if self.course.stay else "")
-        hint = f"Left: back   Right: skip   {stay}   P: pause   Esc: leave"
+        hint = f"Left: back   Right: skip   {stay}   Y: see yourself   P: pause   Esc: leave"
         draw.tag(surface, hint, (PLAYER_RECT.centerx, PLAYER_RECT.bottom - 16), 20,
                  theme.GOLD if self.course.stay else theme.MUTED, "midbottom")  # fmt: skip
         self._draw_count_in(surface)

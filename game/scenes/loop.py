@@ -178,7 +178,8 @@ class LoopScene(LoopedScene):
         strip = (PLAYER_RECT.x + 22, PLAYER_RECT.y + 18)
         shown = len(self.passes) - (1 if self.break_until is not None else 0)  # the one judged
         draw_pass_summary(surface, strip, shown, last.speed if last else None,
-                          last.events if last else (), bool(last and last.passed))  # fmt: skip
+                          last.events if last else (), bool(last and last.passed),
+                          PLAYER_RECT.right - 24)  # fmt: skip
         draw.text(surface, KEYS_HINT, (640, 719), 17, theme.MUTED, "midbottom")
         song = self.run.clock.position
         start = self.span.start_s(self.setup.level.grid)
