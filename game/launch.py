@@ -147,7 +147,9 @@ def build_game(
         if setup is None and (learn or loop or straight):
             raise UserError(select.load_problem or f"level {level!r} cannot be played")
         if learn and setup is not None:  # `play --level NAME --learn` with the camera
-            ctx.push("learn", setup)
+            learner = replace(setup, players=1)  # a group level: your member first
+            ctx.push(*(("member_pick", learner, "learn") if setup.level.members
+                       else ("learn", learner)))  # fmt: skip
         elif loop is not None and setup is not None:
             from game.scenes.loop import LoopScene
             from game.timing.loop import bar_count, parse_loop

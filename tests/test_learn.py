@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from game.capture.bot import BotDancer, BotPoseInput, Mistake
 from game.cli import main
-from game.demo import demo_input
-from game.learn_run import StepClock, run_learn
+from game.learn_run import run_learn
 from game.level.loader import load_level
 from game.play_setup import PlaySetup
 from game.scoring.learn import PASSES_NEEDED, SPEEDS, TRIES_PER_SPEED, LearnCourse, course
@@ -16,7 +17,7 @@ from game.scoring.sections import Section, sections
 
 LEVELS = Path(__file__).resolve().parents[1] / "levels"
 LINE = re.compile(
-    r"section \d+  bars \d+-\d+  "
+    r"(section \d+|add-on 1-\d+|whole song)  bars \d+-\d+  "
     r"(cleared at 1x after \d+ tries|not cleared \(best: (none|[\d.]+x)\))"
 )
 CUTS = [Section(0, 4), Section(4, 8), Section(8, 12)]
@@ -76,16 +77,6 @@ def _setup(name: str = "hello-sunshine") -> PlaySetup:
     return PlaySetup(load_level(LEVELS / name))
 
 
-def test_the_demo_bot_clears_every_section_at_1x():
-    setup = _setup()
-    learn, lines = run_learn(setup, lambda song: demo_input(setup, song, clean=True),
-                             clock=StepClock(5000.0))  # fmt: skip
-    assert len(lines) == len(learn.sections) >= 2
-    for line in lines:
-        assert LINE.fullmatch(line) and line.endswith("cleared at 1x after 6 tries"), line
-    assert all(r.cleared == 1.0 for r in learn.results.values())  # add-ons and whole song too
-
-
 def test_a_bot_dancing_another_levels_moves_clears_no_section():
     setup, other = _setup(), load_level(LEVELS / "neon-heartbeat")
     _, lines = run_learn(setup, lambda song: BotPoseInput([BotDancer(other.pose, lag=0.12)],
@@ -104,9 +95,44 @@ def test_a_bot_that_drops_its_arms_in_one_section_clears_the_others_only():
     assert all("cleared at 1x" in line for i, line in enumerate(lines) if i != 1)
 
 
-def test_play_demo_learn_prints_one_line_per_section(capsys):
+def test_play_demo_learn_clears_every_step_at_1x_and_prints_a_line_for_each(capsys):
+    """The demo bot clears each section from 0.5x up (6 tries), and each add-on and the
+    whole song straight at 1x (its sections were cleared there: 2 tries)."""
     code = main(["play", "--level", "hello-sunshine", "--demo", "--learn"])
     lines = capsys.readouterr().out.splitlines()
     assert code == 0
+    count = len(sections(_setup().level.pose, _setup().level.grid))
+    assert count >= 2 and len(lines) == len(course(count))
     assert lines[0] == "section 1  bars 1-4  cleared at 1x after 6 tries"
-    assert len(lines) >= 2 and all(LINE.fullmatch(line) for line in lines)
+    assert lines[2].startswith("add-on 1-2  bars 1-")
+    assert lines[-1].startswith("whole song  bars 1-")
+    for line in lines:
+        tries = 6 if line.startswith("section") else 2
+        assert LINE.fullmatch(line) and line.endswith(f"cleared at 1x after {tries} tries"), line
+
+
+def test_add_on_and_whole_song_lines_name_their_sections_and_bars():
+    learn = LearnCourse(CUTS)
+    assert [learn.step_line(i) for i in range(len(learn.steps))] == [
+        "section 1  bars 1-4  not cleared (best: none)",
+        "section 2  bars 5-8  not cleared (best: none)",
+        "add-on 1-2  bars 1-8  not cleared (best: none)",
+        "section 3  bars 9-12  not cleared (best: none)",
+        "whole song  bars 1-12  not cleared (best: none)",
+    ]
+
+
+def test_a_tracked_video_replays_from_the_songs_place_at_the_songs_speed():
+    """A video's cached poses against a song slowed to 0.5x at song 2 s (wall 100 s), the
+    video 1 s late: the first frame is track time 3 s, each stamped when the song reaches it."""
+    from synthetic import dancer_track
+
+    from game.capture.recorded import SongPacedTrack
+
+    track = dancer_track(duration=6.0, fps=10.0)
+    song_time_of = lambda wall: 2.0 + 0.5 * (wall - 100.0)  # noqa: E731
+    poses = SongPacedTrack(track, song_time_of, 1.0, 100.0)
+    (frames,) = poses.poll(101.0)  # the song is at 2.5 s: track 3.0 to 3.5 s are due
+    assert [round(f.time, 3) for f in frames] == [100.0, 100.2, 100.4, 100.6, 100.8, 101.0]
+    (later,) = poses.poll(200.0)
+    assert later[-1].time == pytest.approx(100.0 + (5.9 - 3.0) / 0.5) and poses.ended

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pygame
 import pytest
-from game_driver import FRAME_S, FakeClock, key, make_game, make_test_level, scripted, top_name
+from game_driver import FakeClock, key, make_game, make_test_level, scripted, top_name
 
 from game.app import Game
 from game.scenes.learn import LearnScene
@@ -22,13 +22,17 @@ def levels(tmp_path: Path) -> Path:
     return tmp_path / "levels"
 
 
+STEP_S = 1 / 20  # a whole course is minutes of game time: 20 frames a second of it (the
+# judge sees every scripted pose either way; a frame is what costs)
+
+
 def frames_until(game: Game, clock: FakeClock, done, limit_s: float = 400.0) -> None:
-    """Run frames (60 fps of game time) until `done()` or `limit_s` of game time."""
-    for _ in range(round(limit_s / FRAME_S)):
+    """Run frames (20 fps of game time) until `done()` or `limit_s` of game time."""
+    for _ in range(round(limit_s / STEP_S)):
         if done():
             return
         game.frame([])
-        clock.time += FRAME_S
+        clock.time += STEP_S
     raise AssertionError("never happened")
 
 
@@ -102,3 +106,23 @@ def test_right_skips_left_goes_back_and_a_wrong_dance_moves_on(levels: Path):
     game.frame([key(pygame.K_ESCAPE)])
     assert top_name(game) == "level_select"
     assert game.ctx.learned(game.ctx.stack.top.level) == (0, len(scene.course.sections))
+
+
+@pytest.mark.parametrize("count", [4, 42, 250])
+def test_the_window_dots_end_inside_the_panel_however_long_the_step(count: int):
+    """One dot per window from the summary line to the panel's edge: spaced 18 px when they
+    fit, closer and smaller when a long step (the whole song) has more."""
+    from game.render.practice_hud import draw_window_dots
+    from game.scoring.rules import Judgement, WindowJudgement
+
+    events = [WindowJudgement(w, Judgement.PERFECT, w, w + 1, 2 * w, 2 * w + 2, 0.0, 1.0, (), ())
+              for w in range(count)]  # fmt: skip
+    surface = pygame.Surface((1280, 40))
+    draw_window_dots(surface, (700, 20), 1232, events)
+    lit = pygame.surfarray.array3d(surface).sum(axis=2).sum(axis=1) > 0  # per column
+    columns = lit.nonzero()[0]
+    assert columns.min() >= 700 and columns.max() <= 1232
+    if count == 4:
+        assert columns.max() < 800  # 18 px apart, not stretched
+    else:
+        assert columns.max() > 1150  # the row used, not a pile

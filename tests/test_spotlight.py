@@ -142,3 +142,28 @@ def test_no_spotlight_without_a_group_video(tmp_path: Path, dancer: int | None) 
         with (level / "level.toml").open("a") as toml:
             toml.write(f"dancer = {dancer}\n")
     assert coach_spotlight(PlaySetup(load_level(level)), COACH_RECT) is None
+
+
+def test_learn_on_a_group_level_picks_your_member_and_watches_them_in_the_spotlight(
+    tmp_path: Path, screenshots: Path
+) -> None:
+    """L in level select on a group level: the member pick first, then learn mode's watch
+    step with the member picked (dancer 2, white) in the spotlight; V shows the whole group."""
+    levels = tmp_path / "levels"
+    group_level(levels)
+    clock = FakeClock()
+    game = make_game(levels, clock)
+    run(game, clock, 0.2, [key(pygame.K_RETURN)])
+    run(game, clock, 0.2, [key(pygame.K_l)])
+    assert top_name(game) == "member_pick"
+    run(game, clock, 0.2, [key(pygame.K_2)])  # dancer 2
+    learn = game.ctx.stack.top
+    assert learn.name == "learn" and learn.watching and learn.setup.parts == (1,)
+    run(game, clock, 4.0)
+    assert learn.run.spotlight is not None
+    pygame.image.save(game.ctx.screen, screenshots / "learn-spotlight-member.png")
+    screen = game.ctx.screen.copy()
+    assert coach_share(screen, (240, 240, 240)) > 2.5 * coach_share(screen, (210, 40, 40))
+    run(game, clock, 0.2, [key(pygame.K_v)])
+    assert game.ctx.whole_group and learn.watching
+    assert coach_share(game.ctx.screen, (210, 40, 40)) > 0.002  # dancer 1 back in the picture

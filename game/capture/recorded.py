@@ -60,3 +60,39 @@ class RecordedPoseInput(PoseOnlyInput):
     @property
     def ended(self) -> bool:
         return all(n >= len(t) for n, t in zip(self._next, self.tracks, strict=True))
+
+
+class SongPacedTrack(PoseOnlyInput):
+    """A video's tracked poses played against the song clock, as a video used as the camera
+    is (game.session.video_schedule), without tracking it again: track time = song time +
+    `offset_s`; each frame is released when the song reaches its time and stamped with the
+    wall time it was due (the song's rate may be slowed). Frames before the song time at
+    opening are skipped, as a video opened part-way."""
+
+    players = 1
+
+    def __init__(
+        self, track: PoseTrack, song_time_of: Callable[[float], float], offset_s: float, now: float
+    ) -> None:
+        self.track = track
+        self.song_time_of = song_time_of
+        self.offset_s = offset_s
+        start = song_time_of(now) + offset_s
+        self._next = int(np.searchsorted(track.times, start, side="left"))
+
+    def poll(self, now: float) -> list[list[PoseFrame]]:
+        song = self.song_time_of(now)
+        rate = self.song_time_of(now + 1.0) - song
+        stop = int(np.searchsorted(self.track.times, song + self.offset_s, side="right"))
+        frames = []
+        for i in range(self._next, stop):
+            due_song = float(self.track.times[i]) - self.offset_s
+            wall = now - (song - due_song) / rate if rate > 0 else now
+            if self.track.visibility[i].max() > 0:
+                frames.append(self.track.frame(i).at(wall))
+        self._next = max(self._next, stop)
+        return [frames]
+
+    @property
+    def ended(self) -> bool:
+        return self._next >= len(self.track)

@@ -78,11 +78,13 @@ def check_members(args: argparse.Namespace, players: int) -> None:
 
 
 def run_learn_headless(args: argparse.Namespace, plan: object) -> int:
-    """`--learn` with the demo or a video: the course run through, a line per section."""
-    from game.errors import UserError
+    """`--learn` with the demo or a video: the course run through, a line per step."""
+    from game.config import Settings
+    from game.launch import chosen_parts
     from game.learn_run import learn_headless
     from game.level.library import find_level
     from game.level.manifest import LevelError
+    from game.play_setup import PlaySetup
 
     entry = find_level(args.level)
     if entry is None or not entry.ok:
@@ -91,8 +93,9 @@ def run_learn_headless(args: argparse.Namespace, plan: object) -> int:
         level = entry.load()
     except LevelError as exc:
         raise UserError(exc.problems[0]) from None
-    for line in learn_headless(level, plan):  # type: ignore[arg-type]
-        print(line, flush=True)
+    setup = PlaySetup(level, Settings.load().difficulty, level.meta.mirror)
+    learn_headless(chosen_parts(setup, args.member), plan,  # type: ignore[arg-type]
+                   lambda line: print(line, flush=True))  # fmt: skip
     return 0
 
 

@@ -66,22 +66,43 @@ def draw_pass_summary(
     last_speed: float | None,
     last_events: Sequence[WindowJudgement],
     last_passed: bool,
+    right: int,
+    noun: str = "pass",
 ) -> None:
-    """ "Pass N", and the last pass: its speed, verdict and one dot per judged window."""
+    """ "Pass N" (or "Try N"), and the last one: its speed, verdict and, on a row below, one
+    dot per judged window, spaced (and shrunk) to end before x = `right`."""
     x, y = topleft
-    draw.text(surface, f"Pass {passes + 1}", (x, y), 30, theme.TEXT)
+    draw.text(surface, f"{noun.capitalize()} {passes + 1}", (x, y), 30, theme.TEXT)
     if last_speed is None:
         draw.text(surface, "every window GOOD or better passes", (x + 100, y + 6), 22, theme.MUTED)
         return
     good = sum(e.judgement.tier.hit for e in last_events)
-    verdict = "passed" if last_passed else "again"
+    if noun == "pass":
+        verdict = "passed" if last_passed else "again"
+    else:
+        verdict = "a pass" if last_passed else "not a pass yet"
     color = theme.GOOD_TINT if last_passed else theme.WRONG
-    text = f"last pass at {last_speed:g}x: {good}/{len(last_events)} windows GOOD+, {verdict}"
+    text = f"last {noun} at {last_speed:g}x: {good}/{len(last_events)} windows GOOD+, {verdict}"
     rect = draw.text(surface, text, (x + 100, y + 6), 22, color)
-    dot_x = rect.right + 16
-    for event in last_events:
-        pygame.draw.circle(surface, event.judgement.tier.color, (dot_x, rect.centery), 7)
-        dot_x += 18
+    draw_window_dots(surface, (rect.x, rect.bottom + 10), right, last_events)
+
+
+def draw_window_dots(
+    surface: pygame.Surface,
+    midleft: tuple[int, int],
+    right: int,
+    events: Sequence[WindowJudgement],
+) -> None:
+    """One dot per window in its verdict's colour, from `midleft` to `right` at most: 18 px
+    apart, closer (and smaller) when a long step has more than fit."""
+    if not events:
+        return
+    x, y = midleft
+    step = min(18.0, (right - x) / len(events))
+    radius = max(1, min(7, round(step * 0.4)))
+    for k, event in enumerate(events):
+        center = (round(x + radius + k * step), y)
+        pygame.draw.circle(surface, event.judgement.tier.color, center, radius)
 
 
 def draw_banner(

@@ -211,11 +211,13 @@ def draw_players(
 
     The view holds the whole of every body: when the camera image would cut one off, the
     image is shown smaller instead. Without a camera image (the bot), the dancers are framed
-    like the `stage` track. `band` (default: room for the counters) is kept free at the top.
+    like the `stage` track. `band` (default: room for the counters) is kept free at the top;
+    a `band` given is the caller's strip, kept clear of pop-ups too.
     `thin` (see yourself): over a camera image each player is a thin skeleton with the wrong
     joints red, so the player sees themselves; without an image the body is drawn whole."""
     draw.panel(surface, rect)
     inner = rect.inflate(-16, -16)
+    strip = None if band is None else pygame.Rect(inner.x, inner.y, inner.width, band)
     band = hud_band(players) if band is None else band
     area = pygame.Rect(inner.x, inner.y + band, inner.width, inner.height - band)
     view = Viewport(area, _view_box(image, stage, players), mirror=True)
@@ -264,7 +266,8 @@ def draw_players(
             draw.outlined_text(surface, player.message, plate.center, 38, player.color, "center")
             bodies[i] = plate  # pop-ups keep clear of it like of a body
     counters = _draw_counters(surface, inner, players)
-    popups = _draw_popups(surface, inner, slots, players, bodies, counters)
+    top = inner.y if strip is None else strip.bottom
+    popups = _draw_popups(surface, inner, slots, players, bodies, [*counters, strip], top)
     surface.set_clip(clip)
     return StageLayout(view, area, image_rect, bodies, popups, counters, circled)
 
@@ -299,8 +302,10 @@ def _draw_popups(
     players: Sequence[PlayerView],
     bodies: Sequence[pygame.Rect | None],
     counters: Sequence[pygame.Rect | None],
+    top: int,
 ) -> list[pygame.Rect | None]:
-    """Each player's newest judgement beside their body, clear of every body and counter."""
+    """Each player's newest judgement beside their body, clear of every body and counter
+    (with no room clear, at the top of the player's slot: at `top`)."""
     taken = [r for r in (*bodies, *counters) if r is not None]
     out: list[pygame.Rect | None] = []
     for i, player in enumerate(players):
@@ -318,7 +323,7 @@ def _draw_popups(
         if spot is None:  # no room anywhere clear: the top of the player's own slot
             size = popup_size(verdict.judgement, round(POPUP_FONT * 0.55))
             spot = pygame.Rect((0, 0), size)
-            spot.midtop = (slots[i].centerx, inner.y + 4)
+            spot.midtop = (slots[i].centerx, top + 4)
             spot = spot.clamp(inner)
             font_size = round(POPUP_FONT * 0.55)
         draw_popup(surface, spot, verdict.judgement, player.verdict_age, font_size)

@@ -13,7 +13,7 @@ from game.play_setup import PlaySetup
 from game.render import draw, theme
 from game.render.image import ImageBlitter
 from game.render.practice_hud import draw_banner, draw_pass_summary, draw_speed_ladder
-from game.scenes.looped import LoopedScene
+from game.scenes.looped import LoopedScene, toggle_see_yourself
 from game.scenes.song_layout import PLAYER_RECT, TIMELINE_RECT
 from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
@@ -22,6 +22,7 @@ from game.scoring.live import LiveJudging
 from game.scoring.loop_pass import passed
 from game.scoring.rules import WindowJudgement
 from game.scoring.sections import sections
+from game.spotlight import TOGGLE_KEYS
 
 if TYPE_CHECKING:
     from game.scenes.context import SceneContext
@@ -112,6 +113,10 @@ class LearnScene(LoopedScene):
             self._moved()
         elif event.key == pygame.K_s:
             self.course.toggle_stay()
+        elif event.key == pygame.K_y:
+            toggle_see_yourself(self.ctx)
+        elif event.key in TOGGLE_KEYS and self.run is not None and self.run.spotlight is not None:
+            self.ctx.whole_group = not self.ctx.whole_group  # your member / the whole group
         elif event.key in (pygame.K_SPACE, pygame.K_RETURN) and self.watching:
             self.watching = False
             self._start()
@@ -170,17 +175,19 @@ class LearnScene(LoopedScene):
         draw_speed_ladder(surface, (1256, 14), SPEEDS, speed, ok_speeds, False)
         judged = self.judging.windows
         windows = range(judged[0], judged[-1] + 1) if judged else None
-        draw_stage(surface, self.run, self.blitters, [0], windows, counters=False)
+        draw_stage(surface, self.run, self.blitters, [0], windows, counters=False,
+                   thin=self.ctx.settings.see_yourself)  # fmt: skip
         strip = (PLAYER_RECT.x + 22, PLAYER_RECT.y + 18)
         if self.watching:
             draw.tag(surface, f"WATCH  ·  {speed_text(WATCH_SPEED)}  ·  Space: try it now",
                      strip, 26, theme.GOLD)  # fmt: skip
         else:
             speed = self.tries[-1][0] if self.tries else None
-            draw_pass_summary(surface, strip, len(self.tries), speed, self.last_events,
-                              self.last_ok)  # fmt: skip
+            shown = len(self.tries) - (1 if self.break_until is not None else 0)  # the judged
+            draw_pass_summary(surface, strip, shown, speed, self.last_events, self.last_ok,
+                              PLAYER_RECT.right - 24, "try")  # fmt: skip
         stay = "S: stay at this speed" + (" (ON)" if self.course.stay else "")
-        hint = f"Left: back   Right: skip   {stay}   P: pause   Esc: leave"
+        hint = f"Left: back   Right: skip   {stay}   Y: see yourself   P: pause   Esc: leave"
         draw.tag(surface, hint, (PLAYER_RECT.centerx, PLAYER_RECT.bottom - 16), 20,
                  theme.GOLD if self.course.stay else theme.MUTED, "midbottom")  # fmt: skip
         self._draw_count_in(surface)

@@ -167,7 +167,9 @@ class LevelSelectScene(Scene):
             self.players = 2 if self.players == 1 else 1
         elif key == pygame.K_l and (setup := self.setup()) is not None:
             self.ctx.audio.stop()
-            self.ctx.push("learn", replace(setup, players=1))
+            learner = replace(setup, players=1)  # a group level: your member first
+            self.ctx.push(*(("member_pick", learner, "learn") if setup.level.members
+                            else ("learn", learner)))  # fmt: skip
         elif key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
             self._start()
         else:

@@ -19,6 +19,7 @@ from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
 from game.scoring.live import LiveJudging
 from game.scoring.loop_pass import LoopPass
+from game.spotlight import TOGGLE_KEYS
 from game.timing.loop import BEATS_PER_BAR, LoopSpan, bar_at, bar_count, step_speed
 
 if TYPE_CHECKING:
@@ -134,6 +135,8 @@ class LoopScene(LoopedScene):
             self.ctx.push("replay", self.setup, self.passes[-1], self.player)
         elif key == pygame.K_y:
             toggle_see_yourself(self.ctx)
+        elif key in TOGGLE_KEYS and self.run is not None and self.run.spotlight is not None:
+            self.ctx.whole_group = not self.ctx.whole_group  # your member / the whole group
         else:
             return False
         return True
@@ -175,7 +178,8 @@ class LoopScene(LoopedScene):
         strip = (PLAYER_RECT.x + 22, PLAYER_RECT.y + 18)
         shown = len(self.passes) - (1 if self.break_until is not None else 0)  # the one judged
         draw_pass_summary(surface, strip, shown, last.speed if last else None,
-                          last.events if last else (), bool(last and last.passed))  # fmt: skip
+                          last.events if last else (), bool(last and last.passed),
+                          PLAYER_RECT.right - 24)  # fmt: skip
         draw.text(surface, KEYS_HINT, (640, 719), 17, theme.MUTED, "midbottom")
         song = self.run.clock.position
         start = self.span.start_s(self.setup.level.grid)

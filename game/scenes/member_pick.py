@@ -54,9 +54,12 @@ class MemberPickScene(Scene):
 
     name = "member_pick"
 
-    def __init__(self, ctx: SceneContext, setup: PlaySetup) -> None:
+    def __init__(self, ctx: SceneContext, setup: PlaySetup, then: str = "get_ready") -> None:
+        """Pick `setup`'s members, then go on to scene `then` (get ready for the song, or
+        "learn": learn mode on your member's part)."""
         super().__init__(ctx)
         self.setup = setup
+        self.then = then
         self.members = setup.level.members
         self.picks: list[int] = []  # the members chosen so far, P1 first
         self.cursor = 0
@@ -124,7 +127,7 @@ class MemberPickScene(Scene):
             self.choose(chosen)
 
     def choose(self, member: int) -> None:
-        """`member` is the current player's part; once every player has one, get ready."""
+        """`member` is the current player's part; once every player has one, go on."""
         self.ctx.sfx.play("select")
         self.picks.append(member)
         if len(self.picks) < self.setup.players:
@@ -132,7 +135,7 @@ class MemberPickScene(Scene):
             return
         level = self.setup.level.with_member(self.picks[0])
         chosen = replace(self.setup, level=level, parts=tuple(self.picks))
-        self.ctx.replace("get_ready", chosen)
+        self.ctx.replace(self.then, chosen)
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.blit(draw.backdrop(surface.get_size()), (0, 0))

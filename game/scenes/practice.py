@@ -143,7 +143,8 @@ class PracticeScene(LoopedScene):
         )  # fmt: skip
         last_speed, last_ok = self.passes[-1] if self.passes else (None, False)
         strip = (PLAYER_RECT.x + 22, PLAYER_RECT.y + 18)
-        draw_pass_summary(surface, strip, len(self.passes), last_speed, self.last_events, last_ok)
+        draw_pass_summary(surface, strip, len(self.passes), last_speed, self.last_events, last_ok,
+                          PLAYER_RECT.right - 24)  # fmt: skip
         if song < self.segment.start_s and self.break_until is None:
             beats_left = (self.segment.start_s - song) / level.grid.seconds_per_beat
             where = (PLAYER_RECT.right - 40, PLAYER_RECT.y + 40)

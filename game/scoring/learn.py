@@ -148,9 +148,21 @@ class LearnCourse:
     def section_line(self, section: int) -> str:
         """`section N  bars A-B  cleared at 1x after K tries` or `... not cleared (best:
         0.75x)`; the best is the fastest speed cleared ("none" if none)."""
-        index = self.steps.index(Step("section", section, section))
+        return self.step_line(self.steps.index(Step("section", section, section)))
+
+    def step_line(self, index: int) -> str:
+        """Step `index` in one line: `section N  bars A-B  ...`, `add-on 1-N  bars A-B  ...`
+        or `whole song  bars 1-B  ...`, each ending `cleared at 1x after K tries` or `not
+        cleared (best: 0.75x)`."""
+        step = self.steps[index]
         found = self.results.get(index, StepResult())
-        head = f"section {section + 1}  {self.sections[section].label()}"
+        if step.kind == "section":
+            name = f"section {step.first + 1}"
+        elif step.kind == "add-on":
+            name = f"add-on {step.first + 1}-{step.last + 1}"
+        else:
+            name = "whole song"
+        head = f"{name}  {step.span(self.sections).label()}"
         if found.cleared == SPEEDS[-1]:
             return f"{head}  cleared at {speed_text(found.cleared)} after {found.tries} tries"
         best = "none" if found.cleared is None else speed_text(found.cleared)
