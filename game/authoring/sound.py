@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import signal
 
 SAMPLE_RATE = 44100
 
@@ -81,12 +80,16 @@ def envelope(
 
 
 def _sos(kind: str, cutoff: float | tuple[float, float], order: int = 2) -> np.ndarray:
+    from scipy import signal  # here, not at the top: 1.5 s that every command would pay
+
     return signal.butter(order, cutoff, btype=kind, fs=SAMPLE_RATE, output="sos")
 
 
 def filt(
     x: np.ndarray, kind: str, cutoff: float | tuple[float, float], order: int = 2
 ) -> np.ndarray:
+    from scipy import signal
+
     return signal.sosfilt(_sos(kind, cutoff, order), x, axis=-1)
 
 
@@ -230,6 +233,8 @@ def reverb(x: np.ndarray, rng: np.random.Generator, seconds: float = 1.6) -> np.
     ir = filt(ir, "lowpass", 5000)
     ir[:, : int(0.012 * SAMPLE_RATE)] = 0.0  # pre-delay
     ir /= np.sqrt((ir**2).sum(axis=1, keepdims=True))
+    from scipy import signal
+
     wet = signal.oaconvolve(x, ir, axes=1)[:, : x.shape[1]]
     return wet
 

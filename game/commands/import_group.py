@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from game.capture.group.result import GroupTracks
 from game.errors import UserError
 from game.level.model import MAX_MEMBERS
 from game.pose.frame import PoseTrack
 from game.terminal_bar import TerminalBar
+
+if TYPE_CHECKING:  # the group tracker (and scipy) load only when a group is imported
+    from game.capture.group.result import GroupTracks
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
