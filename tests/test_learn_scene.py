@@ -108,6 +108,33 @@ def test_right_skips_left_goes_back_and_a_wrong_dance_moves_on(levels: Path):
     assert game.ctx.learned(game.ctx.stack.top.level) == (0, len(scene.course.sections))
 
 
+def test_after_a_try_r_replays_it_and_l_loops_the_step(levels: Path):
+    """From a learn try: R shows the try just danced beside the coach (Esc comes back to
+    learn), L opens the A-B loop on the step's own bars at the speed being tried."""
+    clock = FakeClock()
+    game = make_game(levels, clock, LevelSelectScene)
+    game.ctx.inputs.factory = scripted(lag=0.1)
+    game.frame([key(pygame.K_l)])
+    scene = game.ctx.stack.top
+    game.frame([key(pygame.K_SPACE)])  # straight to the first try
+    frames_until(game, clock, lambda: scene.last_take is not None)
+    take = scene.last_take
+    assert take.number == 1 and take.speed == 0.5 and len(take.poses) > 10
+    assert take.span == scene.step_bars() and take.span.first == 1
+    game.frame([key(pygame.K_r)])
+    assert top_name(game) == "replay"
+    for _ in range(30):
+        game.frame([])
+        clock.time += STEP_S
+    shot(game, "9-replay")
+    game.frame([key(pygame.K_ESCAPE)])
+    assert game.ctx.stack.top is scene
+    game.frame([key(pygame.K_l)])
+    loop = game.ctx.stack.top
+    assert loop.name == "loop" and loop.span == scene.step_bars()
+    assert loop.speed == scene.course.current_speed
+
+
 @pytest.mark.parametrize("count", [4, 42, 250])
 def test_the_window_dots_end_inside_the_panel_however_long_the_step(count: int):
     """One dot per window from the summary line to the panel's edge: spaced 18 px when they

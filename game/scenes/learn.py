@@ -19,10 +19,11 @@ from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
 from game.scoring.learn import SPEEDS, LearnCourse, speed_text
 from game.scoring.live import LiveJudging
-from game.scoring.loop_pass import passed
+from game.scoring.loop_pass import LoopPass, passed
 from game.scoring.rules import WindowJudgement
 from game.scoring.sections import sections
 from game.spotlight import TOGGLE_KEYS
+from game.timing.loop import LoopSpan
 
 if TYPE_CHECKING:
     from game.scenes.context import SceneContext
@@ -45,6 +46,8 @@ class LearnScene(LoopedScene):
         self.last_ok = False
         self.tries: list[tuple[float, bool]] = []  # this step's (speed, passed)
         self.shown = self.course.current  # the step on screen
+        self.last_take: LoopPass | None = None  # the last try, for the instant replay (R)
+        self.try_start = 0.0  # song time the try (its lead-in) started
         self.blitters = (ImageBlitter(), ImageBlitter())
 
     # -- the loop ---------------------------------------------------------------------------
@@ -70,6 +73,11 @@ class LearnScene(LoopedScene):
         start, end = self.course.current.span(self.course.sections).span(self.setup.level.grid)
         return start, end
 
+    def step_bars(self) -> LoopSpan:
+        """The current step's bars (1-based, both ends in), as the A-B loop counts them."""
+        section = self.course.current.span(self.course.sections)
+        return LoopSpan(section.start + 1, section.end)
+
     def _start(self) -> None:
         """Start watching or trying the current step (the course over: back to select)."""
         if self.run is not None:
@@ -81,6 +89,7 @@ class LearnScene(LoopedScene):
         grid = self.setup.level.grid
         start, end = self.span()
         lead = max(0.0, start - 4 * grid.seconds_per_beat)
+        self.try_start, self.poses = lead, []
         margin = 0.6
         audio = self.stretched_audio(lead, end + margin, self.speed)
         step = self.shown = self.course.current
@@ -113,6 +122,10 @@ class LearnScene(LoopedScene):
             self._moved()
         elif event.key == pygame.K_s:
             self.course.toggle_stay()
+        elif event.key == pygame.K_l:  # an A-B loop of this step's bars, at this speed
+            self.ctx.push("loop", self.setup, self.step_bars(), self.course.current_speed)
+        elif event.key == pygame.K_r and self.last_take is not None:  # instant replay
+            self.ctx.push("replay", self.setup, self.last_take)
         elif event.key == pygame.K_y:
             toggle_see_yourself(self.ctx)
         elif event.key in TOGGLE_KEYS and self.run is not None and self.run.spotlight is not None:
@@ -138,7 +151,9 @@ class LearnScene(LoopedScene):
             if song >= self.watch_end:
                 self.watching = False
                 self._start()
-        elif self.judging.done:
+            return
+        self.keep_latest_pose()
+        if self.judging.done:
             self._end_try()
 
     def _end_try(self) -> None:
@@ -148,6 +163,9 @@ class LearnScene(LoopedScene):
         speed = self.course.current_speed
         self.last_events, self.last_ok = events, ok
         self.tries.append((speed, ok))
+        self.last_take = LoopPass(len(self.tries), self.step_bars(), speed, self.setup.mirror,
+                                  events, tuple(self.poses), self.try_start,
+                                  self.run.clock.position)  # fmt: skip
         self.verdict = self.course.record(ok)
         self.ctx.sfx.play("perfect" if ok else "miss")
         self.run.close()
@@ -186,8 +204,9 @@ class LearnScene(LoopedScene):
             shown = len(self.tries) - (1 if self.break_until is not None else 0)  # the judged
             draw_pass_summary(surface, strip, shown, speed, self.last_events, self.last_ok,
                               PLAYER_RECT.right - 24, "try")  # fmt: skip
-        stay = "S: stay at this speed" + (" (ON)" if self.course.stay else "")
-        hint = f"Left: back   Right: skip   {stay}   Y: see yourself   P: pause   Esc: leave"
+        stay = "S: keep speed" + (" (ON)" if self.course.stay else "")
+        hint = (f"Left/Right: back/skip   {stay}   L: loop   R: replay   Y: see yourself   "
+                "P: pause   Esc: leave")  # fmt: skip
         draw.tag(surface, hint, (PLAYER_RECT.centerx, PLAYER_RECT.bottom - 16), 20,
                  theme.GOLD if self.course.stay else theme.MUTED, "midbottom")  # fmt: skip
         self._draw_count_in(surface)

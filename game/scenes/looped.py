@@ -70,11 +70,16 @@ class LoopedScene(Scene):
                 self._start_pass()
             return
         self.run.step()
+        self.keep_latest_pose()
+        if self.judging.done:
+            self._end_pass()
+
+    def keep_latest_pose(self) -> None:
+        """Keep the player's newest pose of this try, for the instant replay."""
+        assert self.judging is not None
         latest = self.judging.players[self.player].latest
         if latest is not None and (not self.poses or self.poses[-1] is not latest):
             self.poses.append(latest)
-        if self.judging.done:
-            self._end_pass()
 
     def _start_pass(self) -> None:
         raise NotImplementedError

@@ -62,7 +62,7 @@ class ReplayScene(Scene):
         take, level = self.take, self.setup.level_for(self.player)
         time = self.song_time
         verdict = "passed" if take.passed else "not passed"
-        what = f"pass {take.number}" if take.number else "your song"
+        what = f"try {take.number}" if take.number else "your song"
         title = f"REPLAY  {what}  ·  {take.span.label}  ·  {take.speed:g}x"
         draw.text(surface, title, (24, 14), 36, theme.ACCENT)
         draw.text(surface, f"{verdict}  ·  any key: back", (1256, 22), 24, theme.MUTED, "topright")
