@@ -24,19 +24,17 @@ def open_dtw(costs: np.ndarray, band: Band, skip: float = 1.0) -> tuple[float, n
     back = np.zeros((n, width), np.int8)
     acc[0] = c[0]
     back[0] = 3
+    left = band.neighbours(0, 1)
+    diagonal_of, fast_of = band.neighbours(1, 1), band.neighbours(1, 2)
+    slow_of, up = band.neighbours(2, 1), band.neighbours(1, 0)
     for i in range(1, n):
-        cols = band.start[i] + np.arange(width)
-        before = band.row_values(c, i, cols - 1, FORBIDDEN)
-        diagonal = band.row_values(acc, i - 1, cols - 1, np.inf) + c[i]
+        before = left.of(c, i, FORBIDDEN)
+        diagonal = diagonal_of.of(acc, i, np.inf) + c[i]
         # two cover frames for one reference frame
-        fast = band.row_values(acc, i - 1, cols - 2, np.inf) + 0.5 * (before + c[i])
+        fast = fast_of.of(acc, i, np.inf) + 0.5 * (before + c[i])
         slow = np.full(width, np.inf)  # two reference frames for one cover frame
         if i >= 2:
-            slow = (
-                band.row_values(acc, i - 2, cols - 1, np.inf)
-                + band.row_values(c, i - 1, cols, FORBIDDEN)
-                + c[i]
-            )
+            slow = slow_of.of(acc, i, np.inf) + up.of(c, i, FORBIDDEN) + c[i]
         start = i * skip + c[i]
         options = np.stack([diagonal, fast, slow, start])
         back[i] = options.argmin(axis=0)

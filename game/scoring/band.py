@@ -31,16 +31,28 @@ class Band:
         """(N, width) global column of each strip cell (clipped into the grid)."""
         return np.clip(self.start[:, None] + np.arange(self.width)[None, :], 0, self.columns - 1)
 
-    def row_values(self, strip: np.ndarray, row: int, cols: np.ndarray, fill: float) -> np.ndarray:
-        """`strip` (N, width)'s row `row` at global columns `cols`, `fill` outside the band."""
-        if row < 0:
-            return np.full(cols.shape, fill)
-        k = cols - self.start[row]
-        ok = (k >= 0) & (k < self.width)
-        ok[ok] = self.inside[row, k[ok]]
-        out = np.full(cols.shape, fill, dtype=np.result_type(strip.dtype, np.float64))
-        out[ok] = strip[row, k[ok]]
-        return out
+    def neighbours(self, rows_back: int, cols_back: int) -> Neighbours:
+        """For every strip cell, the cell `rows_back` rows up and `cols_back` columns left."""
+        own = self.start[:, None] + np.arange(self.width)[None, :] - cols_back
+        above = np.arange(len(self.start)) - rows_back
+        row = np.clip(above, 0, None)
+        k = own - self.start[row][:, None]
+        clipped = np.clip(k, 0, self.width - 1)
+        ok = (k == clipped) & (above >= 0)[:, None] & self.inside[row[:, None], clipped]
+        return Neighbours(rows_back, clipped, ok)
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """Where each strip cell's neighbour sits in its own row's strip (`Band.neighbours`)."""
+
+    rows_back: int
+    k: np.ndarray  # (N, width) the neighbour's strip index in row i - rows_back
+    ok: np.ndarray  # (N, width) the neighbour is in the band
+
+    def of(self, strip: np.ndarray, row: int, fill: float) -> np.ndarray:
+        """The neighbours of row `row`'s cells, looked up in `strip`; `fill` outside."""
+        return np.where(self.ok[row], strip[max(row - self.rows_back, 0), self.k[row]], fill)
 
 
 def band_around(rows: np.ndarray, grid: np.ndarray, radius: float, shift: float = 0.0) -> Band:
@@ -71,10 +83,9 @@ def banded_dtw_path(cost: np.ndarray, band: Band) -> np.ndarray:
     acc = np.full((n, width), np.inf)
     if band.start[0] == 0:
         acc[0] = np.cumsum(c[0])
+    above, diagonal = band.neighbours(1, 0), band.neighbours(1, 1)
     for i in range(1, n):
-        cols = band.start[i] + np.arange(width)
-        up = band.row_values(acc, i - 1, cols, np.inf)
-        diag = band.row_values(acc, i - 1, cols - 1, np.inf)
+        up, diag = above.of(acc, i, np.inf), diagonal.of(acc, i, np.inf)
         best = np.minimum(up, diag) + c[i]
         row = np.empty(width)
         running = np.inf
@@ -104,8 +115,10 @@ def banded_dtw_path(cost: np.ndarray, band: Band) -> np.ndarray:
 
 
 def row_medians(path: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(rows, median of `values` per row) along a path whose rows never decrease."""
-    rows, first = np.unique(path[:, 0], return_index=True)
-    bounds = [*first[1:], len(path)]
-    medians = np.array([np.median(values[a:b]) for a, b in zip(first, bounds, strict=True)])
-    return rows, medians
+    """(rows, median of `values` per row) along a path whose rows never decrease; the
+    middle value (or the mean of the two middle values) of each row, as `np.median`."""
+    order = np.lexsort((values, path[:, 0]))
+    rows, first, count = np.unique(path[order, 0], return_index=True, return_counts=True)
+    ordered = values[order]
+    low, high = ordered[first + (count - 1) // 2], ordered[first + count // 2]
+    return rows, np.where(count % 2 == 1, low, (low + high) / 2)
