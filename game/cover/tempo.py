@@ -7,7 +7,7 @@ A constant offset cannot line up two takes when one is danced 1.4 times slower. 
 2. `best_lines`: the straight lines cover = scale * reference + offset with the lowest mean
    cost, reference frames off the cover's ends counting as chance. A pair longer than
    PAIR_BUDGET allows is searched coarse to fine: every line on a coarser grid of both
-   dances, then the lines near the best coarse ones at the full rate.
+   dances, then level by level the lines near the best ones, up to the full rate.
 3. `open_dtw` (`game.cover.tempo_dtw`): DTW with steps (1,1), (1,2), (2,1) (local tempo
    1/2..2) in a band around a line; the path may start and end anywhere on both sides, and
    each reference frame it leaves out costs 1 (chance), so it covers what matches and no
@@ -23,7 +23,7 @@ import numpy as np
 
 from game.cover.tempo_costs import BLOCK_PAIRS, CalibratedCosts
 from game.cover.tempo_dtw import open_dtw, path_to_warp
-from game.scoring.alignment import Warp, decimation, resample_angles
+from game.scoring.alignment import REFINE_RATIO, Warp, decimation, resample_angles
 from game.scoring.band import band_around
 
 RATE = 10.0  # frames a second on both sides
@@ -32,7 +32,7 @@ SCALES = np.exp(np.arange(np.log(0.66), np.log(1.52) + 1e-9, 0.025))
 LINE_STEP_S = 0.1
 MIN_LINE_COVERAGE = 0.5
 BAND_S = 0.5
-COARSE_SEEDS = 8  # coarse lines refined at the full rate
+COARSE_SEEDS = 8  # coarse lines refined, level by level, to the full rate
 
 Gains = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (rows, cols) -> 1 - cost
 
@@ -140,33 +140,63 @@ def best_lines(
     costs: CalibratedCosts, ref_grid: np.ndarray, cover_grid: np.ndarray, count: int = 3
 ) -> list[TempoLine]:
     """The `count` best lines: over the whole cost matrix when it fits PAIR_BUDGET, else
-    coarse to fine (every `thin`-th frame of both, smoothed, then the full rate near the
-    COARSE_SEEDS best coarse lines)."""
+    coarse to fine: every line on every `thin`-th frame of both (smoothed), then, level by
+    level (REFINE_RATIO times finer each), the lines near the COARSE_SEEDS best ones."""
     thin = decimation(len(ref_grid), len(cover_grid))
     if thin == 1:
         full = 1.0 - costs.full()
         return tempo_lines(lambda r, c: full[r, c], ref_grid, cover_grid, count)
-    coarse = costs.with_angles(
+    level = thinned(costs, thin)
+    level_full = 1.0 - level.full()
+    seeds = tempo_lines(
+        lambda r, c: level_full[r, c], ref_grid[::thin], cover_grid[::thin], COARSE_SEEDS,
+        RATE / thin, apart_s=2 * thin * LINE_STEP_S,
+    )  # fmt: skip
+    while thin > 1:
+        finer = max(1, thin // REFINE_RATIO)
+        level = thinned(costs, finer)
+        found = lines_near(seeds, level, ref_grid[::finer], cover_grid[::finer], finer,
+                           thin * LINE_STEP_S)  # fmt: skip
+        last = finer == 1
+        seeds = distinct_best(found, count if last else COARSE_SEEDS,
+                              0.5 if last else 2 * finer * LINE_STEP_S)  # fmt: skip
+        thin = finer
+    return seeds
+
+
+def thinned(costs: CalibratedCosts, thin: int) -> CalibratedCosts:
+    """The costs on every `thin`-th frame of both dances, smoothed over `thin` frames first."""
+    if thin == 1:
+        return costs
+    return costs.with_angles(
         smooth_angles(costs.ref, thin / 2)[::thin], smooth_angles(costs.cover, thin / 2)[::thin]
     )
-    coarse_full = 1.0 - coarse.full()
-    seeds = tempo_lines(
-        lambda r, c: coarse_full[r, c], ref_grid[::thin], cover_grid[::thin], COARSE_SEEDS,
-        RATE / thin, apart_s=max(0.5, 2 * thin * LINE_STEP_S),
-    )  # fmt: skip
+
+
+def lines_near(
+    seeds: list[TempoLine],
+    costs: CalibratedCosts,
+    ref_grid: np.ndarray,
+    cover_grid: np.ndarray,
+    thin: int,
+    radius_s: float,
+) -> list[TempoLine]:
+    """Every line on the grid of `thin`-th frames whose scale is a seed's and whose offset
+    lies within `radius_s` of that seed's, scale by scale and offsets in order (so ties fall
+    as in the full search)."""
     found: list[TempoLine] = []
-    for scale in SCALES:  # scale by scale, offsets in order: ties fall as in the full search
+    for scale in SCALES:
         near = [s.offset for s in seeds if s.scale == float(scale)]
         if not near:
             continue
-        offsets = line_offsets(scale, ref_grid, cover_grid, LINE_STEP_S)
+        offsets = line_offsets(scale, ref_grid, cover_grid, thin * LINE_STEP_S)
         close = np.abs(offsets[:, None] - np.array(near)[None, :]).min(axis=1)
-        offsets = offsets[close <= thin * LINE_STEP_S + 1e-9]
+        offsets = offsets[close <= radius_s + 1e-9]
         values = line_gains(lambda r, c: 1.0 - costs.at(r, c), ref_grid, cover_grid, scale,
-                            offsets)  # fmt: skip
+                            offsets, RATE / thin)  # fmt: skip
         found += [TempoLine(float(v), float(scale), float(d))
                   for v, d in zip(values, offsets, strict=True)]  # fmt: skip
-    return distinct_best(found, count)
+    return found
 
 
 def tempo_warps(

@@ -30,7 +30,8 @@ from game.scoring.judge import nearest_values
 MISSING_COST = 1.0  # cost of a frame pair where either side shows no comparable joint
 COST_CAP = 3.0  # a joint off by more than this many tolerances counts as this many
 PAIR_BUDGET = 1_000_000  # frame pairs a search compares in full; longer songs: coarse to fine
-COARSE_SEEDS = 8  # coarse offsets refined at the full rate
+COARSE_SEEDS = 8  # coarse offsets refined, level by level, to the full rate
+REFINE_RATIO = 4  # each refinement level's step: the last one's / this
 
 
 @dataclass(frozen=True)
@@ -171,9 +172,9 @@ def pose_lag_costs(
 
     Both sides are sampled at `rate` Hz. Offsets leaving less than `min_overlap` of the
     reference's seen frames covered by the cover get cost NaN. A pair longer than
-    PAIR_BUDGET allows is searched coarse to fine: every lag on every `step`-th frame of
-    both sides, then every lag near the best coarse ones at `rate`; the lags not refined
-    stay NaN.
+    PAIR_BUDGET allows is searched coarse to fine: every lag on every `thin`-th frame of
+    both sides, then, level by level (REFINE_RATIO times finer each), the lags near the
+    best ones, up to `rate`: time and memory linear in the length. Lags not refined stay NaN.
     """
     step = 1.0 / rate
     rt = np.arange(ref_times[0], ref_times[-1] + 1e-9, step)
@@ -187,18 +188,32 @@ def pose_lag_costs(
         return offsets, _lag_costs(ra, ca, lags, tolerances, min_overlap)
     coarse_lags = np.arange(-((len(rt) - 1) // thin), (len(ct) - 1) // thin + 1)
     coarse = _lag_costs(ra[::thin], ca[::thin], coarse_lags, tolerances, min_overlap)
-    # in units of fine lags: coarse lag L meets fine lag L * thin
-    seeds = offset_candidates(coarse_lags * thin, coarse, COARSE_SEEDS, separation_s=2 * thin)
-    near = np.unique([round(s.seconds) + k for s in seeds for k in range(-thin, thin + 1)])
-    near = near[(near >= lags[0]) & (near <= lags[-1])].astype(np.int64)
-    costs = np.full(len(lags), np.nan)
-    costs[near - lags[0]] = _lag_costs(ra, ca, near, tolerances, min_overlap)
-    return offsets, costs
+    seeds = _best_lags(coarse_lags * thin, coarse, thin)  # in fine lags: L meets L * thin
+    while True:  # each level 4 times finer, around the last level's best lags
+        finer = max(1, thin // REFINE_RATIO)
+        near = np.unique(
+            [s + finer * k for s in seeds for k in range(-REFINE_RATIO, REFINE_RATIO + 1)]
+        )
+        near = near[(near >= lags[0]) & (near <= lags[-1])].astype(np.int64)
+        found = _lag_costs(ra[::finer], ca[::finer], near // finer, tolerances, min_overlap)
+        if finer == 1:
+            costs = np.full(len(lags), np.nan)
+            costs[near - lags[0]] = found
+            return offsets, costs
+        seeds, thin = _best_lags(near, found, finer), finer
+
+
+def _best_lags(lags: np.ndarray, costs: np.ndarray, thin: int) -> list[int]:
+    """The COARSE_SEEDS lowest-cost lags, two steps of `thin` apart."""
+    seeds = offset_candidates(lags.astype(np.float64), costs, COARSE_SEEDS, 2 * thin)
+    return [round(s.seconds) for s in seeds]
 
 
 def decimation(rows: int, cols: int, budget: int = PAIR_BUDGET) -> int:
-    """1 when `rows` x `cols` frame pairs fit `budget`, else the frame step that fits them."""
-    return max(1, int(np.ceil(np.sqrt(rows * cols / budget))))
+    """1 when `rows` x `cols` frame pairs fit `budget`, else the power of two frame step
+    that fits them."""
+    ratio = np.sqrt(rows * cols / budget)
+    return 1 if ratio <= 1 else int(2 ** np.ceil(np.log2(ratio)))
 
 
 def _lag_costs(
