@@ -83,3 +83,31 @@ def test_a_ten_minute_take_danced_slower_is_found_by_its_tempo_in_bounded_memory
     middle = SONG_S / 2
     assert abs(float(warp.to_cover(middle)) - (3.0 + 1.25 * middle)) < 0.3
     assert peak < MEMORY_BOUND_MB, f"the tempo search over 10 minutes peaked at {peak:.0f} MB"
+
+
+def test_the_coarse_to_fine_searches_agree_with_the_full_ones(monkeypatch) -> None:
+    """A 40-second pair searched in full and, with a tiny pair budget, coarse to fine
+    (steps of 4 frames, then 1): the same best offset, the same best tempo line."""
+    import game.scoring.alignment as alignment
+    from game.cover.tempo import best_lines, sampled
+    from game.cover.tempo_costs import CalibratedCosts
+
+    dance_times, dance_angles = dance(60.0, seed=5)
+    ref_times = np.arange(0.0, 40.0, 1 / FPS)
+    ref = seen_at(ref_times, dance_times, dance_angles)
+    cover_times = np.arange(2.3, 2.3 + 1.1 * 45.0, 1 / FPS)
+    cover = seen_at((cover_times - 2.3) / 1.1, dance_times, dance_angles)
+
+    def searched() -> tuple[float, tuple[float, float]]:
+        offsets, costs = pose_lag_costs(ref_times, ref, cover_times, cover, TOLERANCES)
+        ref_grid, ref_sampled = sampled(ref_times, ref)
+        cover_grid, cover_sampled = sampled(cover_times, cover)
+        costs_of = CalibratedCosts.of(ref_sampled, cover_sampled, TOLERANCES)
+        line = best_lines(costs_of, ref_grid, cover_grid, count=1)[0]
+        return offset_candidates(offsets, costs)[0].seconds, (line.scale, line.offset)
+
+    full = searched()
+    monkeypatch.setattr(alignment, "PAIR_BUDGET", 20_000)  # 400 x 450 frames: steps of 4
+    assert alignment.decimation(400, 450) == 4
+    assert searched() == full
+    assert abs(full[1][0] - 1.1) < 0.03 and abs(full[1][1] - 2.3) < 0.3

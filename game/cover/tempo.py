@@ -181,12 +181,14 @@ def lines_near(
     thin: int,
     radius_s: float,
 ) -> list[TempoLine]:
-    """Every line on the grid of `thin`-th frames whose scale is a seed's and whose offset
-    lies within `radius_s` of that seed's, scale by scale and offsets in order (so ties fall
-    as in the full search)."""
+    """The lines on the grid of `thin`-th frames near a seed: its scale or the next one
+    either side, the offset within `radius_s` of the seed line's at mid-song; scale by
+    scale and offsets in order (so ties fall as in the full search)."""
+    middle = float(ref_grid[len(ref_grid) // 2])
     found: list[TempoLine] = []
-    for scale in SCALES:
-        near = [s.offset for s in seeds if s.scale == float(scale)]
+    for index, scale in enumerate(SCALES):
+        near = [s.offset + (s.scale - scale) * middle for s in seeds
+                if abs(np.searchsorted(SCALES, s.scale - 1e-12) - index) <= 1]  # fmt: skip
         if not near:
             continue
         offsets = line_offsets(scale, ref_grid, cover_grid, thin * LINE_STEP_S)

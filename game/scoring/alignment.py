@@ -209,10 +209,10 @@ def _best_lags(lags: np.ndarray, costs: np.ndarray, thin: int) -> list[int]:
     return [round(s.seconds) for s in seeds]
 
 
-def decimation(rows: int, cols: int, budget: int = PAIR_BUDGET) -> int:
-    """1 when `rows` x `cols` frame pairs fit `budget`, else the power of two frame step
+def decimation(rows: int, cols: int) -> int:
+    """1 when `rows` x `cols` frame pairs fit PAIR_BUDGET, else the power of two frame step
     that fits them."""
-    ratio = np.sqrt(rows * cols / budget)
+    ratio = np.sqrt(rows * cols / PAIR_BUDGET)
     return 1 if ratio <= 1 else int(2 ** np.ceil(np.log2(ratio)))
 
 
