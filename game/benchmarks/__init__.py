@@ -24,6 +24,7 @@ BENCHMARK_MODULES: tuple[str, ...] = (
     "game.benchmarks.group",
     "game.benchmarks.long_song",
     "game.benchmarks.library",
+    "game.benchmarks.score_long",
 )
 
 

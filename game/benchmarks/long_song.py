@@ -23,6 +23,7 @@ import numpy as np
 from game.benchmarks import benchmark, clips, default_realdata
 from game.capture.video import probe_video
 from game.leftovers import scratch_folder
+from game.pose.frame import PoseTrack
 
 AUDIO_RATE = 44100
 
@@ -85,6 +86,15 @@ def looped_clip(source: Path, target: Path, seconds: float, height: int = 360) -
             written += len(index)
         out.mux(audio.encode(None))
     return target
+
+
+def looped_track(track: PoseTrack, seconds: float, fps: float = 15.0) -> PoseTrack:
+    """`track` played over and over for `seconds` at `fps` (each loop where the last ended)."""
+    period = float(track.times[-1] - track.times[0]) + 1.0 / fps
+    times = np.arange(0.0, seconds, 1.0 / fps)
+    index = np.searchsorted(track.times - track.times[0], times % period)
+    index = index.clip(0, len(track) - 1)
+    return PoseTrack(times, track.landmarks[index], track.visibility[index], track.aspect)
 
 
 LONG_SONG_S = 229.0  # 3:49, a real K-pop song

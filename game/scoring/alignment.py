@@ -24,10 +24,14 @@ import numpy as np
 
 from game.pose.angles import angle_errors
 from game.pose.frame import PoseTrack
+from game.scoring.band import band_around, banded_dtw_path, row_medians
 from game.scoring.judge import nearest_values
 
 MISSING_COST = 1.0  # cost of a frame pair where either side shows no comparable joint
 COST_CAP = 3.0  # a joint off by more than this many tolerances counts as this many
+PAIR_BUDGET = 1_000_000  # frame pairs a search compares in full; longer songs: coarse to fine
+COARSE_SEEDS = 8  # coarse offsets refined, level by level, to the full rate
+REFINE_RATIO = 4  # each refinement level's step: the last one's / this
 
 
 @dataclass(frozen=True)
@@ -84,20 +88,38 @@ def pearson_lags(
     reference: np.ndarray, cover: np.ndarray, min_overlap: float = 0.5
 ) -> tuple[np.ndarray, np.ndarray]:
     """(lags, r): Pearson correlation of `cover[i + lag]` with `reference[i]` for every lag
-    whose overlap is at least `min_overlap` of the shorter signal."""
+    whose overlap is at least `min_overlap` of the shorter signal.
+
+    O(n log n): the cross sums by FFT, each overlap's sums and sums of squares by prefix
+    sums (a 10-minute envelope has 26,000 samples: all 52,000 lags in milliseconds).
+    """
+    from scipy.signal import correlate
+
     a, b = np.asarray(reference, np.float64), np.asarray(cover, np.float64)
     need = max(2, int(np.ceil(min_overlap * min(len(a), len(b)))))
-    lags, values = [], []
-    for lag in range(-(len(a) - 1), len(b)):
-        lo, hi = max(0, -lag), min(len(a), len(b) - lag)
-        if hi - lo < need:
-            continue
-        x = a[lo:hi] - a[lo:hi].mean()
-        y = b[lo + lag : hi + lag] - b[lo + lag : hi + lag].mean()
-        denom = float(np.sqrt((x * x).sum() * (y * y).sum()))
-        lags.append(lag)
-        values.append(float((x * y).sum()) / denom if denom > 0 else 0.0)
-    return np.array(lags, np.int64), np.array(values, np.float64)
+    lags = np.arange(-(len(a) - 1), len(b))
+    lo, hi = np.maximum(0, -lags), np.minimum(len(a), len(b) - lags)
+    keep = hi - lo >= need
+    lags, lo, hi = lags[keep], lo[keep], hi[keep]
+    count = (hi - lo).astype(np.float64)
+    cross = correlate(b, a, mode="full", method="fft")[keep]  # sum_i a[i] b[i + lag]
+
+    def window_sums(x: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple:
+        prefix = np.concatenate([[0.0], np.cumsum(x)])
+        squares = np.concatenate([[0.0], np.cumsum(x * x)])
+        return prefix[end] - prefix[start], squares[end] - squares[start]
+
+    sum_a, sq_a = window_sums(a, lo, hi)
+    sum_b, sq_b = window_sums(b, lo + lags, hi + lags)
+    var_a = sq_a - sum_a * sum_a / count
+    var_b = sq_b - sum_b * sum_b / count
+    # a flat stretch: its variance is rounding noise, as its correlation would be
+    var_a[var_a <= 1e-12 * np.maximum(sq_a, 1e-300)] = 0.0
+    var_b[var_b <= 1e-12 * np.maximum(sq_b, 1e-300)] = 0.0
+    denom = np.sqrt(var_a * var_b)
+    covariance = cross - sum_a * sum_b / count
+    r = np.where(denom > 0, covariance / np.where(denom > 0, denom, 1.0), 0.0)
+    return lags.astype(np.int64), np.clip(r, -1.0, 1.0)
 
 
 def correlate_envelopes(
@@ -149,25 +171,66 @@ def pose_lag_costs(
     """(offsets, costs): the mean normalised angle error over the overlap at every offset.
 
     Both sides are sampled at `rate` Hz. Offsets leaving less than `min_overlap` of the
-    reference's seen frames covered by the cover get cost NaN.
+    reference's seen frames covered by the cover get cost NaN. A pair longer than
+    PAIR_BUDGET allows is searched coarse to fine: every lag on every `thin`-th frame of
+    both sides, then, level by level (REFINE_RATIO times finer each), the lags near the
+    best ones, up to `rate`: time and memory linear in the length. Lags not refined stay NaN.
     """
     step = 1.0 / rate
     rt = np.arange(ref_times[0], ref_times[-1] + 1e-9, step)
     ct = np.arange(cover_times[0], cover_times[-1] + 1e-9, step)
     ra = resample_angles(ref_times, ref_angles, rt)
     ca = resample_angles(cover_times, cover_angles, ct)
-    total_seen = max(int(np.isfinite(ra).any(axis=1).sum()), 1)
     lags = np.arange(-(len(rt) - 1), len(ct))  # reference index i meets cover index i + lag
+    offsets = ct[0] - rt[0] + lags * step
+    thin = decimation(len(rt), len(ct))
+    if thin == 1:
+        return offsets, _lag_costs(ra, ca, lags, tolerances, min_overlap)
+    coarse_lags = np.arange(-((len(rt) - 1) // thin), (len(ct) - 1) // thin + 1)
+    coarse = _lag_costs(ra[::thin], ca[::thin], coarse_lags, tolerances, min_overlap)
+    seeds = _best_lags(coarse_lags * thin, coarse, thin)  # in fine lags: L meets L * thin
+    while True:  # each level 4 times finer, around the last level's best lags
+        finer = max(1, thin // REFINE_RATIO)
+        near = np.unique(
+            [s + finer * k for s in seeds for k in range(-REFINE_RATIO, REFINE_RATIO + 1)]
+        )
+        near = near[(near >= lags[0]) & (near <= lags[-1])].astype(np.int64)
+        found = _lag_costs(ra[::finer], ca[::finer], near // finer, tolerances, min_overlap)
+        if finer == 1:
+            costs = np.full(len(lags), np.nan)
+            costs[near - lags[0]] = found
+            return offsets, costs
+        seeds, thin = _best_lags(near, found, finer), finer
+
+
+def _best_lags(lags: np.ndarray, costs: np.ndarray, thin: int) -> list[int]:
+    """The COARSE_SEEDS lowest-cost lags, two steps of `thin` apart."""
+    seeds = offset_candidates(lags.astype(np.float64), costs, COARSE_SEEDS, 2 * thin)
+    return [round(s.seconds) for s in seeds]
+
+
+def decimation(rows: int, cols: int) -> int:
+    """1 when `rows` x `cols` frame pairs fit PAIR_BUDGET, else the power of two frame step
+    that fits them."""
+    ratio = np.sqrt(rows * cols / PAIR_BUDGET)
+    return 1 if ratio <= 1 else int(2 ** np.ceil(np.log2(ratio)))
+
+
+def _lag_costs(
+    ra: np.ndarray, ca: np.ndarray, lags: np.ndarray, tolerances: np.ndarray, min_overlap: float
+) -> np.ndarray:
+    """The mean pair cost over the overlap at each lag (see `pose_lag_costs`)."""
+    total_seen = max(int(np.isfinite(ra).any(axis=1).sum()), 1)
     costs = np.full(len(lags), np.nan)
     for k, lag in enumerate(lags):
-        lo, hi = max(0, -lag), min(len(rt), len(ct) - lag)
+        lo, hi = max(0, -lag), min(len(ra), len(ca) - lag)
         if hi - lo < min_overlap * total_seen:
             continue
         cost = _pair_cost(ra[lo:hi], ca[lo + lag : hi + lag], tolerances)
         covered = np.isfinite(cost)
         if covered.sum() >= min_overlap * total_seen:
             costs[k] = float(cost[covered].mean())
-    return ct[0] - rt[0] + lags * step, costs
+    return costs
 
 
 def offset_candidates(
@@ -189,41 +252,6 @@ def offset_candidates(
         if all(abs(offsets[k] - c.seconds) >= separation_s for c in chosen):
             chosen.append(Offset(float(offsets[k]), (median - float(costs[k])) / spread, "pose"))
     return chosen
-
-
-def dtw_path(cost: np.ndarray, band: np.ndarray | None = None) -> np.ndarray:
-    """Minimum-cost monotone path through `cost` (N, M) from (0, 0) to (N-1, M-1).
-
-    Steps (1, 0), (0, 1), (1, 1); cells where `band` is False are forbidden.
-    Returns (K, 2) index pairs.
-    """
-    n, m = cost.shape
-    c = np.where(band, cost, np.inf) if band is not None else cost.astype(np.float64)
-    acc = np.full((n, m), np.inf)
-    acc[0] = np.cumsum(c[0])
-    for i in range(1, n):
-        diag = np.concatenate([[np.inf], acc[i - 1, :-1]])
-        best = np.minimum(acc[i - 1], diag) + c[i]
-        # horizontal moves within the row: a running minimum of (best - prefix) + prefix
-        row = np.empty(m)
-        running = np.inf
-        for j in range(m):  # short rows (a few hundred): a plain loop is fine here
-            running = min(running + c[i, j], best[j])
-            row[j] = running
-        acc[i] = row
-    i, j = n - 1, m - 1
-    path = [(i, j)]
-    while i > 0 or j > 0:
-        options = []
-        if i > 0 and j > 0:
-            options.append((acc[i - 1, j - 1], i - 1, j - 1))
-        if i > 0:
-            options.append((acc[i - 1, j], i - 1, j))
-        if j > 0:
-            options.append((acc[i, j - 1], i, j - 1))
-        _, i, j = min(options)
-        path.append((i, j))
-    return np.array(path[::-1])
 
 
 def dtw_warp(
@@ -249,16 +277,11 @@ def dtw_warp(
     ct = np.arange(rt[0] + offset - band_s, rt[-1] + offset + band_s + 1e-9, step)
     ra = resample_angles(ref_times, ref_angles, rt)
     ca = resample_angles(cover_times, cover_angles, ct)
-    cost = _pair_cost(ra[:, None, :], ca[None, :, :], tolerances)
+    band = band_around(rt, ct, band_s + 1e-9, shift=offset)
+    cost = _pair_cost(ra[:, None, :], ca[band.cols], tolerances)
     cost = np.where(np.isfinite(cost), cost, MISSING_COST)
-    local = ct[None, :] - rt[:, None] - offset
-    band = np.abs(local) <= band_s + 1e-9
-    # free start and end inside the band: pad with a zero-cost row/column path
-    path = dtw_path(cost, band)
-    rows, cols = path[:, 0], path[:, 1]
-    off = np.full(len(rt), np.nan)
-    for i in range(len(rt)):
-        off[i] = np.median(ct[cols[rows == i]] - rt[i])
+    path = banded_dtw_path(cost, band)
+    _, off = row_medians(path, ct[path[:, 1]] - rt[path[:, 0]])  # the path visits every row
     off = _smooth(off, max(1, round(smooth_s * rate)))
     off = np.clip(off, offset - band_s, offset + band_s)
     cover = rt + off
