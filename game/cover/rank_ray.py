@@ -84,8 +84,10 @@ def rank_ray(
 
 
 def _row(ray: Any, ref: Any, cover: str) -> CoverRow:
-    """A finished task's row, under the cover's name as given."""
+    """A finished task's row, under the cover's name as given (its error too)."""
     try:
-        return replace(ray.get(ref), cover=cover)
+        row = ray.get(ref)
+        error = row.error.replace(row.cover, cover) if row.error else None
+        return replace(row, cover=cover, error=error)
     except Exception as exc:  # the task's worker died, or Ray failed the task
         return CoverRow(cover, error=one_line(f"{cover}: Ray task failed: {exc}"))
