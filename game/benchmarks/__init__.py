@@ -23,6 +23,7 @@ BENCHMARK_MODULES: tuple[str, ...] = (
     "game.benchmarks.render",
     "game.benchmarks.group",
     "game.benchmarks.long_song",
+    "game.benchmarks.rank",
 )
 
 

@@ -8,6 +8,7 @@ import argparse
 import json
 import math
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from game.atomic import atomic_write_text
@@ -145,8 +146,15 @@ def run(args: argparse.Namespace) -> int:
     )
     bar = TerminalBar(quiet=args.quiet)
     rows: list[CoverRow] = []
+    links: dict[str, str] = {}  # cover -> its report, written as it comes (--report)
+    numbers = {cover: n for n, cover in enumerate(covers, 1)}  # cover-N.html: N-th given
 
     def on_row(row: CoverRow) -> None:
+        if row.report_html and args.report:
+            from game.cover.leaderboard_html import write_cover_report
+
+            links[row.cover] = write_cover_report(args.report, numbers[row.cover], row.report_html)
+            row = replace(row, report_html=None)
         rows.append(row)
         failed = sum(r.score is None for r in rows)
         bar.update(
@@ -158,7 +166,8 @@ def run(args: argparse.Namespace) -> int:
         )
 
     try:
-        reference = load_reference(args.reference, bar.update, settings.fps)
+        # resolved: a Ray worker elsewhere opens it (for the report) by this path
+        reference = load_reference(args.reference.resolve(), bar.update, settings.fps)
         bar.update("ranking covers", 0.0, len(covers), "covers")
         if args.engine == "ray":
             from game.cover.rank_ray import rank_ray
@@ -183,7 +192,7 @@ def run(args: argparse.Namespace) -> int:
     if args.report:
         from game.cover.leaderboard_html import write_page
 
-        write_page(str(args.reference), args.difficulty, board, args.report)
+        write_page(str(args.reference), args.difficulty, board, args.report, links)
         print(f"report: {args.report}")
     if not any(r.score is not None for r in rows):
         print("cover-dance: no cover could be scored", file=sys.stderr)

@@ -29,8 +29,12 @@ def reports_folder(page: Path) -> Path:
     return page.with_name(f"{page.stem}_files")
 
 
-def report_name(position: int) -> str:
-    return f"cover-{position}.html"
+def write_cover_report(page: Path, number: int, report_html: str) -> str:
+    """Write the `number`-th cover's own report beside `page` now (not held until the end);
+    returns its link from the page."""
+    folder = reports_folder(page)
+    atomic_write_text(folder / f"cover-{number}.html", report_html)
+    return f"{folder.name}/cover-{number}.html"
 
 
 def _still(jpeg: bytes | None) -> str:
@@ -39,14 +43,14 @@ def _still(jpeg: bytes | None) -> str:
     return f'<img alt="" src="data:image/jpeg;base64,{base64.b64encode(jpeg).decode()}">'
 
 
-def _line(position: int, placed: Placed, link_folder: str) -> str:
+def _line(placed: Placed, link: str | None) -> str:
     r = placed.row
     name = html.escape(r.cover)
     if r.score is None:
         return (f'<tr><td>-</td><td></td><td>{name}</td>'
                 f'<td colspan="6" class="err">{html.escape(r.error or "")}</td></tr>')  # fmt: skip
-    if r.report_html:
-        name = f'<a href="{html.escape(link_folder)}/{report_name(position)}">{name}</a>'
+    if link:
+        name = f'<a href="{html.escape(link)}">{name}</a>'
     color = hex_color(GRADE_COLORS[r.grade]) if r.grade in GRADE_COLORS else "#f0ecff"
     return (
         f"<tr><td>{placed.rank}</td><td>{_still(r.still_jpeg)}</td><td>{name}</td>"
@@ -58,8 +62,9 @@ def _line(position: int, placed: Placed, link_folder: str) -> str:
     )
 
 
-def render_page(reference: str, difficulty: str, board: list[Placed], link_folder: str) -> str:
-    rows = "".join(_line(i, p, link_folder) for i, p in enumerate(board, 1))
+def render_page(reference: str, difficulty: str, board: list[Placed], links: dict[str, str]) -> str:
+    """The page; `links` maps a cover to its report's link."""
+    rows = "".join(_line(p, links.get(p.row.cover)) for p in board)
     scored = sum(p.rank is not None for p in board)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -76,10 +81,7 @@ Click a cover for its own report.</p>
 """
 
 
-def write_page(reference: str, difficulty: str, board: list[Placed], page: Path) -> None:
-    """The page and, in `PAGE_files/`, each scored cover's own report (all written atomically)."""
-    folder = reports_folder(page)
-    for position, placed in enumerate(board, 1):
-        if placed.row.report_html:
-            atomic_write_text(folder / report_name(position), placed.row.report_html)
-    atomic_write_text(page, render_page(reference, difficulty, board, folder.name))
+def write_page(
+    reference: str, difficulty: str, board: list[Placed], page: Path, links: dict[str, str]
+) -> None:
+    atomic_write_text(page, render_page(reference, difficulty, board, links))
