@@ -108,7 +108,8 @@ def cover_still(result: CoverResult) -> bytes | None:
     from game.capture.video import iter_video
 
     start, end = result.cover.dance_span
-    frame = next(iter_video(result.cover.path, start=(start + end) / 2), None)
+    with contextlib.closing(iter_video(result.cover.path, start=(start + end) / 2)) as frames:
+        frame = next(frames, None)
     if frame is None:
         return None
     image = frame.image
@@ -118,6 +119,17 @@ def cover_still(result: CoverResult) -> bytes | None:
         ".jpg", cv2.cvtColor(small, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 80]
     )
     return data.tobytes() if ok else None
+
+
+def with_pictures(row: CoverRow, result: CoverResult) -> CoverRow:
+    """The row with the cover's own report and its still; a cover scored keeps its score
+    even if its video cannot be read again for them (the page then shows no picture)."""
+    from game.cover.report_html import render_report
+
+    try:
+        return replace(row, report_html=render_report(result), still_jpeg=cover_still(result))
+    except (UserError, OSError, ValueError):
+        return row
 
 
 def load_libraries(with_report: bool) -> None:
@@ -154,10 +166,7 @@ def score_row(reference: Reference, cover: str, settings: RankSettings) -> Cover
             )  # fmt: skip
             row = row_of(result, cover)
             if settings.with_report:
-                from game.cover.report_html import render_report
-
-                report, still = render_report(result), cover_still(result)
-                row = replace(row, report_html=report, still_jpeg=still)
+                row = with_pictures(row, result)
     except CoverTimeout:
         error = timeout_text(cover, settings.timeout_s or 0.0)
     except UserError as exc:
