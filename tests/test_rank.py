@@ -167,3 +167,16 @@ def test_without_ray_the_engine_says_how_to_install_it(
     err = capsys.readouterr().err.strip()
     assert err == 'cover-dance: --engine ray: Ray is not installed; pip install -e ".[cluster]" ' \
         '(or: pip install "ray>=2.9")'  # fmt: skip
+
+
+def test_dir_adds_its_videos_and_tracks_in_name_order_each_cover_once(tmp_path: Path) -> None:
+    from game.commands.rank import cover_list
+
+    for name in ("b.mp4", "a.MOV", "notes.txt", "c.npz"):
+        (tmp_path / name).write_bytes(b"")
+    (tmp_path / "sub.mp4").mkdir()
+    given = tmp_path / "b.mp4"
+    assert cover_list([given], [tmp_path]) == [
+        str(given),
+        *(str(tmp_path / n) for n in ("a.MOV", "c.npz")),
+    ]
