@@ -42,9 +42,6 @@ def test_slow_work_is_counted_per_minute_and_a_note_ends_the_line() -> None:
     for done in range(4):
         now[0] = 20.0 * done
         line.update("ranking covers", done / 10, 10, "covers", note="1 failed" if done else "")
-    assert (
-        out.getvalue()
-        .splitlines()[-1]
-        .startswith("ranking covers:  30%, 3/10 covers, 3 covers/min")
-    )
-    assert out.getvalue().splitlines()[-1].endswith(", 1 failed")
+    last = out.getvalue().splitlines()[-1]
+    assert last.startswith("ranking covers:  30%, 3/10 covers, 3 covers/min")
+    assert last.endswith(", 1 failed")
