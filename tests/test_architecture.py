@@ -179,7 +179,7 @@ DISTRIBUTIONS = {"cv2": "opencv-contrib-python", "absl": "absl-py", "tomli_w": "
 
 def declared() -> tuple[set[str], set[str]]:
     """The distributions pyproject.toml declares: the game's (with its optional `cluster`
-    extra, imported only by `rank --engine ray`), and the test extra's."""
+    extra: Ray, for `rank --engine ray` and its benchmark), and the test extra's."""
     import re
     import sys
 
