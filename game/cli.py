@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "game.commands.build_levels",
     "game.commands.import_video",
     "game.commands.score",
+    "game.commands.rank",
     "game.commands.calibrate",
 )
 

@@ -58,9 +58,12 @@ class TerminalBar:
             return None
         return (now - then) * (1 - fraction) / (fraction - done)
 
-    def update(self, label: str, fraction: float, total: int | None = None, unit: str = "") -> None:
+    def update(
+        self, label: str, fraction: float, total: int | None = None, unit: str = "", note: str = ""
+    ) -> None:
         """Show `label` at `fraction` done; with `total`, also count units and their rate (of
-        what was done since the label was first shown: work may have begun before)."""
+        what was done since the label was first shown: work may have begun before); `note`
+        (e.g. failures so far) ends the line."""
         if self.quiet:
             return
         now = self._clock()
@@ -77,10 +80,15 @@ class TerminalBar:
             done = round(fraction * total)
             parts.append(f"{done}/{total} {unit}".rstrip())
             if elapsed > 0.2 and progress > 0:
-                parts.append(f"{progress * total / elapsed:.0f} {unit}/s".replace(" /s", "/s"))
+                rate, per = progress * total / elapsed, "s"
+                if rate < 1.0:  # slow work (a cover a minute): counted per minute
+                    rate, per = rate * 60.0, "min"
+                parts.append(f"{rate:.0f} {unit}/{per}".replace(" /", "/"))
         left = self.time_left(now, fraction)
         if left is not None:
             parts.append(f"{duration_text(left)} left")
+        if note:
+            parts.append(note)
         text = ", ".join(parts)
         if self.tty:
             self.stream.write("\r" + text.ljust(78)[:100])

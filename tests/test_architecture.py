@@ -179,7 +179,8 @@ DISTRIBUTIONS = {"cv2": "opencv-contrib-python", "absl": "absl-py", "tomli_w": "
 
 
 def declared() -> tuple[set[str], set[str]]:
-    """The distributions pyproject.toml declares: the game's, and the test extra's."""
+    """The distributions pyproject.toml declares: the game's (with its optional `cluster`
+    extra: Ray, for `rank --engine ray` and its benchmark), and the test extra's."""
     import re
     import sys
 
@@ -193,7 +194,8 @@ def declared() -> tuple[set[str], set[str]]:
     def names(requirements: list[str]) -> set[str]:
         return {re.split(r"[\s<>=!~;\[]", r, maxsplit=1)[0].lower() for r in requirements}
 
-    return names(project["dependencies"]), names(project["optional-dependencies"]["test"])
+    extras = project["optional-dependencies"]
+    return names(project["dependencies"] + extras["cluster"]), names(extras["test"])
 
 
 def third_party(folder: Path) -> set[str]:

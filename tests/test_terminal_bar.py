@@ -32,3 +32,16 @@ def test_durations_in_words() -> None:
     assert [duration_text(s) for s in (4.4, 59.6, 65, 3599, 3725)] == [
         "4 s", "1 min 00 s", "1 min 05 s", "59 min 59 s", "1 h 02 min",
     ]  # fmt: skip
+
+
+def test_slow_work_is_counted_per_minute_and_a_note_ends_the_line() -> None:
+    """An audition: a cover every 20 s reads as 3 covers/min, with its failures so far."""
+    now = [0.0]
+    out = io.StringIO()
+    line = TerminalBar(out, clock=lambda: now[0])
+    for done in range(4):
+        now[0] = 20.0 * done
+        line.update("ranking covers", done / 10, 10, "covers", note="1 failed" if done else "")
+    last = out.getvalue().splitlines()[-1]
+    assert last.startswith("ranking covers:  30%, 3/10 covers, 3 covers/min")
+    assert last.endswith(", 1 failed")

@@ -25,6 +25,7 @@ BENCHMARK_MODULES: tuple[str, ...] = (
     "game.benchmarks.long_song",
     "game.benchmarks.library",
     "game.benchmarks.score_long",
+    "game.benchmarks.rank",
 )
 
 

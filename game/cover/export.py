@@ -8,10 +8,11 @@ from typing import Any
 from game.cover.run import CoverResult
 from game.scoring.coaching import segment_coaching
 from game.scoring.rules import TIERS
+from game.scoring.score import JointReport, ScoreSummary
 from game.scoring.summary_text import missed_lines, score_line
 
 
-def _num(value: float | None, digits: int = 3) -> float | None:
+def rounded(value: float | None, digits: int = 3) -> float | None:
     return None if value is None or not math.isfinite(value) else round(float(value), digits)
 
 
@@ -29,38 +30,38 @@ def result_dict(result: CoverResult) -> dict[str, Any]:
         "windows_total": s.total_windows,
         "accuracy": s.accuracy,
         "max_combo": s.max_combo,
-        "offset_s": _num(a.offset_s),
+        "offset_s": rounded(a.offset_s),
         "mirrored": a.mirrored,
-        "tempo": _num(a.tempo),
+        "tempo": rounded(a.tempo),
         "alignment": {
             "method": a.method,
-            "audio_correlation": _num(a.audio_correlation) if a.audio_correlation else None,
-            "drift_s": _num(a.drift_s),
-            "score_mirrored": _num(a.mirror_scores.get(True), 2),
-            "score_not_mirrored": _num(a.mirror_scores.get(False), 2),
+            "audio_correlation": rounded(a.audio_correlation) if a.audio_correlation else None,
+            "drift_s": rounded(a.drift_s),
+            "score_mirrored": rounded(a.mirror_scores.get(True), 2),
+            "score_not_mirrored": rounded(a.mirror_scores.get(False), 2),
         },
-        "bpm": _num(result.reference.grid.bpm, 2),
+        "bpm": rounded(result.reference.grid.bpm, 2),
         "bpm_source": result.reference.bpm_source,
         "warnings": list(result.warnings),
         "worst_joints": [
             {
                 "joint": j.name,
-                "mean_ratio": _num(j.mean_ratio),
-                "wrong_share": _num(j.wrong_share),
-                "missing_share": _num(j.missing_share),
+                "mean_ratio": rounded(j.mean_ratio),
+                "wrong_share": rounded(j.wrong_share),
+                "missing_share": rounded(j.missing_share),
             }
             for j in s.worst_joints
         ],
         "windows": [
             {
                 "window": e.window,
-                "start_s": _num(e.start_s),
-                "end_s": _num(e.end_s),
+                "start_s": rounded(e.start_s),
+                "end_s": rounded(e.end_s),
                 "judgement": e.judgement.name,
-                "similarity": _num(e.similarity),
-                "lag_s": _num(e.lag_s),
+                "similarity": rounded(e.similarity),
+                "lag_s": rounded(e.lag_s),
                 "joint_errors_deg": {
-                    n: _num(v, 1) for n, v in zip(names, e.joint_errors, strict=True)
+                    n: rounded(v, 1) for n, v in zip(names, e.joint_errors, strict=True)
                 },
                 "wrong_joints": [names[j] for j in e.wrong_joints],
             }
@@ -68,15 +69,22 @@ def result_dict(result: CoverResult) -> dict[str, Any]:
         ],
         "missed_segments": [
             {
-                "start_s": _num(m.start_s),
-                "end_s": _num(m.end_s),
+                "start_s": rounded(m.start_s),
+                "end_s": rounded(m.end_s),
                 "joints": list(m.joints),
                 "coaching": segment_coaching(m, result.events, result.reference.specs, a.mirrored),
             }
             for m in s.missed_segments
         ],
-        "timings_s": {k: _num(v, 2) for k, v in result.timings.items()},
+        "timings_s": {k: rounded(v, 2) for k, v in result.timings.items()},
     }
+
+
+def weakest_joints(summary: ScoreSummary, most: int = 3) -> list[JointReport]:
+    """The joints a cover got most wrong, among those seen in at least half the windows."""
+    joints = summary.worst_joints
+    seen = [j for j in joints if math.isfinite(j.mean_ratio) and j.missing_share < 0.5]
+    return seen[:most]
 
 
 def summary_lines(result: CoverResult) -> list[str]:
@@ -108,8 +116,7 @@ def summary_lines(result: CoverResult) -> list[str]:
             f"tempo: the cover takes {a.tempo:.2f}x the reference's time (another take, "
             "another speed); only the stretch both dance is judged"
         )
-    worst = [j for j in s.worst_joints if math.isfinite(j.mean_ratio) and j.missing_share < 0.5]
-    worst = worst[:3]
+    worst = weakest_joints(s)
     if worst:
         lines.append(
             "weakest joints: "

@@ -96,13 +96,37 @@ def score_cover(
     """Score the cover at `cover_path` against the reference at `reference_path`, as the
     game judges a player at `difficulty`. `offset` (cover time = reference time + offset)
     skips the offset search; `mirror` is "auto" (the better of the two), "yes" or "no"."""
+    check_choices(mirror, difficulty)
+    t0 = time.perf_counter()
+    reference = load_reference(Path(reference_path), stage, fps)
+    loaded = time.perf_counter() - t0
+    result = score_against(reference, cover_path, stage, fps, use_dtw, offset, mirror, difficulty)
+    result.timings["load"] += loaded
+    return result
+
+
+def check_choices(mirror: str, difficulty: str) -> None:
+    """A clear error for a mirror choice or difficulty the judge does not know."""
     if mirror not in MIRROR_CHOICES:
         raise UserError(f"--mirror {mirror}: must be one of {', '.join(MIRROR_CHOICES)}")
     if difficulty not in DIFFICULTIES:
         raise UserError(f"--difficulty {difficulty}: must be one of {', '.join(DIFFICULTIES)}")
+
+
+def score_against(
+    reference: Reference,
+    cover_path: Path,
+    stage: Stage | None = None,
+    fps: float | None = 15.0,
+    use_dtw: bool = True,
+    offset: float | None = None,
+    mirror: str = "auto",
+    difficulty: str = DEFAULT_DIFFICULTY,
+) -> CoverResult:
+    """`score_cover` against a reference already loaded (tracked once, many covers: `rank`)."""
+    check_choices(mirror, difficulty)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    reference = load_reference(Path(reference_path), stage, fps)
     cover = load_cover(Path(cover_path), stage, fps)
     timings["load"] = time.perf_counter() - t0
     check_lengths(reference, cover)

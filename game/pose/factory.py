@@ -47,6 +47,18 @@ ESTIMATORS: dict[str, Callable[[EstimatorOptions], PoseEstimator]] = {
 }
 
 
+LIBRARY_MODULES: dict[str, str] = {"mediapipe": "game.pose.mediapipe_estimator"}
+"""Per kind: the adapter module that loads its library (`load_library`)."""
+
+
+def load_library(kind: str = DEFAULT_ESTIMATOR) -> None:
+    """Import the pose library of `kind` now (a worker starting), not at its first estimator."""
+    import importlib
+
+    if kind in LIBRARY_MODULES:
+        importlib.import_module(LIBRARY_MODULES[kind])
+
+
 class UnknownEstimatorError(UserError):
     """No pose estimator of that kind (one line, shown to the user)."""
 
