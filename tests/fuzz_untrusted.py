@@ -19,14 +19,13 @@ import math
 import re
 import resource
 import shutil
-import signal
 import sys
 import tempfile
 import time
 import traceback
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -50,6 +49,7 @@ from hypothesis import strategies as st
 from game.config import Settings
 from game.level.loader import LevelError, load_level
 from game.progress import PlayRecord, ProgressStore
+from game.time_limit import time_limit
 
 COUNTS: Counter[str] = Counter()  # mutations run, per target
 OUTCOMES: Counter[str] = Counter()  # how they ended
@@ -76,22 +76,6 @@ class Hang(Exception):
     """A mutation still running after HANG_S (a blocking open of a pipe, a deadlock...)."""
 
 
-@contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise Hang in the main thread if the block runs longer than `seconds`."""
-
-    def stop(signum: int, frame: object) -> None:
-        raise Hang(f"still running after {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def attempt(target: str, run: Callable[[], str]) -> None:
     """Run one mutation; a failure raises (hypothesis shrinks it) or, with --survey, is
     tallied by kind."""
@@ -99,7 +83,10 @@ def attempt(target: str, run: Callable[[], str]) -> None:
     captured = io.StringIO()
     started = time.perf_counter()
     try:
-        with contextlib.redirect_stderr(captured), time_limit(HANG_S):
+        with (
+            contextlib.redirect_stderr(captured),
+            time_limit(HANG_S, lambda: Hang(f"still running after {HANG_S:g} s")),
+        ):
             OUTCOMES[f"{target}: {run()}"] += 1
         for line in captured.getvalue().splitlines():
             assert line.startswith("cover-dance: ") and len(line) < 600, line[:200]

@@ -99,7 +99,7 @@ def test_no_import_cycles_even_through_type_hints_or_imports_inside_functions() 
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("foundation", ("game", "game.errors", "game.atomic", "game.savefile", "game.leftovers",
-                    "game.quiet", "game.terminal_bar")),
+                    "game.quiet", "game.terminal_bar", "game.time_limit")),
     ("pure core", ("game.pose", "game.timing", "game.scoring")),
     ("settings and saves", ("game.config", "game.progress")),
     ("levels", ("game.level",)),

@@ -1,6 +1,6 @@
 """`rank`'s local engine: covers scored in worker processes (concurrent.futures, spawn), the
 reference sent to each worker once. A cover past its time limit is stopped inside its task
-(`rank_task.time_limit`); one stuck where that cannot reach it (in native code) is stopped
+(`game.time_limit`); one stuck where that cannot reach it (in native code) is stopped
 by ending the workers, and the covers still to do are given to fresh ones. Each worker says
 when it starts a cover (a queue), so a cover's clock never counts a worker's start-up."""
 

@@ -5,10 +5,7 @@ the task `rank` runs in a worker process or as a Ray task. Whatever goes wrong w
 from __future__ import annotations
 
 import contextlib
-import signal
-import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -17,6 +14,7 @@ from game.cover.inputs import Reference
 from game.cover.run import CoverResult, score_against
 from game.errors import UserError
 from game.scoring.rules import DEFAULT_DIFFICULTY
+from game.time_limit import time_limit
 
 STILL_HEIGHT = 180  # pixels: the leaderboard's picture of each cover
 _warm = False  # this process has run the music analysis once (load_libraries)
@@ -58,27 +56,6 @@ class CoverTimeout(BaseException):
 
 def timeout_text(cover: str, seconds: float) -> str:
     return f"{cover}: timed out after {seconds:g} s"
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise CoverTimeout in this thread after `seconds` (Unix main thread only; elsewhere
-    the engine's own watch stops the task)."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not seconds or not usable:
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise CoverTimeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def one_line(text: str) -> str:
@@ -159,7 +136,7 @@ def score_row(reference: Reference, cover: str, settings: RankSettings) -> Cover
     started = time.perf_counter()
     error = None
     try:
-        with time_limit(settings.timeout_s):
+        with time_limit(settings.timeout_s, CoverTimeout):
             result = score_against(
                 reference, Path(cover), fps=settings.fps, use_dtw=settings.use_dtw,
                 mirror=settings.mirror, difficulty=settings.difficulty,
