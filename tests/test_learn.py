@@ -12,7 +12,14 @@ from game.cli import main
 from game.learn_run import run_learn
 from game.level.loader import load_level
 from game.play_setup import PlaySetup
-from game.scoring.learn import PASSES_NEEDED, SPEEDS, TRIES_PER_SPEED, LearnCourse, course
+from game.scoring.learn import (
+    PASSES_NEEDED,
+    SPEEDS,
+    TRIES_PER_SPEED,
+    LearnCourse,
+    cleared_speeds,
+    course,
+)
 from game.scoring.sections import Section, sections
 
 LEVELS = Path(__file__).resolve().parents[1] / "levels"
@@ -40,6 +47,15 @@ def test_two_passes_in_a_row_clear_a_speed_and_a_miss_breaks_the_run():
         "again", "faster", "again", "cleared"]  # fmt: skip
     assert learn.section_line(0) == "section 1  bars 1-4  cleared at 1x after 8 tries"
     assert learn.current.first == 1
+
+
+def test_a_speed_is_ticked_cleared_only_after_two_passes_in_a_row_there():
+    assert PASSES_NEEDED == 2
+    assert cleared_speeds([(0.5, True)]) == set()  # one pass: "once more to clear"
+    assert cleared_speeds([(0.5, True), (0.5, False), (0.5, True)]) == set()
+    assert cleared_speeds([(0.5, True), (0.5, True), (0.75, True)]) == {0.5}
+    assert cleared_speeds([(0.5, True), (0.75, True)]) == set()  # not in a row at one speed
+    assert cleared_speeds([(0.5, True), (0.5, True), (0.75, True), (0.75, True)]) == {0.5, 0.75}
 
 
 def test_a_speed_gives_up_after_its_tries_and_the_best_speed_is_said():

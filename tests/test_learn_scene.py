@@ -153,3 +153,31 @@ def test_the_window_dots_end_inside_the_panel_however_long_the_step(count: int):
         assert columns.max() < 800  # 18 px apart, not stretched
     else:
         assert columns.max() > 1150  # the row used, not a pile
+
+
+def test_a_ticked_speed_keeps_its_tick_clear_of_its_label():
+    """The ladder's tick sits left of the speed, with a gap (it used to touch the "0.5x")."""
+    from game.render import theme
+    from game.render.practice_hud import draw_speed_ladder
+
+    pygame.init()
+    surface = pygame.Surface((400, 60))
+    area = draw_speed_ladder(surface, (390, 10), (0.5, 0.75, 1.0), 1.0, {0.5, 0.75}, False)
+    band = pygame.surfarray.array3d(surface)[:, area.centery - 8 : area.centery + 9]
+    tick = (abs(band - theme.GOOD_TINT[:3]).sum(axis=2) < 30).any(axis=1)
+    label = (abs(band - theme.TEXT[:3]).sum(axis=2) < 60).any(axis=1)
+    first_rung = range(area.x, area.x + 80)
+    tick_cols = [x for x in first_rung if tick[x]]
+    label_cols = [x for x in first_rung if label[x] and x > tick_cols[0]]
+    assert tick_cols and label_cols
+    assert max(tick_cols) + 5 < min(label_cols)
+
+
+def test_level_select_rows_show_learn_progress_once_begun():
+    from game.level.model import LevelMeta
+    from game.scenes.level_select import row_info
+
+    meta = LevelMeta(title="T", audio="a.ogg", bpm=90.0, offset=0.0, beats_per_window=2,
+                     duration=68.0, artist="Ann", rating="easy")  # fmt: skip
+    assert row_info(meta, None) == "Ann  ·  90 BPM  ·  1:08"
+    assert row_info(meta, (2, 5)).endswith("·  learned 2/5")

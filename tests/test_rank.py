@@ -142,6 +142,18 @@ def test_failed_covers_rank_last_and_ties_go_by_path() -> None:
     ]  # fmt: skip
 
 
+def test_the_printed_board_and_the_page_say_what_each_column_means() -> None:
+    from game.cover.leaderboard import COLUMNS_EXPLAINED, table_lines
+    from game.cover.leaderboard_html import render_page
+
+    board = leaderboard([CoverRow("a.mp4", 60.0, "B", 70.0, -0.5, False, "left_shin")])
+    lines = table_lines(board)
+    assert lines[-1] == COLUMNS_EXPLAINED and "accuracy:" in lines[-1] and "offset:" in lines[-1]
+    assert "later than the reference" in render_page("ref.mp4", "normal", board, {})
+    failed_only = table_lines(leaderboard([CoverRow("z.mp4", error="z.mp4: broken")]))
+    assert COLUMNS_EXPLAINED not in failed_only  # nothing scored: nothing to explain
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [

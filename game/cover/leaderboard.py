@@ -65,6 +65,13 @@ def joint_text(name: str | None) -> str:
     return name.replace("_", " ") if name else "-"
 
 
+COLUMNS_EXPLAINED = (
+    "score: the game's 0-100 score; accuracy: the share of moves danced GOOD or better; "
+    "offset: the cover starts this much later than the reference (minus: earlier); "
+    "mirrored: the cover was judged as a mirror image"
+)
+
+
 def table_lines(board: list[Placed]) -> list[str]:
     """The printed leaderboard; a failed cover's line gives its error."""
     lines = [f"{'rank':>4}  {'score':>5}  grade  {'accuracy':>8}  {'offset':>8}  mirrored  "
@@ -79,4 +86,6 @@ def table_lines(board: list[Placed]) -> list[str]:
             f"{r.offset_s or 0.0:+6.2f} s  {'yes' if r.mirrored else 'no':<8}  "
             f"{joint_text(r.weak_joint):<16}  {r.cover}"
         )
+    if any(placed.row.score is not None for placed in board):
+        lines.append(COLUMNS_EXPLAINED)
     return lines

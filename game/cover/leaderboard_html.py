@@ -8,7 +8,7 @@ import html
 from pathlib import Path
 
 from game.atomic import atomic_write_text
-from game.cover.leaderboard import Placed, joint_text
+from game.cover.leaderboard import COLUMNS_EXPLAINED, Placed, joint_text
 from game.cover.report_html import STYLE
 from game.scoring.rules import hex_color
 from game.scoring.score import GRADE_COLORS
@@ -77,6 +77,7 @@ Click a cover for its own report.</p>
 <table><tr><th>rank</th><th></th><th>cover</th><th>score</th><th>grade</th><th>accuracy</th>
 <th>offset</th><th>mirrored</th><th>weakest joint</th></tr>
 {rows}</table>
+<p class="sub">{html.escape(COLUMNS_EXPLAINED)}.</p>
 </main></body></html>
 """
 

@@ -22,7 +22,8 @@ def draw_speed_ladder(
     """Rungs left to right, joined by arrows: the current speed lit, passed ones ticked,
     and CLEARED (a tick, not a button) once 1x is passed."""
     font = theme.font(26)
-    widths = [font.size(f"{s:g}x")[0] + 40 for s in speeds]
+    tick_room = 14  # a ticked rung is wider: its tick stays clear of the label
+    widths = [font.size(f"{s:g}x")[0] + 40 + (tick_room if s in passed else 0) for s in speeds]
     gap = 26
     total = sum(widths) + gap * (len(speeds) - 1) + (150 if cleared else 0)
     x, y = topright[0] - total, topright[1]
@@ -39,7 +40,7 @@ def draw_speed_ladder(
         pygame.draw.rect(
             surface, theme.TEXT if now else theme.PANEL_EDGE, rung, 2, border_radius=19
         )
-        label_x = rung.centerx + (8 if speed in passed else 0)
+        label_x = rung.centerx + (tick_room // 2 + 4 if speed in passed else 0)
         draw.text(surface, f"{speed:g}x", (label_x, rung.centery), 26, theme.TEXT, "center")
         if speed in passed:
             draw.check_mark(surface, (rung.x + 17, rung.centery), 16, theme.GOOD_TINT)
@@ -74,7 +75,7 @@ def draw_pass_summary(
     x, y = topleft
     draw.text(surface, f"{noun.capitalize()} {passes + 1}", (x, y), 30, theme.TEXT)
     if last_speed is None:
-        draw.text(surface, "every window GOOD or better passes", (x + 100, y + 6), 22, theme.MUTED)
+        draw.text(surface, "every move GOOD or better passes", (x + 100, y + 6), 22, theme.MUTED)
         return
     good = sum(e.judgement.tier.hit for e in last_events)
     if noun == "pass":
@@ -82,7 +83,7 @@ def draw_pass_summary(
     else:
         verdict = "a pass" if last_passed else "not a pass yet"
     color = theme.GOOD_TINT if last_passed else theme.WRONG
-    text = f"last {noun} at {last_speed:g}x: {good}/{len(last_events)} windows GOOD+, {verdict}"
+    text = f"last {noun} at {last_speed:g}x: {good}/{len(last_events)} moves GOOD+, {verdict}"
     rect = draw.text(surface, text, (x + 100, y + 6), 22, color)
     draw_window_dots(surface, (rect.x, rect.bottom + 10), right, last_events)
 

@@ -17,7 +17,7 @@ from game.scenes.looped import LoopedScene, toggle_see_yourself
 from game.scenes.song_layout import PLAYER_RECT, TIMELINE_RECT
 from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
-from game.scoring.learn import SPEEDS, LearnCourse, speed_text
+from game.scoring.learn import SPEEDS, LearnCourse, cleared_speeds, speed_text
 from game.scoring.live import LiveJudging
 from game.scoring.loop_pass import LoopPass, passed
 from game.scoring.rules import WindowJudgement
@@ -189,8 +189,7 @@ class LearnScene(LoopedScene):
         draw.text(surface, "LEARN  " + self.title(), (24, 18), 36, theme.ACCENT)
         moved_on = self.break_until is not None and self.verdict in ("cleared", "gave up")
         speed = self.tries[-1][0] if moved_on and self.tries else self.course.current_speed
-        ok_speeds = {s for s, ok in self.tries if ok}
-        draw_speed_ladder(surface, (1256, 14), SPEEDS, speed, ok_speeds, False)
+        draw_speed_ladder(surface, (1256, 14), SPEEDS, speed, cleared_speeds(self.tries), False)
         judged = self.judging.windows
         windows = range(judged[0], judged[-1] + 1) if judged else None
         draw_stage(surface, self.run, self.blitters, [0], windows, counters=False,

@@ -14,7 +14,7 @@ import pygame
 
 from game.level.library import LevelEntry
 from game.level.manifest import LevelError
-from game.level.model import Level
+from game.level.model import Level, LevelMeta
 from game.play_setup import PlaySetup
 from game.render import draw, theme
 from game.render.avatar import draw_avatar
@@ -36,6 +36,12 @@ KEPT_LOADED = 4  # levels kept loaded (the ones last selected): going back is in
 
 def minutes(seconds: float) -> str:
     return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+
+
+def row_info(meta: LevelMeta, learned: tuple[int, int] | None) -> str:
+    """A row's second line: artist, tempo, length and, once begun, learn mode's progress."""
+    info = f"{meta.artist or 'unknown artist'}  ·  {meta.bpm:.0f} BPM  ·  {minutes(meta.duration)}"
+    return info + (f"  ·  learned {learned[0]}/{learned[1]}" if learned else "")
 
 
 class LevelSelectScene(Scene):
@@ -239,9 +245,7 @@ class LevelSelectScene(Scene):
         meta = entry.meta
         assert meta is not None  # only sound manifests are listed
         draw.text(surface, entry.title, (rect.x + 16, rect.y + 10), 34, theme.TEXT)
-        info = f"{meta.artist or 'unknown artist'}  ·  {meta.bpm:.0f} BPM  ·  " + minutes(
-            meta.duration
-        )
+        info = row_info(meta, self.ctx.learned(entry))
         if entry.path in self.broken:
             info = "cannot be played: see the right"
         draw.text(surface, info, (rect.x + 16, rect.y + 42), 22, theme.MUTED)

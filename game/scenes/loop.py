@@ -191,7 +191,7 @@ class LoopScene(LoopedScene):
             count = sum(p.passed for p in self.passes)
             good = sum(e.judgement.tier.hit for e in last.events)
             message = "PASSED!" if last.passed else "AGAIN!"
-            sub = (f"pass {last.number}: {good}/{len(last.events)} windows GOOD or better   "
+            sub = (f"pass {last.number}: {good}/{len(last.events)} moves GOOD or better   "
                    f"{count} of {len(self.passes)} passed   R: watch your try")  # fmt: skip
             color = theme.GOLD if last.passed else theme.WRONG
             draw_banner(surface, TIMELINE_RECT, message, color, sub)

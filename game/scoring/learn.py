@@ -23,6 +23,19 @@ def speed_text(speed: float) -> str:
     return f"{speed:g}x"
 
 
+def cleared_speeds(tries: Sequence[tuple[float, bool]]) -> set[float]:
+    """The speeds cleared among a step's tries, (speed, passed) in order: PASSES_NEEDED
+    passes in a row at one speed (a single pass is not yet a clear)."""
+    cleared: set[float] = set()
+    streak, last = 0, None
+    for speed, ok in tries:
+        streak = streak + 1 if ok and speed == last else int(ok)
+        last = speed
+        if streak >= PASSES_NEEDED:
+            cleared.add(speed)
+    return cleared
+
+
 @dataclass(frozen=True)
 class Step:
     """One thing to learn: sections `first`..`last` (inclusive) chained; `kind` is
