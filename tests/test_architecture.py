@@ -174,6 +174,7 @@ def test_the_running_game_never_imports_the_authoring_tools() -> None:
 
 REPO = GAME.parent
 DISTRIBUTIONS = {"cv2": "opencv-contrib-python", "absl": "absl-py", "tomli_w": "tomli-w",
+                 "pygame": "pygame-ce",
                  "skimage": "scikit-image", "yaml": "pyyaml"}  # fmt: skip
 """Import name -> distribution name, where the two differ."""
 

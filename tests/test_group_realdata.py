@@ -42,11 +42,10 @@ def clips() -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def groups(clips: dict[str, Path], tmp_path_factory: pytest.TempPathFactory):
+def groups(clips: dict[str, Path]):
     from game.capture.group.runner import track_group
 
-    models = tmp_path_factory.mktemp("group-models")
-    return {name: track_group(path, models, end=SECONDS[name]) for name, path in clips.items()}
+    return {name: track_group(path, end=SECONDS[name]) for name, path in clips.items()}
 
 
 def before_crossing(group: GroupTracks) -> GroupTracks:
@@ -164,7 +163,7 @@ def cut_groups(clips: dict[str, Path], tmp_path_factory: pytest.TempPathFactory)
             image = frame.image[:, ::-1] if frame.time >= cut else frame.image
             writer.write(cv2.cvtColor(np.ascontiguousarray(image), cv2.COLOR_RGB2BGR))
         writer.release()
-        out[name] = (path, track_group(path, work / "models"))
+        out[name] = (path, track_group(path))
     return out
 
 

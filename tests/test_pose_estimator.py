@@ -10,6 +10,7 @@ import pytest
 from game.cli import main
 from game.pose.factory import make_players_estimator
 from game.pose.mediapipe_estimator import MediaPipePose, PoseModelError
+from game.pose.models import BLAZEPOSE_FULL
 from game.pose.skeleton import L_SHOULDER, NOSE, R_SHOULDER
 
 pytestmark = pytest.mark.mediapipe
@@ -81,24 +82,41 @@ def test_doctor_reports_one_line_per_check(capsys: pytest.CaptureFixture[str]) -
     assert main(["doctor"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("pose model: ok")
+    assert str(BLAZEPOSE_FULL) in out[0]
     assert any(line.startswith("audio output:") for line in out)
     assert any(line.startswith("tracking speed:") for line in out)
     assert out[-1].startswith("verdict: ")
 
 
-def test_a_task_bundle_given_as_model_path_finds_the_same_pose(
+def test_an_official_style_task_file_given_as_model_path_finds_the_same_pose(
     tmp_path: Path, astronaut: np.ndarray, still: MediaPipePose
 ) -> None:
-    from game.pose.mediapipe_estimator import write_bundled_task
-
-    bundle = write_bundled_task(tmp_path / "pose_landmarker_bundled.task")
-    legacy = still.estimate_one(astronaut, 0.0)
-    tasks = MediaPipePose(static_image_mode=True, model_path=bundle)
-    frame = tasks.estimate_one(astronaut, 0.0)
-    tasks.close()
-    assert legacy is not None and frame is not None
-    assert np.abs(frame.landmarks[:, :2] - legacy.landmarks[:, :2]).max() < 0.03
-    video = make_players_estimator(1, model_path=bundle)  # VIDEO mode, monotonic timestamps
+    copy = tmp_path / "pose_landmarker_full.task"
+    copy.write_bytes(BLAZEPOSE_FULL.read_bytes())
+    bundled = still.estimate_one(astronaut, 0.0)
+    given = MediaPipePose(static_image_mode=True, model_path=copy)
+    frame = given.estimate_one(astronaut, 0.0)
+    given.close()
+    assert bundled is not None and frame is not None
+    assert np.abs(frame.landmarks[:, :2] - bundled.landmarks[:, :2]).max() < 1e-4
+    video = make_players_estimator(1, model_path=copy)  # VIDEO mode, monotonic timestamps
     poses = [video.estimate_players(astronaut, 0.0)[0] for _ in range(3)]  # same time thrice
     video.close()
     assert all(p is not None for p in poses)
+
+
+def test_reset_searches_afresh_and_keeps_tracking(astronaut: np.ndarray) -> None:
+    estimator = MediaPipePose()
+    first = estimator.estimate_one(astronaut, 0.0)
+    estimator.reset()
+    again = estimator.estimate_one(astronaut, 0.0)  # an earlier time after a reset: accepted
+    estimator.close()
+    assert first is not None and again is not None
+    assert np.abs(first.landmarks[:, :2] - again.landmarks[:, :2]).max() < 0.01
+
+
+def test_the_shipped_model_is_named_with_its_licence() -> None:
+    folder = BLAZEPOSE_FULL.parent
+    assert BLAZEPOSE_FULL.stat().st_size > 9_000_000
+    assert "Apache License" in (folder / "LICENSE").read_text()
+    assert "BlazePose" in (folder / "NOTICE").read_text()

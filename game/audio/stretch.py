@@ -1,4 +1,5 @@
-"""Practice audio: a slice of the song, slowed down with its pitch kept (librosa)."""
+"""Practice audio: a slice of the song (decoded with PyAV), slowed down with its pitch kept
+(librosa)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import numpy as np
 import soundfile as sf
 
 from game.atomic import atomic_write_bytes
+from game.audio.extract import decode_audio
 
 
 def practice_audio(song: Path, start: float, end: float, rate: float, cache_dir: Path) -> Path:
@@ -22,13 +24,13 @@ def practice_audio(song: Path, start: float, end: float, rate: float, cache_dir:
     if target.is_file():
         return target
     start = max(0.0, start)
-    samples, sample_rate = librosa.load(
-        song, sr=None, mono=False, offset=start, duration=max(0.1, end - start)
-    )
+    audio = decode_audio(song, start=start, end=start + max(0.1, end - start))
+    samples = np.ascontiguousarray(audio.samples.T, dtype=np.float32)  # (channels, frames)
+    sample_rate = audio.rate
     if abs(rate - 1.0) > 1e-3:
         samples = librosa.effects.time_stretch(samples, rate=rate)
     samples = np.clip(samples, -1.0, 1.0)
     buffer = io.BytesIO()
-    sf.write(buffer, samples.T if samples.ndim == 2 else samples, sample_rate, format="WAV")
+    sf.write(buffer, samples.T, sample_rate, format="WAV")
     atomic_write_bytes(target, buffer.getvalue())
     return target

@@ -57,12 +57,12 @@ def bare_single(clip: Path, end: float) -> tuple[float, int]:
     return elapsed, frames
 
 
-def group_tracking(clip: Path, end: float, models: Path) -> tuple[float, int]:
+def group_tracking(clip: Path, end: float) -> tuple[float, int]:
     """Seconds to track every dancer up to `end` (the tracker's own decode included)."""
     from game.capture.group.runner import track_group
 
     start = time.perf_counter()
-    group = track_group(clip, models, end=end)
+    group = track_group(clip, end=end)
     return time.perf_counter() - start, group.count
 
 
@@ -79,7 +79,7 @@ def group_import(args: argparse.Namespace) -> list[str]:
             info = probe_video(clip)
             end = min(info.duration, args.frames / info.fps)
             bare, frames = bare_single(clip, end)
-            group, dancers = group_tracking(clip, end, Path(scratch))
+            group, dancers = group_tracking(clip, end)
             ratios.append(group / bare)
             lines.append(
                 f"{clip.name} {info.width}x{info.height}, {frames} frames: bare single-pose "

@@ -4,7 +4,8 @@ dancer of a group video (`cached_group_tracks`: `import --dancers`, group levels
 
 One cache root (`game.config.cache_root`: $COVER_DANCE_CACHE, else the cache of
 COVER_DANCE_HOME, else the user cache folder) with a folder per kind (`poses/`, `groups/`),
-and one key: the file's content hash, size and mtime plus the tracking settings. Entries
+and one key: the file's content hash, size and mtime plus the tracking settings and the pose
+model's identity (a track made with one model is never served for another). Entries
 are `.npz` files of plain arrays, written atomically and read back without unpickling; a
 damaged entry is tracked again.
 """
@@ -21,9 +22,10 @@ from game.capture.group.result import GroupTracks
 from game.config import cache_root
 from game.level.loader import LevelError, load_pose_track
 from game.level.writer import save_pose_track
+from game.pose.factory import DEFAULT_ESTIMATOR, model_identity
 from game.pose.frame import PoseTrack
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: the key holds the pose model's identity
 Progress = Callable[[float], None]
 
 
@@ -65,15 +67,18 @@ def cached_video_track(
     on_progress: Progress | None = None,
     cache_dir: Path | None = None,
     use_cache: bool = True,
+    model_path: Path | None = None,
 ) -> PoseTrack:
-    """The dancer's PoseTrack of a video, at about `fps` frames a second (None: every frame)."""
+    """The dancer's PoseTrack of a video, at about `fps` frames a second (None: every frame),
+    tracked with `model_path` (None: the bundled model)."""
     from game.capture.track import track_video
     from game.capture.video import probe_video
 
     path = Path(path)
     info = probe_video(path)  # clear error for a missing file or a non-video
     every = every_for(info.fps, fps)
-    entry = _entry(cache_dir or default_cache_dir(), path, file_key(path, f"every={every}"))
+    model = model_identity(DEFAULT_ESTIMATOR, model_path)
+    entry = _entry(cache_dir or default_cache_dir(), path, file_key(path, f"every={every};{model}"))
     if use_cache and entry.is_file():
         try:
             track = load_pose_track(entry)
@@ -82,7 +87,7 @@ def cached_video_track(
             return track
         except LevelError:
             entry.unlink(missing_ok=True)  # a damaged entry: track again
-    track = track_video(path, on_progress=on_progress, every=every)
+    track = track_video(path, on_progress=on_progress, every=every, model_path=model_path)
     if use_cache and len(track) >= 2:
         with contextlib.suppress(OSError):  # a read-only cache is no reason to fail
             save_pose_track(entry, track)
@@ -93,7 +98,8 @@ def group_cache_entry(path: Path, every: int, cache_dir: Path | None = None) -> 
     from game.capture.group.runner import settings_text
     from game.capture.group.tracker import TrackerSettings
 
-    key = file_key(path, "group;" + settings_text(TrackerSettings(), every))
+    model = model_identity(DEFAULT_ESTIMATOR)
+    key = file_key(path, f"group;{model};" + settings_text(TrackerSettings(), every))
     return _entry(cache_dir or group_cache_dir(), path, key)
 
 
@@ -121,7 +127,7 @@ def cached_group_tracks(
             return group, True
         except (OSError, ValueError):
             entry.unlink(missing_ok=True)  # damaged: track again
-    group = track_group(path, folder / "models", on_progress, every)
+    group = track_group(path, on_progress, every)
     if use_cache:
         with contextlib.suppress(OSError):  # a read-only cache is no reason to fail
             entry.parent.mkdir(parents=True, exist_ok=True)

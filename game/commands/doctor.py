@@ -34,17 +34,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def check_model(model: Path | None = None) -> tuple[bool, str]:
     start = time.perf_counter()
     try:
-        from game.pose.factory import make_estimator
+        from game.pose.factory import make_estimator, model_file
         from game.pose.mediapipe_estimator import mediapipe_version
 
         make_estimator(model_path=model).close()
+        path = model_file(model_path=model)
     except UserError as exc:
         return False, f"pose model: FAILED: {exc}"
     except ImportError as exc:
         return False, f"pose model: FAILED: mediapipe is not installed ({exc})"
     seconds = time.perf_counter() - start
-    what = model.name if model else "bundled BlazePose full"
-    return True, f"pose model: ok ({what}, mediapipe {mediapipe_version()}, {seconds:.1f} s)"
+    what = "" if model else "the bundled BlazePose Full, "
+    return True, (
+        f"pose model: ok ({what}{path}, mediapipe {mediapipe_version()} Tasks API, {seconds:.1f} s)"
+    )
 
 
 def check_cameras() -> tuple[list[int], list[str]]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game.errors import UserError
+from game.pose import models
 from game.pose.estimator import PoseEstimator
 from game.pose.players import PlayersEstimator, SinglePlayer, SplitPlayers
 
@@ -43,8 +44,11 @@ def _mediapipe(options: EstimatorOptions) -> PoseEstimator:
 
 
 ESTIMATORS: dict[str, Callable[[EstimatorOptions], PoseEstimator]] = {
-    "mediapipe": _mediapipe,  # BlazePose, bundled in the mediapipe wheel
+    "mediapipe": _mediapipe,  # BlazePose through MediaPipe's Tasks API
 }
+
+BUNDLED_MODELS: dict[str, Path] = {"mediapipe": models.BLAZEPOSE_FULL}
+"""Per kind: the model file it loads when none is given (shipped with the game)."""
 
 
 LIBRARY_MODULES: dict[str, str] = {"mediapipe": "game.pose.mediapipe_estimator"}
@@ -61,6 +65,16 @@ def load_library(kind: str = DEFAULT_ESTIMATOR) -> None:
 
 class UnknownEstimatorError(UserError):
     """No pose estimator of that kind (one line, shown to the user)."""
+
+
+def model_file(kind: str = DEFAULT_ESTIMATOR, model_path: Path | str | None = None) -> Path:
+    """The model file an estimator of `kind` loads: `model_path`, else the bundled one."""
+    return Path(model_path) if model_path is not None else BUNDLED_MODELS[kind]
+
+
+def model_identity(kind: str = DEFAULT_ESTIMATOR, model_path: Path | str | None = None) -> str:
+    """`kind:file@hash` of the model an estimator would load: part of every pose cache key."""
+    return f"{kind}:{models.model_identity(model_file(kind, model_path))}"
 
 
 def make_estimator(

@@ -59,11 +59,11 @@ def _observation(
 class Detector:
     """Every person in a frame: the bundled model on overlapping strips, duplicates removed."""
 
-    def __init__(self, bundle: Path) -> None:
+    def __init__(self) -> None:
         from game.pose.factory import make_estimator
 
         self.model = make_estimator(
-            model_path=bundle, static_image_mode=True, num_poses=DETECT_POSES,
+            static_image_mode=True, num_poses=DETECT_POSES,
             min_detection_confidence=DETECT_CONFIDENCE,
         )  # fmt: skip
 
@@ -140,19 +140,6 @@ class CropLandmarker:
         self.model.close()
 
 
-def _bundle_path(cache_dir: Path) -> Path:
-    """The Tasks API bundle of the wheel's BlazePose models, written once into the cache."""
-    from game.pose.mediapipe_estimator import mediapipe_version, write_bundled_task
-
-    path = cache_dir / f"pose_landmarker_bundled-{mediapipe_version()}.task"
-    if not path.is_file():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".partial")
-        write_bundled_task(partial)
-        partial.replace(path)
-    return path
-
-
 KEYED_AS = {"color_gate": "colour_gate", "color_margin": "colour_margin"}
 """Settings spelled in the cache key as when it was first written (tracks cached already
 stay valid)."""
@@ -170,9 +157,9 @@ def settings_text(settings: TrackerSettings, every: int) -> str:
 class GroupRun:
     """The per-frame loop: landmark each dancer's crop, detect now and then, update the tracker."""
 
-    def __init__(self, bundle: Path, settings: TrackerSettings, pool: ThreadPoolExecutor) -> None:
+    def __init__(self, settings: TrackerSettings, pool: ThreadPoolExecutor) -> None:
         self.tracker = GroupTracker(settings)
-        self.detector = Detector(bundle)
+        self.detector = Detector()
         self.pool = pool
         self.landmarkers: dict[int, CropLandmarker] = {}
         self.times: list[float] = []
@@ -214,7 +201,6 @@ class GroupRun:
 
 def track_group(
     path: Path | str,
-    cache_dir: Path,
     on_progress: Progress | None = None,
     every: int = 1,
     settings: TrackerSettings | None = None,
@@ -227,7 +213,7 @@ def track_group(
     source = video_source(path, realtime=False, end=end)
     index = 0
     with ThreadPoolExecutor(max_workers=2) as pool:
-        run = GroupRun(_bundle_path(cache_dir), settings, pool)
+        run = GroupRun(settings, pool)
         try:
             while not source.ended:
                 captured = source.next_frame(timeout=1.0)
