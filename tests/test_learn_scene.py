@@ -10,6 +10,7 @@ import pytest
 from game_driver import FakeClock, key, make_game, make_test_level, scripted, top_name
 
 from game.app import Game
+from game.capture.bot import BotDancer, BotPoseInput, Mistake
 from game.scenes.learn import LearnScene
 from game.scenes.level_select import LevelSelectScene
 
@@ -91,7 +92,10 @@ def test_a_clean_dancer_learns_the_song_section_by_section(levels: Path):
 def test_right_skips_left_goes_back_and_a_wrong_dance_moves_on(levels: Path):
     clock = FakeClock()
     game = make_game(levels, clock, LevelSelectScene)
-    game.ctx.inputs.factory = scripted(lag=3.0)  # three seconds late: every window wrong
+    # a dancer who holds still through every try: no window GOOD
+    game.ctx.inputs.factory = lambda setup, song_time_of, clean: BotPoseInput(
+        [BotDancer(setup.level.pose, mistakes=(Mistake(0.0, 1e9, "freeze"),))], song_time_of
+    )
     game.frame([key(pygame.K_l)])
     scene = game.ctx.stack.top
     assert isinstance(scene, LearnScene)

@@ -19,7 +19,7 @@ from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
 from game.scoring.learn import SPEEDS, LearnCourse, cleared_speeds, speed_text
 from game.scoring.live import LiveJudging
-from game.scoring.loop_pass import LoopPass, passed
+from game.scoring.loop_pass import LoopPass, pass_rule
 from game.scoring.rules import WindowJudgement
 from game.scoring.sections import sections
 from game.spotlight import TOGGLE_KEYS
@@ -159,13 +159,14 @@ class LearnScene(LoopedScene):
     def _end_try(self) -> None:
         assert self.judging is not None and self.run is not None
         events = tuple(self.judging.players[0].processor.events)
-        ok = passed(events)
         speed = self.course.current_speed
+        self.last_take = LoopPass(len(self.tries) + 1, self.step_bars(), speed,
+                                  self.setup.mirror, events, tuple(self.poses), self.try_start,
+                                  self.run.clock.position,
+                                  pass_rule(self.setup.difficulty))  # fmt: skip
+        ok = self.last_take.passed
         self.last_events, self.last_ok = events, ok
         self.tries.append((speed, ok))
-        self.last_take = LoopPass(len(self.tries), self.step_bars(), speed, self.setup.mirror,
-                                  events, tuple(self.poses), self.try_start,
-                                  self.run.clock.position)  # fmt: skip
         self.verdict = self.course.record(ok)
         self.ctx.sfx.play("perfect" if ok else "miss")
         self.run.close()

@@ -18,7 +18,7 @@ from game.scenes.song_layout import PLAYER_RECT, TIMELINE_RECT
 from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
 from game.scoring.live import LiveJudging
-from game.scoring.loop_pass import LoopPass
+from game.scoring.loop_pass import LoopPass, pass_rule
 from game.spotlight import TOGGLE_KEYS
 from game.timing.loop import BEATS_PER_BAR, LoopSpan, bar_at, bar_count, step_speed
 
@@ -145,7 +145,8 @@ class LoopScene(LoopedScene):
         assert self.judging is not None and self.run is not None
         events = tuple(self.judging.players[self.player].processor.events)
         done = LoopPass(len(self.passes) + 1, self.span, self.speed, self.setup.mirror, events,
-                        tuple(self.poses), self.loop_start, self.run.clock.position)  # fmt: skip
+                        tuple(self.poses), self.loop_start, self.run.clock.position,
+                        pass_rule(self.setup.difficulty))  # fmt: skip
         self.passes.append(done)
         self.ctx.sfx.play("perfect" if done.passed else "miss")
         self.run.close()

@@ -18,7 +18,7 @@ from game.scenes.song_layout import PLAYER_RECT, TIMELINE_RECT
 from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
 from game.scoring.live import LiveJudging
-from game.scoring.loop_pass import LoopPass, passed
+from game.scoring.loop_pass import LoopPass, pass_rule
 from game.scoring.rules import WindowJudgement
 from game.scoring.score import MissedSegment
 from game.spotlight import TOGGLE_KEYS
@@ -111,14 +111,14 @@ class PracticeScene(LoopedScene):
 
     def _end_pass(self) -> None:
         assert self.judging is not None and self.run is not None
-        events = self.judging.players[self.player].processor.events
-        ok = passed(events)
-        self.last_events = tuple(events)
-        self.passes.append((self.speed, ok))
+        self.last_events = tuple(self.judging.players[self.player].processor.events)
         span = LoopSpan.covering(self.setup.level.grid, self.segment.start_s, self.segment.end_s)
-        self.last_take = LoopPass(len(self.passes), span, self.speed, self.setup.mirror,
+        self.last_take = LoopPass(len(self.passes) + 1, span, self.speed, self.setup.mirror,
                                   self.last_events, tuple(self.poses), self.loop_start,
-                                  self.run.clock.position)  # fmt: skip
+                                  self.run.clock.position,
+                                  pass_rule(self.setup.difficulty))  # fmt: skip
+        ok = self.last_take.passed
+        self.passes.append((self.speed, ok))
         if ok and self.speed == 1.0:
             self.cleared = True
             self.on_cleared(self.player, self.segment)
