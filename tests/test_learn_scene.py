@@ -185,3 +185,32 @@ def test_level_select_rows_show_learn_progress_once_begun():
                      duration=68.0, artist="Ann", rating="easy")  # fmt: skip
     assert row_info(meta, None) == "Ann  ·  90 BPM  ·  1:08"
     assert row_info(meta, (2, 5)).endswith("·  learned 2/5")
+
+
+def test_a_failed_try_says_how_close_it_came_in_moves_and_coaches_the_worst(levels: Path):
+    """The verdict counts moves against the rule, the missed ones are ringed on the strip
+    (the worst gold) and the worst one's coaching is shown under it."""
+    clock = FakeClock()
+    game = make_game(levels, clock, LevelSelectScene)
+    game.frame([key(pygame.K_l)])
+    scene = game.ctx.stack.top
+    assert isinstance(scene, LearnScene)
+    start, end = scene.span()
+    mistakes = (Mistake(start + 0.4 * (end - start), end, "drop_arms"),)  # the first try only
+    game.ctx.inputs.factory = scripted(lag=0.1, mistakes=mistakes)
+    game.frame([key(pygame.K_SPACE)])
+    frames_until(game, clock, lambda: scene.break_until is not None)
+    take = scene.last_take
+    assert take is not None and not take.passed
+    verdict = take.verdict
+    assert verdict.good < verdict.needed and verdict.missed
+    assert verdict.text().startswith(f"{verdict.good} of {verdict.total} moves GOOD or better: ")
+    assert "more to pass" in verdict.text() or "in a row" in verdict.text()
+    words = scene.coaching(take)
+    assert words and verdict.worst in verdict.missed
+    frames_until(game, clock, lambda: clock.time >= scene.break_until - 0.5)
+    shot(game, "9-again")
+    frames_until(
+        game, clock, lambda: scene.break_until is None and scene.run.clock.position > start
+    )
+    shot(game, "10-next-try")

@@ -200,10 +200,10 @@ class LearnScene(LoopedScene):
             draw.tag(surface, f"WATCH  ·  {speed_text(WATCH_SPEED)}  ·  Space: try it now",
                      strip, 26, theme.GOLD)  # fmt: skip
         else:
-            speed = self.tries[-1][0] if self.tries else None
             shown = len(self.tries) - (1 if self.break_until is not None else 0)  # the judged
-            draw_pass_summary(surface, strip, shown, speed, self.last_events, self.last_ok,
-                              PLAYER_RECT.right - 24, "try")  # fmt: skip
+            last = self.last_take if self.tries else None
+            draw_pass_summary(surface, strip, shown, last, PLAYER_RECT.right - 24, "try",
+                              self.coaching(last), pass_rule(self.setup.difficulty))  # fmt: skip
         stay = "S: keep speed" + (" (ON)" if self.course.stay else "")
         hint = (f"Left/Right: back/skip   {stay}   L: loop   R: replay   Y: see yourself   "
                 "P: pause   Esc: leave")  # fmt: skip
@@ -239,5 +239,6 @@ class LearnScene(LoopedScene):
         elif self.last_ok:
             message, sub, color = "PASS!", "once more to clear this speed", theme.GOLD
         else:
-            message, sub, color = "AGAIN!", "every move GOOD or better to pass", theme.WRONG
+            message, color = "AGAIN!", theme.WRONG
+            sub = self.last_take.verdict.text() if self.last_take else ""
         draw_banner(surface, TIMELINE_RECT, message, color, sub)

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from game.pose.frame import PoseFrame
+from game.pose.skeleton import AngleSpec
+from game.scoring.coaching import coaching_lines
 from game.scoring.rules import DEFAULT_DIFFICULTY, Judgement, WindowJudgement
 from game.timing.loop import LoopSpan, pass_line
 
@@ -70,6 +72,25 @@ class TryVerdict:
             and self.good >= self.needed
             and self.longest_missed_run <= self.max_missed_run
         )
+
+    @property
+    def worst(self) -> WindowJudgement | None:
+        """The missed move furthest off: the MISS with the least similarity, else the first
+        NO POSE (None: nothing missed)."""
+        misses = [e for e in self.missed if e.judgement == Judgement.MISS]
+        if misses:
+            return min(misses, key=lambda e: e.similarity)
+        return self.missed[0] if self.missed else None
+
+    def coaching(self, specs: Sequence[AngleSpec], mirrored: bool = False) -> str | None:
+        """What to change in the worst missed move, in the scorecard's words."""
+        worst = self.worst
+        if worst is None:
+            return None
+        if worst.judgement == Judgement.NO_POSE:
+            return "stay in the frame: you were not seen"
+        lines = coaching_lines([worst], specs, mirrored, max_lines=1)
+        return lines[0] if lines else "watch the coach on that move"
 
     @property
     def short_by(self) -> int:
