@@ -13,7 +13,7 @@ from game.level.model import Level
 from game.play_setup import PlaySetup
 from game.scoring.learn import LearnCourse
 from game.scoring.live import LiveJudging
-from game.scoring.loop_pass import passed
+from game.scoring.loop_pass import pass_rule, passed
 from game.scoring.sections import Section, sections
 from game.session import InputOpener, SongSession
 
@@ -38,7 +38,8 @@ class StepClock:
 def one_try(
     setup: PlaySetup, opener: InputOpener, span: Section, speed: float, clock: StepClock
 ) -> bool:
-    """Dance `span` once at `speed` and judge it window by window: a pass or not."""
+    """Dance `span` once at `speed` and judge it window by window: a pass or not (the
+    difficulty's `PassRule`)."""
     grid = setup.level.grid
     start, _ = span.span(grid)
     judging = LiveJudging(setup.judges(), span.windows(grid))
@@ -55,7 +56,7 @@ def one_try(
                 events += [event for player, event in judging.finish() if player == 0]
     finally:
         session.close()
-    return passed(events)
+    return passed(events, pass_rule(setup.difficulty))
 
 
 def run_learn(

@@ -33,21 +33,12 @@ SEPARATION_SD = {"easy": 0.0, "normal": 2.0, "hard": 2.0}
 
 
 @pytest.fixture(scope="session")
-def study(pose_cache: Path) -> dict[str, dict]:
+def study(study_results: list) -> dict[str, dict]:
     """Per difficulty and pair kind: every pair's share of windows GOOD or better."""
-    from conftest import REALDATA
-
-    from game.calibration.pairs import load_pairs
-    from game.calibration.study import run_study
-
-    if not (REALDATA / "renegade_a.mp4").is_file():
-        pytest.skip(f"real dance clips not found in {REALDATA} (the calibration study needs them)")
-    pairs = load_pairs(REALDATA, groups=False)  # tracking the group clips whole takes minutes
-    results = run_study(pairs, [IMPORT_ANGLE_SET], list(DIFFICULTIES))
     kinds = ("true", "copy", "unrelated")
     study = {}
     for d in DIFFICULTIES:
-        rows = [r for r in results if r.difficulty == d]
+        rows = [r for r in study_results if r.difficulty == d]
         study[d] = {k: np.array([r.good_share for r in rows if r.pair.kind == k]) for k in kinds}
         study[d]["grades"] = {k: [r.grade for r in rows if r.pair.kind == k] for k in kinds}
     return study
@@ -95,3 +86,65 @@ def test_a_re_encoded_copy_is_danced_right_at_every_difficulty(
     study: dict, difficulty: str
 ) -> None:
     assert float(study[difficulty]["copy"].min()) >= 95
+
+
+# --- teaching: the pass rule on the stretches learn mode and the loop cut ------------------
+# Measured (`cover-dance calibrate`, directions; % of a pair's stretches passed at 1x, median
+# over pairs; pooled: over all stretches of the kind):
+#   normal: true covers sections 50 (pooled 50), 2-bar loops 60 (pooled 61), 5 of 10 whole
+#           songs; wrong dances 0 sections, 3% of loops pooled, no whole song; the bot all.
+
+
+@pytest.fixture(scope="session")
+def teaching(study_results: list) -> dict[str, dict[str, list]]:
+    """Per difficulty and pair kind: every pair's TeachingResult (the bot included)."""
+    from game.calibration.teaching import teach
+
+    out: dict[str, dict[str, list]] = {}
+    for r in study_results:
+        out.setdefault(r.difficulty, {}).setdefault(r.pair.kind, []).append(teach(r))
+    return out
+
+
+@pytest.fixture(scope="session")
+def study_results(pose_cache: Path) -> list:
+    """The study's PairResults at every difficulty, the bot (each reference by itself) too."""
+    from conftest import REALDATA
+
+    from game.calibration.pairs import load_pairs
+    from game.calibration.study import run_study
+    from game.calibration.teaching import bot_pairs
+
+    if not (REALDATA / "renegade_a.mp4").is_file():
+        pytest.skip(f"real dance clips not found in {REALDATA} (the calibration study needs them)")
+    pairs = load_pairs(REALDATA, groups=False)  # tracking the group clips whole takes minutes
+    return run_study([*pairs, *bot_pairs(pairs)], [IMPORT_ANGLE_SET], list(DIFFICULTIES))
+
+
+def _pooled(rows: list, stretch: str) -> float:
+    done = sum(r.passed[stretch][0] for r in rows)
+    return 100.0 * done / max(1, sum(r.passed[stretch][1] for r in rows))
+
+
+@pytest.mark.parametrize("difficulty", list(DIFFICULTIES))
+def test_the_bot_passes_every_stretch(teaching: dict, difficulty: str) -> None:
+    bots = teaching[difficulty]["bot"]
+    assert len(bots) >= 10
+    assert all(r.passed[s][0] == r.passed[s][1] for r in bots for s in r.passed)
+
+
+def test_at_normal_a_real_cover_passes_half_its_stretches_and_a_wrong_dance_almost_none(
+    teaching: dict,
+) -> None:
+    true, wrong = teaching["normal"]["true"], teaching["normal"]["unrelated"]
+    assert float(np.median([r.share("sections") for r in true])) >= 50
+    assert float(np.median([r.share("loops") for r in true])) >= 50
+    assert _pooled(true, "sections") >= 40 and _pooled(true, "loops") >= 50
+    assert sum(r.passed["whole"][0] for r in true) >= 4
+    assert _pooled(wrong, "sections") <= 5 and _pooled(wrong, "loops") <= 5
+    assert sum(r.passed["whole"][0] for r in wrong) == 0
+
+
+def test_easy_forgives_more_and_hard_less(teaching: dict) -> None:
+    loops = [_pooled(teaching[d]["true"], "loops") for d in ("easy", "normal", "hard")]
+    assert loops[0] > loops[1] > loops[2]

@@ -93,11 +93,15 @@ def _setup(name: str = "hello-sunshine") -> PlaySetup:
     return PlaySetup(load_level(LEVELS / name))
 
 
-def test_a_bot_dancing_another_levels_moves_clears_no_section():
+def test_a_bot_dancing_another_levels_moves_clears_no_more_than_one_section():
+    """The demo levels' moves come from one small vocabulary, so another level's moves match
+    some of a section by chance: one of five sections is cleared (3 moves in 5 GOOD or
+    better, normal's `PassRule`). On real clips wrong dances clear none (test_calibration)."""
     setup, other = _setup(), load_level(LEVELS / "neon-heartbeat")
     _, lines = run_learn(setup, lambda song: BotPoseInput([BotDancer(other.pose, lag=0.12)],
                                                           song), with_add_ons=False)  # fmt: skip
-    assert lines and all(LINE.fullmatch(line) and "not cleared" in line for line in lines)
+    assert len(lines) >= 4 and all(LINE.fullmatch(line) for line in lines)
+    assert sum("not cleared" in line for line in lines) >= len(lines) - 1, lines
 
 
 def test_a_bot_that_drops_its_arms_in_one_section_clears_the_others_only():
@@ -152,3 +156,22 @@ def test_a_tracked_video_replays_from_the_songs_place_at_the_songs_speed():
     assert [round(f.time, 3) for f in frames] == [100.0, 100.2, 100.4, 100.6, 100.8, 101.0]
     (later,) = poses.poll(200.0)
     assert later[-1].time == pytest.approx(100.0 + (5.9 - 3.0) / 0.5) and poses.ended
+
+
+def test_the_pass_rule_counts_moves_and_runs_of_misses():
+    from game.scoring.loop_pass import PassRule, verdict
+    from game.scoring.rules import Judgement, WindowJudgement
+
+    def tries(marks: str) -> list[WindowJudgement]:
+        kinds = {"G": Judgement.GOOD, "X": Judgement.MISS, "-": Judgement.NO_POSE}
+        return [WindowJudgement(w, kinds[m], w, w + 1, 2 * w, 2 * w + 2, 0.0, 0.5, (), ())
+                for w, m in enumerate(marks)]  # fmt: skip
+
+    rule = PassRule(share=0.6, max_missed_run=3)
+    assert verdict(tries("GGGGGXXX"), rule).passed  # 5 of 8, a run of 3
+    near = verdict(tries("GGXGXXGX"), rule)
+    assert not near.passed and near.text() == "4 of 8 moves GOOD or better: one more to pass"
+    run = verdict(tries("GGGGGGXXXXGG"), rule)  # 8 of 12 but 4 missed in a row
+    assert not run.passed and run.text().endswith("4 missed in a row (3 at most)")
+    assert verdict(tries("G-"), PassRule(0.5, 1)).worst.judgement == Judgement.NO_POSE
+    assert not verdict([], rule).passed

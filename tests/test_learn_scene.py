@@ -10,6 +10,7 @@ import pytest
 from game_driver import FakeClock, key, make_game, make_test_level, scripted, top_name
 
 from game.app import Game
+from game.capture.bot import BotDancer, BotPoseInput, Mistake
 from game.scenes.learn import LearnScene
 from game.scenes.level_select import LevelSelectScene
 
@@ -91,7 +92,10 @@ def test_a_clean_dancer_learns_the_song_section_by_section(levels: Path):
 def test_right_skips_left_goes_back_and_a_wrong_dance_moves_on(levels: Path):
     clock = FakeClock()
     game = make_game(levels, clock, LevelSelectScene)
-    game.ctx.inputs.factory = scripted(lag=3.0)  # three seconds late: every window wrong
+    # a dancer who holds still through every try: no window GOOD
+    game.ctx.inputs.factory = lambda setup, song_time_of, clean: BotPoseInput(
+        [BotDancer(setup.level.pose, mistakes=(Mistake(0.0, 1e9, "freeze"),))], song_time_of
+    )
     game.frame([key(pygame.K_l)])
     scene = game.ctx.stack.top
     assert isinstance(scene, LearnScene)
@@ -181,3 +185,32 @@ def test_level_select_rows_show_learn_progress_once_begun():
                      duration=68.0, artist="Ann", rating="easy")  # fmt: skip
     assert row_info(meta, None) == "Ann  ·  90 BPM  ·  1:08"
     assert row_info(meta, (2, 5)).endswith("·  learned 2/5")
+
+
+def test_a_failed_try_says_how_close_it_came_in_moves_and_coaches_the_worst(levels: Path):
+    """The verdict counts moves against the rule, the missed ones are ringed on the strip
+    (the worst gold) and the worst one's coaching is shown under it."""
+    clock = FakeClock()
+    game = make_game(levels, clock, LevelSelectScene)
+    game.frame([key(pygame.K_l)])
+    scene = game.ctx.stack.top
+    assert isinstance(scene, LearnScene)
+    start, end = scene.span()
+    mistakes = (Mistake(start + 0.4 * (end - start), end, "drop_arms"),)  # the first try only
+    game.ctx.inputs.factory = scripted(lag=0.1, mistakes=mistakes)
+    game.frame([key(pygame.K_SPACE)])
+    frames_until(game, clock, lambda: scene.break_until is not None)
+    take = scene.last_take
+    assert take is not None and not take.passed
+    verdict = take.verdict
+    assert verdict.good < verdict.needed and verdict.missed
+    assert verdict.text().startswith(f"{verdict.good} of {verdict.total} moves GOOD or better: ")
+    assert "more to pass" in verdict.text() or "in a row" in verdict.text()
+    words = scene.coaching(take)
+    assert words and verdict.worst in verdict.missed
+    frames_until(game, clock, lambda: clock.time >= scene.break_until - 0.5)
+    shot(game, "9-again")
+    frames_until(
+        game, clock, lambda: scene.break_until is None and scene.run.clock.position > start
+    )
+    shot(game, "10-next-try")

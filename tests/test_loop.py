@@ -119,8 +119,11 @@ def test_each_pass_is_judged_window_by_window_and_counted(levels: Path, screensh
         5,
     }
     assert all(p.passed for p in passes[1:])
-    assert first.line.startswith("pass 1: ") and first.line.endswith(" NO POSE")
-    counts = passes[1].line.removeprefix("pass 2: ").split(", ")
+    # 2 of 4 moves GOOD or better: short of normal's 3 in 5 (`PassRule`)
+    assert first.line.startswith("pass 1: ") and first.line.endswith(" NO POSE  not passed")
+    assert first.verdict.text() == "2 of 4 moves GOOD or better: one more to pass"
+    assert passes[1].line.endswith(" NO POSE  passed")
+    counts = passes[1].line.removeprefix("pass 2: ").removesuffix("  passed").split(", ")
     assert [c.split(" ", 1)[1] for c in counts] == ["PERFECT", "GOOD", "MISS", "NO POSE"]
     assert sum(int(c.split(" ")[0]) for c in counts) == 4
     assert first.poses and all(3.0 - 2.5 <= p.time <= 7.6 for p in first.poses)
@@ -330,7 +333,7 @@ def test_a_headless_loop_with_the_demo_bot_prints_its_passes_and_exits(
     code = main(["play", "--demo", "--level", "hello-sunshine", "--loop", "2:2", "--passes", "2"])
     out = capsys.readouterr().out.strip().splitlines()
     assert code == 0
-    pattern = r"pass (\d+): (\d+) PERFECT, (\d+) GOOD, (\d+) MISS, (\d+) NO POSE"
+    pattern = r"pass (\d+): (\d+) PERFECT, (\d+) GOOD, (\d+) MISS, (\d+) NO POSE  passed"
     matches = [re.fullmatch(pattern, line) for line in out]
     assert all(matches) and len(out) == 2, out
     for number, match in enumerate(matches, start=1):

@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
         run_study,
         table_lines,
     )
+    from game.calibration.teaching import bot_pairs, teach, teaching_lines
 
     if not (args.realdata / "renegade_a.mp4").is_file():
         raise UserError(f"{args.realdata}: the real clips are not there (see --realdata)")
@@ -57,13 +58,20 @@ def run(args: argparse.Namespace) -> int:
     print("Share of windows GOOD or better (%) and grades, per pair kind:")
     for text in table_lines(results):
         print(text)
+    # Teaching is studied on the set imported levels use, the bot (autoplay) included.
+    taught_on = IMPORT_ANGLE_SET if IMPORT_ANGLE_SET in sets else sets[0]
+    bots = run_study(bot_pairs(pairs), [taught_on], list(DIFFICULTIES))
+    teaching = [teach(r) for r in [*results, *bots] if r.angle_set == taught_on]
+    print(f"\nTeaching ({taught_on}): stretches passed at 1x by the pass rule, % per pair "
+          "(min, median) and whole songs passed:")  # fmt: skip
+    for text in teaching_lines(teaching):
+        print(text)
     normal = [r for r in results if r.difficulty == DEFAULT_DIFFICULTY]
     if args.pairs:
         print(f"\nEvery pair ({sets[0]}, normal):")
         for text in pair_lines([r for r in normal if r.angle_set == sets[0]]):
             print(f"  {text}")
-    # The judge's thresholds are derived on the set imported levels and covers use.
-    derive_on = IMPORT_ANGLE_SET if IMPORT_ANGLE_SET in sets else sets[0]
+    derive_on = taught_on  # the judge's thresholds too: the set levels and covers use
     thresholds = motion_thresholds([r for r in normal if r.angle_set == derive_on])
     print(f"\nMotion agreement reached by 20 / 10 / 5% of a wrong dance's windows "
           f"(easy / normal / hard GOOD thresholds; {derive_on}):")  # fmt: skip

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 import pygame
 
 from game.render import draw, theme
-from game.scoring.rules import WindowJudgement
+from game.scoring.loop_pass import PASS_RULES, LoopPass, PassRule
+from game.scoring.rules import DEFAULT_DIFFICULTY, WindowJudgement
 
 
 def draw_speed_ladder(
@@ -64,28 +65,35 @@ def draw_pass_summary(
     surface: pygame.Surface,
     topleft: tuple[int, int],
     passes: int,
-    last_speed: float | None,
-    last_events: Sequence[WindowJudgement],
-    last_passed: bool,
+    last: LoopPass | None,
     right: int,
     noun: str = "pass",
+    coaching: str | None = None,
+    rule: PassRule = PASS_RULES[DEFAULT_DIFFICULTY],
 ) -> None:
-    """ "Pass N" (or "Try N"), and the last one: its speed, verdict and, on a row below, one
-    dot per judged window, spaced (and shrunk) to end before x = `right`."""
+    """ "Pass N" (or "Try N"), and the last one: its speed and how close it came in moves
+    ("6 of 8 moves GOOD or better: one more to pass"); on a row below, one dot per window,
+    the missed ones marked, spaced (and shrunk) to end before x = `right`; under it the
+    coaching for the worst missed move."""
     x, y = topleft
     draw.text(surface, f"{noun.capitalize()} {passes + 1}", (x, y), 30, theme.TEXT)
-    if last_speed is None:
-        draw.text(surface, "every move GOOD or better passes", (x + 100, y + 6), 22, theme.MUTED)
+    if last is None:
+        draw.text(surface, pass_rule_text(rule), (x + 100, y + 6), 22, theme.MUTED)
         return
-    good = sum(e.judgement.tier.hit for e in last_events)
-    if noun == "pass":
-        verdict = "passed" if last_passed else "again"
-    else:
-        verdict = "a pass" if last_passed else "not a pass yet"
-    color = theme.GOOD_TINT if last_passed else theme.WRONG
-    text = f"last {noun} at {last_speed:g}x: {good}/{len(last_events)} moves GOOD+, {verdict}"
+    verdict = last.verdict
+    color = theme.GOOD_TINT if verdict.passed else theme.WRONG
+    text = f"last {noun} at {last.speed:g}x: {verdict.text()}"
     rect = draw.text(surface, text, (x + 100, y + 6), 22, color)
-    draw_window_dots(surface, (rect.x, rect.bottom + 10), right, last_events)
+    draw_window_dots(surface, (rect.x, rect.bottom + 10), right, last.events, verdict.worst)
+    if coaching and not verdict.passed:
+        draw.text(surface, f"worst move: {coaching}", (rect.x, rect.bottom + 22), 20, theme.TEXT)
+
+
+def pass_rule_text(rule: PassRule) -> str:
+    """The rule in words: `60% of the moves GOOD or better passes, at most 3 missed in a
+    row`."""
+    share, run = round(rule.share * 100), rule.max_missed_run
+    return f"{share}% of the moves GOOD or better passes, at most {run} missed in a row"
 
 
 def draw_window_dots(
@@ -93,17 +101,22 @@ def draw_window_dots(
     midleft: tuple[int, int],
     right: int,
     events: Sequence[WindowJudgement],
+    worst: WindowJudgement | None = None,
 ) -> None:
     """One dot per window in its verdict's colour, from `midleft` to `right` at most: 18 px
-    apart, closer (and smaller) when a long step has more than fit."""
+    apart, closer (and smaller) when a long step has more than fit. A missed move is ringed
+    white, the worst one gold."""
     if not events:
         return
     x, y = midleft
-    step = min(18.0, (right - x) / len(events))
+    step = min(18.0, (right - x - 2) / len(events))  # a ring reaches 2 px out
     radius = max(1, min(7, round(step * 0.4)))
     for k, event in enumerate(events):
         center = (round(x + radius + k * step), y)
         pygame.draw.circle(surface, event.judgement.tier.color, center, radius)
+        if not event.judgement.tier.hit:
+            ring = theme.GOLD if event is worst else theme.TEXT
+            pygame.draw.circle(surface, ring, center, radius + 2, 2)
 
 
 def draw_banner(

@@ -19,7 +19,7 @@ from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
 from game.scoring.learn import SPEEDS, LearnCourse, cleared_speeds, speed_text
 from game.scoring.live import LiveJudging
-from game.scoring.loop_pass import LoopPass, passed
+from game.scoring.loop_pass import LoopPass, pass_rule
 from game.scoring.rules import WindowJudgement
 from game.scoring.sections import sections
 from game.spotlight import TOGGLE_KEYS
@@ -159,13 +159,14 @@ class LearnScene(LoopedScene):
     def _end_try(self) -> None:
         assert self.judging is not None and self.run is not None
         events = tuple(self.judging.players[0].processor.events)
-        ok = passed(events)
         speed = self.course.current_speed
+        self.last_take = LoopPass(len(self.tries) + 1, self.step_bars(), speed,
+                                  self.setup.mirror, events, tuple(self.poses), self.try_start,
+                                  self.run.clock.position,
+                                  pass_rule(self.setup.difficulty))  # fmt: skip
+        ok = self.last_take.passed
         self.last_events, self.last_ok = events, ok
         self.tries.append((speed, ok))
-        self.last_take = LoopPass(len(self.tries), self.step_bars(), speed, self.setup.mirror,
-                                  events, tuple(self.poses), self.try_start,
-                                  self.run.clock.position)  # fmt: skip
         self.verdict = self.course.record(ok)
         self.ctx.sfx.play("perfect" if ok else "miss")
         self.run.close()
@@ -199,10 +200,10 @@ class LearnScene(LoopedScene):
             draw.tag(surface, f"WATCH  ·  {speed_text(WATCH_SPEED)}  ·  Space: try it now",
                      strip, 26, theme.GOLD)  # fmt: skip
         else:
-            speed = self.tries[-1][0] if self.tries else None
             shown = len(self.tries) - (1 if self.break_until is not None else 0)  # the judged
-            draw_pass_summary(surface, strip, shown, speed, self.last_events, self.last_ok,
-                              PLAYER_RECT.right - 24, "try")  # fmt: skip
+            last = self.last_take if self.tries else None
+            draw_pass_summary(surface, strip, shown, last, PLAYER_RECT.right - 24, "try",
+                              self.coaching(last), pass_rule(self.setup.difficulty))  # fmt: skip
         stay = "S: keep speed" + (" (ON)" if self.course.stay else "")
         hint = (f"Left/Right: back/skip   {stay}   L: loop   R: replay   Y: see yourself   "
                 "P: pause   Esc: leave")  # fmt: skip
@@ -238,5 +239,6 @@ class LearnScene(LoopedScene):
         elif self.last_ok:
             message, sub, color = "PASS!", "once more to clear this speed", theme.GOLD
         else:
-            message, sub, color = "AGAIN!", "every move GOOD or better to pass", theme.WRONG
+            message, color = "AGAIN!", theme.WRONG
+            sub = self.last_take.verdict.text() if self.last_take else ""
         draw_banner(surface, TIMELINE_RECT, message, color, sub)

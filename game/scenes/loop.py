@@ -18,7 +18,7 @@ from game.scenes.song_layout import PLAYER_RECT, TIMELINE_RECT
 from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
 from game.scoring.live import LiveJudging
-from game.scoring.loop_pass import LoopPass
+from game.scoring.loop_pass import LoopPass, pass_rule
 from game.spotlight import TOGGLE_KEYS
 from game.timing.loop import BEATS_PER_BAR, LoopSpan, bar_at, bar_count, step_speed
 
@@ -145,7 +145,8 @@ class LoopScene(LoopedScene):
         assert self.judging is not None and self.run is not None
         events = tuple(self.judging.players[self.player].processor.events)
         done = LoopPass(len(self.passes) + 1, self.span, self.speed, self.setup.mirror, events,
-                        tuple(self.poses), self.loop_start, self.run.clock.position)  # fmt: skip
+                        tuple(self.poses), self.loop_start, self.run.clock.position,
+                        pass_rule(self.setup.difficulty))  # fmt: skip
         self.passes.append(done)
         self.ctx.sfx.play("perfect" if done.passed else "miss")
         self.run.close()
@@ -177,9 +178,8 @@ class LoopScene(LoopedScene):
         last = self.passes[-1] if self.passes else None
         strip = (PLAYER_RECT.x + 22, PLAYER_RECT.y + 18)
         shown = len(self.passes) - (1 if self.break_until is not None else 0)  # the one judged
-        draw_pass_summary(surface, strip, shown, last.speed if last else None,
-                          last.events if last else (), bool(last and last.passed),
-                          PLAYER_RECT.right - 24)  # fmt: skip
+        draw_pass_summary(surface, strip, shown, last, PLAYER_RECT.right - 24, "pass",
+                          self.coaching(last), pass_rule(self.setup.difficulty))  # fmt: skip
         draw.text(surface, KEYS_HINT, (640, 719), 17, theme.MUTED, "midbottom")
         song = self.run.clock.position
         start = self.span.start_s(self.setup.level.grid)
@@ -189,9 +189,8 @@ class LoopScene(LoopedScene):
             draw.outlined_text(surface, str(int(beats_left) + 1), where, 64, theme.GOLD, "center")
         if self.break_until is not None and last is not None:
             count = sum(p.passed for p in self.passes)
-            good = sum(e.judgement.tier.hit for e in last.events)
             message = "PASSED!" if last.passed else "AGAIN!"
-            sub = (f"pass {last.number}: {good}/{len(last.events)} moves GOOD or better   "
+            sub = (f"pass {last.number}: {last.verdict.text()}   "
                    f"{count} of {len(self.passes)} passed   R: watch your try")  # fmt: skip
             color = theme.GOLD if last.passed else theme.WRONG
             draw_banner(surface, TIMELINE_RECT, message, color, sub)

@@ -13,6 +13,7 @@ from game.pose.frame import PoseFrame
 from game.scenes.song_run import SongRun
 from game.scenes.stack import Scene
 from game.scoring.live import LiveJudging
+from game.scoring.loop_pass import LoopPass
 
 if TYPE_CHECKING:
     from game.scenes.context import SceneContext
@@ -80,6 +81,13 @@ class LoopedScene(Scene):
         latest = self.judging.players[self.player].latest
         if latest is not None and (not self.poses or self.poses[-1] is not latest):
             self.poses.append(latest)
+
+    def coaching(self, take: LoopPass | None) -> str | None:
+        """What to change in `take`'s worst missed move (None: nothing missed)."""
+        if take is None:
+            return None
+        specs = self.setup.level.angle_specs
+        return take.verdict.coaching(specs, self.setup.player_mirrored)
 
     def _start_pass(self) -> None:
         raise NotImplementedError

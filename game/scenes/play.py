@@ -17,7 +17,7 @@ from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
 from game.scenes.stack import Scene
 from game.scoring.live import LiveJudging
-from game.scoring.loop_pass import LoopPass
+from game.scoring.loop_pass import LoopPass, pass_rule
 from game.scoring.rules import Judgement
 from game.spotlight import TOGGLE_KEYS
 from game.timing.loop import LoopSpan, bar_at, bar_count
@@ -103,7 +103,8 @@ class PlayScene(Scene):
         grid = self.level.grid
         assert self.run is not None
         take = LoopPass(0, LoopSpan(1, bar_count(grid)), 1.0, self.setup.mirror, tuple(events[0]),
-                        tuple(self.poses), 0.0, self.run.clock.position)  # fmt: skip
+                        tuple(self.poses), 0.0, self.run.clock.position,
+                        pass_rule(self.setup.difficulty))  # fmt: skip
         self.ctx.replace("results", self.setup, summaries, events, None, take)
 
     def restart(self) -> None:

@@ -18,7 +18,7 @@ from game.scenes.song_layout import PLAYER_RECT, TIMELINE_RECT
 from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
 from game.scoring.live import LiveJudging
-from game.scoring.loop_pass import LoopPass, passed
+from game.scoring.loop_pass import LoopPass, pass_rule
 from game.scoring.rules import WindowJudgement
 from game.scoring.score import MissedSegment
 from game.spotlight import TOGGLE_KEYS
@@ -111,14 +111,14 @@ class PracticeScene(LoopedScene):
 
     def _end_pass(self) -> None:
         assert self.judging is not None and self.run is not None
-        events = self.judging.players[self.player].processor.events
-        ok = passed(events)
-        self.last_events = tuple(events)
-        self.passes.append((self.speed, ok))
+        self.last_events = tuple(self.judging.players[self.player].processor.events)
         span = LoopSpan.covering(self.setup.level.grid, self.segment.start_s, self.segment.end_s)
-        self.last_take = LoopPass(len(self.passes), span, self.speed, self.setup.mirror,
+        self.last_take = LoopPass(len(self.passes) + 1, span, self.speed, self.setup.mirror,
                                   self.last_events, tuple(self.poses), self.loop_start,
-                                  self.run.clock.position)  # fmt: skip
+                                  self.run.clock.position,
+                                  pass_rule(self.setup.difficulty))  # fmt: skip
+        ok = self.last_take.passed
+        self.passes.append((self.speed, ok))
         if ok and self.speed == 1.0:
             self.cleared = True
             self.on_cleared(self.player, self.segment)
@@ -141,10 +141,11 @@ class PracticeScene(LoopedScene):
             surface, self.run, (self.blitter_coach, self.blitter_camera), [self.player],
             self.windows, counters=False, thin=self.ctx.settings.see_yourself,
         )  # fmt: skip
-        last_speed, last_ok = self.passes[-1] if self.passes else (None, False)
+        last_ok = bool(self.passes and self.passes[-1][1])
         strip = (PLAYER_RECT.x + 22, PLAYER_RECT.y + 18)
-        draw_pass_summary(surface, strip, len(self.passes), last_speed, self.last_events, last_ok,
-                          PLAYER_RECT.right - 24)  # fmt: skip
+        draw_pass_summary(surface, strip, len(self.passes), self.last_take, PLAYER_RECT.right - 24,
+                          "pass", self.coaching(self.last_take),
+                          pass_rule(self.setup.difficulty))  # fmt: skip
         if song < self.segment.start_s and self.break_until is None:
             beats_left = (self.segment.start_s - song) / level.grid.seconds_per_beat
             where = (PLAYER_RECT.right - 40, PLAYER_RECT.y + 40)
@@ -153,5 +154,7 @@ class PracticeScene(LoopedScene):
             message = "CLEARED!" if self.cleared and last_ok else ("PASS!" if last_ok else "AGAIN!")
             sub = (f"next: {self.speed:g}x   R: watch your try" if not (self.cleared and last_ok)
                    else "Esc: back to the scorecard   R: watch your try")  # fmt: skip
+            if self.last_take is not None and not last_ok:
+                sub = f"{self.last_take.verdict.text()}   {sub}"
             color = theme.GOLD if last_ok else theme.WRONG
             draw_banner(surface, TIMELINE_RECT, message, color, sub)

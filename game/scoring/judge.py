@@ -116,8 +116,10 @@ class Judge:
         )
         """(W, C + K, P) the coach's limb points at `shape_times`."""
         seen = np.isfinite(self.reference_samples).mean(axis=(1, 2))
-        self.charted = seen >= 0.25
-        """Windows where the reference shows enough joints to judge at all."""
+        shown = np.isfinite(self.reference_samples).any(axis=-1).mean(axis=-1)
+        self.charted = (seen >= 0.25) & (shown >= rules.min_coverage)
+        """Windows where the reference shows enough joints to judge at all, at as many of
+        the window's moments as a player must be seen at (`min_coverage`)."""
 
     def raw_angles(self, landmarks: np.ndarray, visibility: np.ndarray) -> np.ndarray:
         return joint_angles(landmarks, visibility, self.specs, self.rules.min_visibility)

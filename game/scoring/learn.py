@@ -1,9 +1,9 @@
 """Learn mode's course, without pygame: section by section at 0.5x, 0.75x and 1x, the
 add-on (the section chained with those before it), then the whole song.
 
-A try passes when every window is GOOD or better; a step is cleared at a speed after
-PASSES_NEEDED passes in a row there, and a speed gives up after TRIES_PER_SPEED tries, so a
-wrong dance ends.
+A try passes by the difficulty's `game.scoring.loop_pass.PassRule` (enough moves GOOD or
+better, no long run of them missed); a step is cleared at a speed after PASSES_NEEDED passes
+in a row there, and a speed gives up after TRIES_PER_SPEED tries, so a wrong dance ends.
 """
 
 from __future__ import annotations

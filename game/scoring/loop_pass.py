@@ -1,19 +1,126 @@
-"""One judged pass of an A-B loop, kept in memory for its line and the instant replay. Pure."""
+"""When a try passes (one rule for learn mode, practice and the A-B loop), and one judged
+pass of an A-B loop, kept in memory for its line and the instant replay. Pure.
+
+A try passes when enough of its windows are GOOD or better and no run of misses is too long
+(`PassRule`, per difficulty; README "Learn mode"): the constants come from the teaching study
+over real covers (`cover-dance calibrate`, game.calibration.teaching).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from game.pose.frame import PoseFrame
-from game.scoring.rules import Judgement, WindowJudgement
+from game.pose.skeleton import AngleSpec
+from game.scoring.coaching import coaching_lines
+from game.scoring.rules import DEFAULT_DIFFICULTY, Judgement, WindowJudgement
 from game.timing.loop import LoopSpan, pass_line
 
 
-def passed(events: Iterable[WindowJudgement]) -> bool:
-    """A pass: every window of the try GOOD or better (and at least one window)."""
-    events = list(events)
-    return bool(events) and all(e.judgement.tier.hit for e in events)
+@dataclass(frozen=True)
+class PassRule:
+    """A try passes with at least `share` of its windows GOOD or better and no more than
+    `max_missed_run` windows in a row below GOOD."""
+
+    share: float
+    max_missed_run: int
+
+    def needed(self, windows: int) -> int:
+        """Windows GOOD or better a try of `windows` windows needs (at least one)."""
+        return max(1, math.ceil(self.share * windows - 1e-9))
+
+
+PASS_RULES: dict[str, PassRule] = {
+    "easy": PassRule(share=0.5, max_missed_run=3),
+    "normal": PassRule(share=0.6, max_missed_run=3),
+    "hard": PassRule(share=0.7, max_missed_run=2),
+}
+"""Normal: 3 moves in 5, and never 3 in a row missed (6 beats: less than an 8-count)."""
+
+
+def pass_rule(difficulty: str = DEFAULT_DIFFICULTY) -> PassRule:
+    return PASS_RULES.get(difficulty, PASS_RULES[DEFAULT_DIFFICULTY])
+
+
+def longest_missed_run(events: Sequence[WindowJudgement]) -> int:
+    """The most windows in a row below GOOD (MISS or NO POSE)."""
+    longest = run = 0
+    for event in sorted(events, key=lambda e: e.window):
+        run = 0 if event.judgement.tier.hit else run + 1
+        longest = max(longest, run)
+    return longest
+
+
+@dataclass(frozen=True)
+class TryVerdict:
+    """How close a try came: its moves GOOD or better, the moves needed, the longest run
+    of missed moves allowed, and the windows below GOOD."""
+
+    good: int
+    total: int
+    needed: int
+    longest_missed_run: int
+    max_missed_run: int
+    missed: tuple[WindowJudgement, ...]
+
+    @property
+    def passed(self) -> bool:
+        return (
+            self.total > 0
+            and self.good >= self.needed
+            and self.longest_missed_run <= self.max_missed_run
+        )
+
+    @property
+    def worst(self) -> WindowJudgement | None:
+        """The missed move furthest off: the MISS with the least similarity, else the first
+        NO POSE (None: nothing missed)."""
+        misses = [e for e in self.missed if e.judgement == Judgement.MISS]
+        if misses:
+            return min(misses, key=lambda e: e.similarity)
+        return self.missed[0] if self.missed else None
+
+    def coaching(self, specs: Sequence[AngleSpec], mirrored: bool = False) -> str | None:
+        """What to change in the worst missed move, in the scorecard's words."""
+        worst = self.worst
+        if worst is None:
+            return None
+        if worst.judgement == Judgement.NO_POSE:
+            return "stay in the frame: you were not seen"
+        lines = coaching_lines([worst], specs, mirrored, max_lines=1)
+        return lines[0] if lines else "watch the coach on that move"
+
+    @property
+    def short_by(self) -> int:
+        """Moves still to get right for the share (0: the share is reached)."""
+        return max(0, self.needed - self.good)
+
+    def text(self) -> str:
+        """`6 of 8 moves GOOD or better: passed`, `...: one more to pass` or `...: 3 missed in
+        a row (2 at most)`."""
+        head = f"{self.good} of {self.total} moves GOOD or better"
+        if self.passed:
+            return f"{head}: passed"
+        if self.short_by:
+            more = "one more" if self.short_by == 1 else f"{self.short_by} more"
+            return f"{head}: {more} to pass"
+        return f"{head}: {self.longest_missed_run} missed in a row ({self.max_missed_run} at most)"
+
+
+def verdict(events: Iterable[WindowJudgement], rule: PassRule) -> TryVerdict:
+    """The try `events` judged by `rule`."""
+    events = sorted(events, key=lambda e: e.window)
+    good = sum(e.judgement.tier.hit for e in events)
+    missed = tuple(e for e in events if not e.judgement.tier.hit)
+    return TryVerdict(good, len(events), rule.needed(len(events)), longest_missed_run(events),
+                      rule.max_missed_run, missed)  # fmt: skip
+
+
+def passed(events: Iterable[WindowJudgement], rule: PassRule | None = None) -> bool:
+    """A pass under `rule` (default: the default difficulty's), at least one window."""
+    return verdict(events, rule or pass_rule()).passed
 
 
 @dataclass(frozen=True)
@@ -28,18 +135,23 @@ class LoopPass:
     poses: tuple[PoseFrame, ...]  # the player's poses, stamped in song time
     start_s: float  # song time the pass started (the lead-in)
     end_s: float  # song time the pass ended
+    rule: PassRule = PASS_RULES[DEFAULT_DIFFICULTY]
+
+    @property
+    def verdict(self) -> TryVerdict:
+        return verdict(self.events, self.rule)
 
     @property
     def passed(self) -> bool:
-        """Every window GOOD or better."""
-        return passed(self.events)
+        """Passed by the difficulty's `PassRule`."""
+        return self.verdict.passed
 
     @property
     def line(self) -> str:
-        """`pass N: 4 PERFECT, 0 GOOD, 0 MISS, 0 NO POSE`."""
+        """`pass N: 4 PERFECT, 0 GOOD, 0 MISS, 0 NO POSE  passed` (or `not passed`)."""
         counts = [(j.label, sum(e.judgement is j for e in self.events))
                   for j in sorted(Judgement, reverse=True)]  # fmt: skip
-        return pass_line(self.number, counts)
+        return f"{pass_line(self.number, counts)}  {'passed' if self.passed else 'not passed'}"
 
     def pose_at(self, time: float) -> PoseFrame | None:
         """The player's newest pose at song `time` (None before the first)."""
