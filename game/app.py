@@ -83,12 +83,12 @@ class GameContext:
         self.stack.pop_to(scene)
 
     def list_levels(self) -> tuple[list[LevelEntry], list[str]]:
-        """Every level whose manifest is sound (bundled first, then the player's; no pose
-        track read: `entry.load()` reads them), and one line per broken one."""
+        """Every level found, bundled first, then the player's (no pose track read:
+        `entry.load()` reads them; one whose manifest is broken is listed with its problems),
+        and one line per problem found."""
         bundled, user = self.level_roots
         entries = discover_levels(bundled, user)
-        levels = [e for e in entries if e.ok]
-        return levels, [line for e in entries for line in e.problems]
+        return entries, [line for e in entries for line in e.problems]
 
     def best(self, level: Level | LevelEntry) -> tuple[float, str] | None:
         record = self.progress.best(level.id)

@@ -97,8 +97,8 @@ class SceneContext(Protocol):
         ...
 
     def list_levels(self) -> tuple[list[LevelEntry], list[str]]:
-        """Every level whose manifest is sound (`load()` reads its pose tracks), and one line
-        per broken one."""
+        """Every level found (`load()` reads its pose tracks; a broken manifest is listed with
+        its problems), and one line per problem found."""
         ...
 
     def best(self, level: Level | LevelEntry) -> tuple[float, str] | None: ...

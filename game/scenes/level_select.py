@@ -4,6 +4,7 @@ loaded whole (its pose tracks), and a level found broken then says why."""
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections import OrderedDict
 from dataclasses import replace
@@ -42,6 +43,11 @@ def row_info(meta: LevelMeta, learned: tuple[int, int] | None) -> str:
     """A row's second line: artist, tempo, length and, once begun, learn mode's progress."""
     info = f"{meta.artist or 'unknown artist'}  ·  {meta.bpm:.0f} BPM  ·  {minutes(meta.duration)}"
     return info + (f"  ·  learned {learned[0]}/{learned[1]}" if learned else "")
+
+
+def short_problem(problem: str, folder: Path) -> str:
+    """A level's problem with the level's own folder left out of the file it names."""
+    return problem.replace(f"{folder}{os.sep}", "").replace(f"{folder}: ", "")
 
 
 class LevelSelectScene(Scene):
@@ -223,9 +229,10 @@ class LevelSelectScene(Scene):
         draw.text(surface, hint, (640, 690), 26, theme.MUTED, "center")
         if self.ctx.notice:
             draw.text(surface, self.ctx.notice, (640, 662), 24, theme.GOLD, "center")
-        elif self.problems:
-            broken = f"{len(self.problems)} problem(s) in your levels: run `cover-dance levels`"
-            draw.text(surface, broken, (640, 662), 24, theme.GOLD, "center")
+        elif broken := sum(1 for e in self.levels if not e.ok or e.path in self.broken):
+            count = "1 level cannot" if broken == 1 else f"{broken} levels cannot"
+            line = f"{count} be played (BROKEN in the list): `cover-dance levels --check` says why"
+            draw.text(surface, line, (640, 662), 24, theme.GOLD, "center")
 
     def _row_rect(self, row: int) -> pygame.Rect:
         return pygame.Rect(
@@ -242,12 +249,15 @@ class LevelSelectScene(Scene):
         pygame.draw.rect(surface, fill, rect, border_radius=12)
         if selected:
             pygame.draw.rect(surface, theme.TEXT, rect, 2, 12)
-        meta = entry.meta
-        assert meta is not None  # only sound manifests are listed
-        draw.text(surface, entry.title, (rect.x + 16, rect.y + 10), 34, theme.TEXT)
-        info = row_info(meta, self.ctx.learned(entry))
-        if entry.path in self.broken:
-            info = "cannot be played: see the right"
+        title = draw.fit(entry.title, 34, rect.width - 32)
+        draw.text(surface, title, (rect.x + 16, rect.y + 10), 34, theme.TEXT)
+        problem = entry.problems[0] if entry.problems else self.broken.get(entry.path)
+        if problem is not None or entry.meta is None:
+            info = "BROKEN: " + short_problem(problem or "cannot be read", entry.path)
+            draw.text(surface, draw.fit(info, 22, rect.width - 32), (rect.x + 16, rect.y + 42),
+                      22, theme.GOLD)  # fmt: skip
+            return
+        info = row_info(entry.meta, self.ctx.learned(entry))
         draw.text(surface, info, (rect.x + 16, rect.y + 42), 22, theme.MUTED)
         best = self.ctx.best(entry)
         if best is not None:
@@ -269,8 +279,9 @@ class LevelSelectScene(Scene):
         draw.panel(surface, DETAIL_RECT)
         x, y = DETAIL_RECT.x + 24, DETAIL_RECT.y + 24
         draw.text(surface, "This level cannot be played", (x, y), 36, theme.GOLD)
-        for i, line in enumerate(textwrap.wrap(problem, 50, break_on_hyphens=False)[:14]):
-            draw.text(surface, line, (x, y + 60 + i * 30), 24, theme.TEXT)
+        draw.text(surface, "Fix it or choose another:", (x, y + 48), 24, theme.MUTED)
+        for i, line in enumerate(textwrap.wrap(problem, 50, break_on_hyphens=False)[:13]):
+            draw.text(surface, line, (x, y + 90 + i * 30), 24, theme.TEXT)
 
     def _draw_detail(self, surface: pygame.Surface, setup: PlaySetup) -> None:
         draw.panel(surface, DETAIL_RECT)
