@@ -54,6 +54,9 @@ class GameContext:
     default_players: int = 1
     recorder: TakeRecorder | None = None  # `play --record`: the play scene offers its frames
     whole_group: bool = False  # the coach video shows the whole group, not your member (V)
+    saves_plays: bool = True
+    """False when the demo bot dances (`play --demo`, or no camera): its scores and learn
+    progress are not the player's, so none is saved (the scorecard says so)."""
 
     def __post_init__(self, plan: InputPlan) -> None:
         self.inputs = PlayerInputs(plan, self.now, lambda: self.settings)
@@ -100,14 +103,19 @@ class GameContext:
         return None if record is None else (record.count, record.sections)
 
     def save_learn(self, level: Level, sections: int, cleared: dict[int, float]) -> None:
-        """Save learn mode's sections cleared (section -> fastest speed)."""
+        """Save learn mode's sections cleared (section -> fastest speed); not the bot's."""
+        if not self.saves_plays:
+            return
         self.progress.record_learn(level.folder.name, LearnRecord(sections, cleared))
         if self.progress.warnings:
             self.notice = self.progress.warnings[-1].removeprefix("warning: ")
             self.progress.warnings.clear()
 
     def record_result(self, setup: PlaySetup, summaries: Sequence[ScoreSummary]) -> bool:
-        """Save a finished song (each player's play); True if it set a new best."""
+        """Save a finished song (each player's play); True if it set a new best. The demo
+        bot's plays are not saved (`saves_plays`)."""
+        if not self.saves_plays:
+            return False
         new_best = False
         for summary in summaries:
             record = PlayRecord.from_summary(summary, setup.difficulty, setup.players)

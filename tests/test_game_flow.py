@@ -346,3 +346,17 @@ def test_f11_on_a_display_that_cannot_go_fullscreen_changes_nothing(levels: Path
     run(game, clock, 0.1, [key(pygame.K_F11)])
     assert top_name(game) == "title" and not game.ctx.settings.fullscreen
     assert Settings.load() == Settings()  # nothing saved
+
+
+def test_the_demo_bots_plays_are_not_saved_as_the_players_best(
+    levels: Path, screenshots: Path
+) -> None:
+    clock = FakeClock()
+    game = make_game(levels, clock)
+    game.ctx.saves_plays = False  # as `build_game` sets it for the demo plan
+    game.ctx.inputs.factory = scripted()
+    play_to_results(game, clock)
+    assert not game.ctx.stack.top.new_best
+    assert not (levels.parent / "progress.json").exists()
+    pygame.image.save(game.ctx.screen, screenshots / "5-results-demo.png")
+    game.close()

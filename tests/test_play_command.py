@@ -146,8 +146,7 @@ def test_a_straight_demo_run_prints_its_score_and_missed_segments(
         out[1],
     )
     assert found, out[1]
-    best = ProgressStore().best("hello-sunshine")  # the very play the scorecard saved
-    assert best is not None and f"{best.score:.1f}" == found[1] and best.grade == found[2]
+    assert ProgressStore().best("hello-sunshine") is None  # the bot's play is not your best
     assert out[2] == "missed segments:"  # the demo bot fumbles two stretches on purpose
     segments = out[3:]
     assert len(segments) >= 2

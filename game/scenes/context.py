@@ -76,6 +76,11 @@ class SceneContext(Protocol):
     def default_players(self) -> int: ...
 
     @property
+    def saves_plays(self) -> bool:
+        """False when the demo bot dances: its plays are not saved as the player's."""
+        ...
+
+    @property
     def recorder(self) -> FrameRecorder | None:
         """`play --record`: the play scene offers it each frame it draws."""
         ...
