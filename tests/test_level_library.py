@@ -70,3 +70,23 @@ def test_levels_command(tmp_path, monkeypatch, capsys) -> None:
     assert "my-copy" in lines and "BROKEN" in lines["broken-level"]
     assert "level.toml" in lines["broken-level"]
     assert "empty-folder" not in out and ".hidden" not in out
+
+
+def test_score_and_rank_take_a_level_by_the_name_play_takes(tmp_path, monkeypatch) -> None:
+    from pathlib import Path
+
+    import pytest
+
+    from game.cover.inputs import level_path
+    from game.errors import UserError
+
+    monkeypatch.chdir(tmp_path)  # no folder of that name here: the name is looked up
+    bundled = source_levels_dir() / "hello-sunshine"
+    assert level_path(Path("hello-sunshine")) == bundled
+    assert level_path(Path("Hello Sunshine")) == bundled  # its title, as `play --level` takes
+    (tmp_path / "hello-sunshine").mkdir()  # a folder given by its path wins
+    assert level_path(Path("hello-sunshine")) == Path("hello-sunshine")
+    with pytest.raises(UserError, match="no such file, level folder or level name"):
+        level_path(Path("nope"))
+    with pytest.raises(UserError, match="no such file"):
+        level_path(Path("sub/hello-sunshine"))  # a path is never looked up by name
