@@ -24,6 +24,7 @@ from game.scenes.hand import HandPointer
 from game.scenes.stack import Scene
 from game.scoring.rules import DIFFICULTIES
 from game.scoring.score import GRADE_COLORS
+from game.timing.axis import clock_label
 
 if TYPE_CHECKING:
     from game.scenes.context import SceneContext
@@ -35,13 +36,12 @@ DETAIL_RECT = pygame.Rect(604, 90, 652, 560)
 KEPT_LOADED = 4  # levels kept loaded (the ones last selected): going back is instant
 
 
-def minutes(seconds: float) -> str:
-    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+NO_ARTIST = "artist unknown"  # a level.toml without one (an imported video's, often)
 
 
 def row_info(meta: LevelMeta, learned: tuple[int, int] | None) -> str:
     """A row's second line: artist, tempo, length and, once begun, learn mode's progress."""
-    info = f"{meta.artist or 'unknown artist'}  ·  {meta.bpm:.0f} BPM  ·  {minutes(meta.duration)}"
+    info = f"{meta.artist or NO_ARTIST}  ·  {meta.bpm:.0f} BPM  ·  {clock_label(meta.length_s)}"
     return info + (f"  ·  learned {learned[0]}/{learned[1]}" if learned else "")
 
 
@@ -223,9 +223,7 @@ class LevelSelectScene(Scene):
         elif (problem := self.load_problem) is not None:
             self._draw_broken(surface, problem)
         self.pointer.draw(surface)
-        hint = (
-            "Enter: dance   L: learn   Left/Right: difficulty   M: mirror   2: players   Esc: back"
-        )
+        hint = "Enter: dance   L: learn   Left/Right: judging   M: mirror   2: players   Esc: back"
         draw.text(surface, hint, (640, 690), 26, theme.MUTED, "center")
         if self.ctx.notice:
             draw.text(surface, self.ctx.notice, (640, 662), 24, theme.GOLD, "center")
@@ -294,27 +292,30 @@ class LevelSelectScene(Scene):
         draw_avatar(surface, frame.landmarks, frame.visibility, view)
         x = preview.right + 24
         y = preview.y
-        draw.text(surface, level.title, (x, y), 40, theme.TEXT)
+        width = DETAIL_RECT.right - 20 - x  # right of the preview, inside the panel
+        draw.text(surface, draw.fit(level.title, 40, width), (x, y), 40, theme.TEXT)
         lines = [
-            ("Artist", level.meta.artist or "-"),
+            ("Artist", level.meta.artist or NO_ARTIST),
             ("Tempo", f"{level.meta.bpm:.0f} BPM"),
-            ("Length", minutes(level.meta.duration)),
-            ("Level", level.meta.rating),
+            ("Length", clock_label(level.meta.length_s)),
+            ("Rated", f"{level.meta.rating} moves"),
             ("Moves", f"every {level.meta.beats_per_window:g} beats"),
             ("Judged", f"{len(level.angle_specs)} joint angles"),
         ]
         if level.members:
-            lines.insert(0, ("Group", f"{len(level.members)} members: pick yours next"))
+            lines.insert(0, ("Group", f"{len(level.members)} members"))
         best = self.ctx.best(level)
         lines.append(("Best", f"{best[0]:.1f} ({best[1]})" if best else "not played yet"))
         learned = self.ctx.learned(level)
         lines.append(("Learn", f"{learned[0]}/{learned[1]} sections (L)" if learned
                       else "not started: press L"))  # fmt: skip
+        step = min(36, (DETAIL_RECT.y + 360 - (y + 52)) // len(lines))  # clear of the options
         for i, (label, value) in enumerate(lines):
-            draw.text(surface, label, (x, y + 56 + i * 36), 28, theme.MUTED)
-            draw.text(surface, value, (x + 110, y + 56 + i * 36), 28, theme.TEXT)
+            draw.text(surface, label, (x, y + 52 + i * step), 26, theme.MUTED)
+            value = draw.fit(value, 26, width - 100)
+            draw.text(surface, value, (x + 100, y + 52 + i * step), 26, theme.TEXT)
         options = [
-            ("Difficulty", setup.difficulty.upper(), "Left / Right"),
+            ("Judging", setup.difficulty.upper(), "Left / Right"),
             ("Mirror", "ON (coach flipped)" if setup.mirror else "OFF", "M"),
             ("Players", str(setup.players), "2"),
         ]
