@@ -65,7 +65,7 @@ def test_levels_command(tmp_path, monkeypatch, capsys) -> None:
         assert demo.title in out and demo.rating in out
     lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("  ")}
     first = lines[DEMO_LEVELS[0].slug]
-    assert "90 BPM" in first and "1:08" in first and "best 93.4 (A)" in first
+    assert "90 BPM" in first and "1:07" in first and "best 93.4 (A)" in first
     assert "not played yet" in lines[DEMO_LEVELS[2].slug]
     assert "my-copy" in lines and "BROKEN" in lines["broken-level"]
     assert "level.toml" in lines["broken-level"]
