@@ -54,6 +54,9 @@ class GameContext:
     default_players: int = 1
     recorder: TakeRecorder | None = None  # `play --record`: the play scene offers its frames
     whole_group: bool = False  # the coach video shows the whole group, not your member (V)
+    saves_plays: bool = True
+    """False when the demo bot dances (`play --demo`, or no camera): its scores and learn
+    progress are not the player's, so none is saved (the scorecard says so)."""
 
     def __post_init__(self, plan: InputPlan) -> None:
         self.inputs = PlayerInputs(plan, self.now, lambda: self.settings)
@@ -83,12 +86,12 @@ class GameContext:
         self.stack.pop_to(scene)
 
     def list_levels(self) -> tuple[list[LevelEntry], list[str]]:
-        """Every level whose manifest is sound (bundled first, then the player's; no pose
-        track read: `entry.load()` reads them), and one line per broken one."""
+        """Every level found, bundled first, then the player's (no pose track read:
+        `entry.load()` reads them; one whose manifest is broken is listed with its problems),
+        and one line per problem found."""
         bundled, user = self.level_roots
         entries = discover_levels(bundled, user)
-        levels = [e for e in entries if e.ok]
-        return levels, [line for e in entries for line in e.problems]
+        return entries, [line for e in entries for line in e.problems]
 
     def best(self, level: Level | LevelEntry) -> tuple[float, str] | None:
         record = self.progress.best(level.id)
@@ -100,14 +103,19 @@ class GameContext:
         return None if record is None else (record.count, record.sections)
 
     def save_learn(self, level: Level, sections: int, cleared: dict[int, float]) -> None:
-        """Save learn mode's sections cleared (section -> fastest speed)."""
+        """Save learn mode's sections cleared (section -> fastest speed); not the bot's."""
+        if not self.saves_plays:
+            return
         self.progress.record_learn(level.folder.name, LearnRecord(sections, cleared))
         if self.progress.warnings:
             self.notice = self.progress.warnings[-1].removeprefix("warning: ")
             self.progress.warnings.clear()
 
     def record_result(self, setup: PlaySetup, summaries: Sequence[ScoreSummary]) -> bool:
-        """Save a finished song (each player's play); True if it set a new best."""
+        """Save a finished song (each player's play); True if it set a new best. The demo
+        bot's plays are not saved (`saves_plays`)."""
+        if not self.saves_plays:
+            return False
         new_best = False
         for summary in summaries:
             record = PlayRecord.from_summary(summary, setup.difficulty, setup.players)

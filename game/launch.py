@@ -131,6 +131,7 @@ def build_game(
         plan=plan,
         notice=notice,
         default_players=players,
+        saves_plays=plan.kind != "demo",  # the bot's plays are not the player's best
     )
     if plan.kind == "camera":  # open it now: menus can then be worked by hand (scenes/hand.py)
         ctx.inputs.open_camera(players)

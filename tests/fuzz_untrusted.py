@@ -45,6 +45,7 @@ from fuzz_mutations import (
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from synthetic import tiny_song_bytes
 
 from game.config import Settings
 from game.level.loader import LevelError, load_level
@@ -57,6 +58,7 @@ FAILURES: Counter[str] = Counter()  # --survey: what went wrong, by kind
 SURVEY = False
 SLOW_S = 3.0  # one mutation taking longer than this is a failure (a hang, in the small)
 HANG_S = 15.0  # one still running after this is stopped (SIGALRM) and counted as a hang
+SONG = tiny_song_bytes()
 WORK = Path(tempfile.mkdtemp(prefix="cover-dance-fuzz-"))
 
 # ------------------------------------------------------------------ running one mutation
@@ -68,7 +70,7 @@ def fresh_level() -> Path:
     folder.mkdir()
     for name in ("level.toml", "pose.npz"):
         shutil.copyfile(BUNDLED / name, folder / name)
-    (folder / "song.ogg").write_bytes(b"OggS")  # the loader never decodes the audio
+    (folder / "song.ogg").write_bytes(SONG)  # the loader decodes a little of it
     return folder
 
 

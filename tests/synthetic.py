@@ -90,3 +90,16 @@ def silent_video(path: Path, seconds: float = 2.0) -> Path:
         for packet in stream.encode():
             out.mux(packet)
     return path
+
+
+def tiny_song_bytes(seconds: float = 0.5) -> bytes:
+    """A short, real OGG Vorbis song (a quiet tone): what a level's `audio` must decode to."""
+    import io
+
+    import soundfile as sf
+
+    rate = 22050
+    tone = 0.1 * np.sin(2 * np.pi * 440 * np.arange(int(rate * seconds)) / rate)
+    buffer = io.BytesIO()
+    sf.write(buffer, tone.astype(np.float32), rate, format="OGG", subtype="VORBIS")
+    return buffer.getvalue()

@@ -224,12 +224,14 @@ def test_the_words_follow_the_judges_angles() -> None:
         ({4, 5, 6, 7}, "on 5 to 8"),
         ({0, 1, 4, 5}, "on 1-2 and 5-6"),
         ({0, 3, 6}, "on 1, 4 and 7"),
-        ({6, 7, 8, 9}, "on 7 to 2"),  # across the eight's end, in the order danced
+        ({6, 7, 8, 9}, "on 7-8 and 1-2"),  # across the eight's end, counted forward
+        ({4, 5, 6, 7, 8, 9}, "on 5 to 8 and 1-2"),
+        ({6, 7, 8, 9, 10, 11}, "on 7-8 and 1 to 4"),
         ({12, 13, 16, 17}, "on 5-6 and 1-2"),
         ({2, 12, 13, 20}, "on 3 and 5-6"),  # the same counts in two eights
         ({4, 5, 8, 9, 10, 11}, "on 1 to 6"),
         ({0, 1, 4, 5, 6, 7}, "on 1-2 and 5 to 8"),  # not on from 8 to 1
-        ({0, 1, 6, 7, 14, 15, 16}, "on 7 to 2"),  # on from 8 to 1 once
+        ({0, 1, 6, 7, 14, 15, 16}, "on 7-8 and 1-2"),  # on from 8 to 1 once
         (set(range(8)), "all through the eight"),
         (set(range(3, 20)), "all through the eight"),
         (set(), ""),

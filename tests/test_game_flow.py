@@ -193,29 +193,40 @@ def test_a_notice_lasts_until_the_next_song_starts(levels: Path) -> None:
     game.close()
 
 
-def test_a_song_file_that_will_not_play_is_danced_in_silence(levels: Path) -> None:
-    from game.audio.player import MixerAudio
-
-    (levels / "synthetic-song" / "song.ogg").write_bytes(b"OggS but not really")
-    pygame.mixer.init()
+def test_a_song_file_that_will_not_decode_is_listed_broken_and_cannot_be_started(
+    levels: Path, screenshots: Path
+) -> None:
+    """A rhythm level without its music teaches nothing: refused, with the file named."""
+    song = levels / "synthetic-song" / "song.ogg"
+    song.write_bytes(b"OggS but not really")
     clock = FakeClock()
     game = make_game(levels, clock)
-    game.ctx.audio = MixerAudio()
     game.ctx.inputs.factory = scripted()
     run(game, clock, 0.2, [key(pygame.K_RETURN)])
-    run(game, clock, 0.2, [key(pygame.K_RETURN), key(pygame.K_RETURN)])
-    run(game, clock, 6.0, until="play")
-    assert "cannot play the audio" in (game.ctx.notice or "")
-    run(game, clock, 30.0, until="results")
-    assert game.ctx.stack.top.summaries[0].grade == "S"
-    game.ctx.stack.top.segments = [(0, _segment(9.0, 13.0))]  # practise anyway
-    run(game, clock, 0.1, [key(pygame.K_RETURN)])
-    assert top_name(game) == "practice"
-    run(game, clock, 20.0)
-    assert "cannot slow the song down" in (game.ctx.notice or "")
-    assert game.ctx.stack.top.passes  # the loop runs and judges in silence
+    select = game.ctx.stack.top
+    assert top_name(game) == "level_select" and select.setup() is None
+    assert str(song) in (select.load_problem or "") and "cannot be decoded" in select.load_problem
+    run(game, clock, 0.4, [key(pygame.K_RETURN), key(pygame.K_l), key(pygame.K_SPACE)])
+    assert top_name(game) == "level_select"  # neither the song nor learn mode starts
+    pygame.image.save(game.ctx.screen, screenshots / "level-select-broken.png")
     game.close()
-    pygame.mixer.quit()
+
+
+def test_a_level_with_a_broken_manifest_is_listed_as_broken_with_its_reason(
+    levels: Path,
+) -> None:
+    make_test_level(levels, "no-pose")
+    (levels / "no-pose" / "pose.npz").unlink()
+    clock = FakeClock()
+    game = make_game(levels, clock)
+    run(game, clock, 0.2, [key(pygame.K_RETURN)])
+    select = game.ctx.stack.top
+    assert [entry.id for entry in select.levels] == ["synthetic-song", "no-pose"]
+    run(game, clock, 0.2, [key(pygame.K_DOWN)])
+    assert select.setup() is None and "pose.npz: file: missing" in (select.load_problem or "")
+    run(game, clock, 0.2, [key(pygame.K_RETURN)])
+    assert top_name(game) == "level_select"
+    game.close()
 
 
 def test_level_select_remembers_the_difficulty(levels: Path) -> None:
@@ -335,3 +346,17 @@ def test_f11_on_a_display_that_cannot_go_fullscreen_changes_nothing(levels: Path
     run(game, clock, 0.1, [key(pygame.K_F11)])
     assert top_name(game) == "title" and not game.ctx.settings.fullscreen
     assert Settings.load() == Settings()  # nothing saved
+
+
+def test_the_demo_bots_plays_are_not_saved_as_the_players_best(
+    levels: Path, screenshots: Path
+) -> None:
+    clock = FakeClock()
+    game = make_game(levels, clock)
+    game.ctx.saves_plays = False  # as `build_game` sets it for the demo plan
+    game.ctx.inputs.factory = scripted()
+    play_to_results(game, clock)
+    assert not game.ctx.stack.top.new_best
+    assert not (levels.parent / "progress.json").exists()
+    pygame.image.save(game.ctx.screen, screenshots / "5-results-demo.png")
+    game.close()

@@ -199,3 +199,12 @@ def test_a_cover_that_starts_early_plays_in_sync_and_scores_as_score_does(
     print(f"game {game[1]} {game[2]}, score {scored[1]} {scored[2]}")
     assert float(scored[1]) >= 35  # a real cover of this dance
     assert abs(float(game[1]) - float(scored[1])) <= 10
+
+
+def test_an_offset_under_a_frame_is_in_step_with_the_song() -> None:
+    from game.cover.sync import starts
+
+    assert starts("cover.mp4", 0.0) == "cover.mp4 is in step with the song"
+    assert starts("cover.mp4", -0.02) == "cover.mp4 is in step with the song"
+    assert starts("cover.mp4", -0.04) == "cover.mp4 starts 0.04 s early"
+    assert starts("cover.mp4", 0.5) == "cover.mp4 starts 0.50 s late"

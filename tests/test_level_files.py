@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from synthetic import dancer_track
+from synthetic import dancer_track, tiny_song_bytes
 
 from game.cli import main
 from game.level.loader import LevelError, load_level, load_pose_track
@@ -18,11 +18,12 @@ META = LevelMeta(
     duration=19.0, artist="Tester", rating="easy",
 )  # fmt: skip
 TRACK = dancer_track(duration=20.0)
+SONG, SONG2 = tiny_song_bytes(0.5), tiny_song_bytes(0.7)
 
 
 @pytest.fixture
 def level_dir(tmp_path: Path) -> Path:
-    return write_level(tmp_path / "test-song", META, TRACK, {"song.ogg": b"OggS fake"})
+    return write_level(tmp_path / "test-song", META, TRACK, {"song.ogg": SONG})
 
 
 def problems_of(folder: Path) -> list[str]:
@@ -135,13 +136,13 @@ def test_writer_refuses_to_overwrite_unless_forced_and_leaves_nothing_half_writt
     level_dir: Path,
 ) -> None:
     with pytest.raises(LevelExistsError):
-        write_level(level_dir, META, TRACK, {"song.ogg": b"x"})
+        write_level(level_dir, META, TRACK, {"song.ogg": SONG})
     with pytest.raises(FileNotFoundError):
         write_level(level_dir, META, TRACK, {"song.ogg": level_dir / "missing.ogg"}, force=True)
     assert load_level(level_dir).meta == META  # the old level survived the failed replace
     assert sorted(p.name for p in level_dir.parent.iterdir()) == ["test-song"]
-    write_level(level_dir, META, TRACK.slice_time(0, 19.9), {"song.ogg": b"y"}, force=True)
-    assert (level_dir / "song.ogg").read_bytes() == b"y"
+    write_level(level_dir, META, TRACK.slice_time(0, 19.9), {"song.ogg": SONG2}, force=True)
+    assert (level_dir / "song.ogg").read_bytes() == SONG2
 
 
 def test_check_level_command_accepts_good_and_rejects_broken(
@@ -163,7 +164,7 @@ def test_force_never_replaces_a_folder_that_is_not_a_level(tmp_path: Path) -> No
     precious.mkdir()
     (precious / "thesis.docx").write_text("years of work")
     with pytest.raises(LevelExistsError, match="not a level folder"):
-        write_level(precious, META, TRACK, {"song.ogg": b"x"}, force=True)
+        write_level(precious, META, TRACK, {"song.ogg": SONG}, force=True)
     assert (precious / "thesis.docx").read_text() == "years of work"
 
 
@@ -185,3 +186,29 @@ def test_a_text_aspect_is_named(level_dir: Path) -> None:
 def test_check_level_on_the_toml_file_says_to_give_the_folder(level_dir: Path) -> None:
     (line,) = problems_of(level_dir / "level.toml")
     assert "give the level's folder, not a file" in line
+
+
+@pytest.mark.parametrize(
+    ("name", "field", "data"),
+    [("song.ogg", "audio", b"OggS but not really"), ("clip.mp4", "video", bytes(4000))],
+)
+def test_a_song_or_video_that_cannot_be_decoded_is_one_line_naming_the_file(
+    level_dir: Path, capsys: pytest.CaptureFixture[str], name: str, field: str, data: bytes
+) -> None:
+    if field == "video":
+        edit_toml(level_dir, 'audio = "song.ogg"', 'audio = "song.ogg"\nvideo = "clip.mp4"')
+    (level_dir / name).write_bytes(data)
+    with pytest.raises(LevelError) as caught:
+        load_level(level_dir)
+    (line,) = caught.value.problems
+    assert line.startswith(f"{level_dir / name}: {field}: cannot be decoded as {field}"), line
+    assert main(["check-level", str(level_dir)]) == 1
+    assert capsys.readouterr().err.strip() == line
+
+
+def test_a_song_without_sound_is_refused(level_dir: Path) -> None:
+    from synthetic import silent_video
+
+    silent_video(level_dir / "silent.mp4").replace(level_dir / "song.ogg")  # no audio stream
+    with pytest.raises(LevelError, match=r"song\.ogg: audio: has no audio stream"):
+        load_level(level_dir)

@@ -65,8 +65,28 @@ def test_levels_command(tmp_path, monkeypatch, capsys) -> None:
         assert demo.title in out and demo.rating in out
     lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("  ")}
     first = lines[DEMO_LEVELS[0].slug]
-    assert "90 BPM" in first and "1:08" in first and "best 93.4 (A)" in first
+    assert "90 BPM" in first and "1:07" in first and "best 93.4 (A)" in first
     assert "not played yet" in lines[DEMO_LEVELS[2].slug]
     assert "my-copy" in lines and "BROKEN" in lines["broken-level"]
     assert "level.toml" in lines["broken-level"]
     assert "empty-folder" not in out and ".hidden" not in out
+
+
+def test_score_and_rank_take_a_level_by_the_name_play_takes(tmp_path, monkeypatch) -> None:
+    from pathlib import Path
+
+    import pytest
+
+    from game.cover.inputs import level_path
+    from game.errors import UserError
+
+    monkeypatch.chdir(tmp_path)  # no folder of that name here: the name is looked up
+    bundled = source_levels_dir() / "hello-sunshine"
+    assert level_path(Path("hello-sunshine")) == bundled
+    assert level_path(Path("Hello Sunshine")) == bundled  # its title, as `play --level` takes
+    (tmp_path / "hello-sunshine").mkdir()  # a folder given by its path wins
+    assert level_path(Path("hello-sunshine")) == Path("hello-sunshine")
+    with pytest.raises(UserError, match="no such file, level folder or level name"):
+        level_path(Path("nope"))
+    with pytest.raises(UserError, match="no such file"):
+        level_path(Path("sub/hello-sunshine"))  # a path is never looked up by name

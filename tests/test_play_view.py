@@ -12,7 +12,7 @@ from synthetic import dancer_track
 
 from game.pose import skeleton as sk
 from game.pose.frame import PoseFrame
-from game.render.charts import bins_of_bars, wrong_joints
+from game.render.charts import window_bins, wrong_joints
 from game.render.image import ImageBlitter
 from game.render.stage import PlayerView, draw_players
 from game.render.theme import PLAYER_COLORS
@@ -130,7 +130,18 @@ def test_the_same_counts_give_the_same_score_and_grade() -> None:
 def test_score_over_time_stays_readable_on_a_three_minute_song() -> None:
     events = [WindowJudgement(w, Judgement.GOOD, w * 1.0, w * 1.0 + 1, 2.0 * w, 2.0 * w + 2, 0,
                               0.8, (), ()) for w in range(180)]  # fmt: skip
-    bins = bins_of_bars(events)
-    assert 20 <= len(bins) <= 40
+    bins = window_bins(events)
+    assert len(bins) == 180  # one bar per window
     assert all(b[1] > b[0] for b in bins)
+    long = window_bins(events * 3)  # 540 windows: neighbours share a bar, 200 bars at most
+    assert len(long) == 180 and long[0][1] == events[2].end_s  # 3 windows a bar
+
+
+def test_a_miss_beside_a_good_is_two_bars_not_one() -> None:
+    good = WindowJudgement(0, Judgement.GOOD, 0.0, 1.0, 0.0, 2.0, 0, 0.8, (), ())
+    miss = replace(good, window=1, judgement=Judgement.MISS, start_s=1.0, end_s=2.0,
+                   start_beat=2.0, end_beat=4.0, similarity=0.0)  # fmt: skip
+    (first, second) = window_bins([good, miss])
+    assert first[3] == Judgement.GOOD and second[3] == Judgement.MISS
+    assert first[2] == good.points / 100 and second[2] == miss.points / 100
     assert 180 / tick_step(180.0) <= 7

@@ -217,7 +217,7 @@ def play_command(home: Path, *args: str) -> subprocess.Popen[str]:
     )  # fmt: skip
 
 
-def test_a_song_whose_audio_cannot_be_decoded_ends_in_one_line_and_a_failed_exit(
+def test_a_song_whose_audio_cannot_be_decoded_is_refused_in_one_line_before_playing(
     tmp_path: Path,
 ) -> None:
     folder = make_test_level(tmp_path / "home" / "levels", seconds=4.0)
@@ -230,10 +230,10 @@ def test_a_song_whose_audio_cannot_be_decoded_ends_in_one_line_and_a_failed_exit
         _out, err = process.communicate(timeout=240)  # it used to hang here forever
     finally:
         process.kill()
-    assert process.returncode == 1, err
-    failures = [line for line in err.splitlines() if "recording failed" in line]
-    assert len(failures) == 1 and str(folder / "song.ogg") in failures[0], err
-    assert "Traceback" not in err
+    assert process.returncode == 2, err  # refused: the song is never played nor recorded
+    assert err.splitlines() == [
+        f"cover-dance: {folder / 'song.ogg'}: audio: cannot be decoded as audio (End of file)"
+    ], err
     assert take.read_bytes() == b"my best take"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "take.mp4"]
 

@@ -38,3 +38,15 @@ def test_a_full_length_song_gets_a_dozen_time_labels_at_most() -> None:
     assert 4 <= len(labels) <= 12
     assert labels[0] == "0:00" and labels[-1].startswith("3:")
     assert len(_bar_heights(svg)) == 185
+
+
+def test_weakest_joint_bars_are_as_long_as_their_wrong_share_and_carry_no_tick() -> None:
+    from game.cover.report_html import _joint_bars
+    from game.scoring.score import JointReport
+
+    svg = _joint_bars([JointReport("left_knee", 0.9, 0.25, 0.0),
+                       JointReport("right_forearm", 1.4, 0.75, 0.1)])  # fmt: skip
+    assert "<line" not in svg  # no unexplained tick
+    assert svg.index("right forearm") < svg.index("left knee")  # most often wrong first
+    fills = [float(w) for w in re.findall(r'width="([\d.]+)" height="14" rx="7" fill="#ff', svg)]
+    assert len(fills) == 2 and abs(fills[0] / fills[1] - 3.0) < 0.01  # 75% against 25%

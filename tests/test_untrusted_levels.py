@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from numpy.lib import format as npy_format
-from synthetic import dancer_track
+from synthetic import dancer_track, tiny_song_bytes
 
 from game.level import loader, untrusted
 from game.level.library import scan
@@ -24,11 +24,12 @@ META = LevelMeta(
     duration=19.0, artist="Tester", rating="easy",
 )  # fmt: skip
 TRACK = dancer_track(duration=20.0)
+SONG = tiny_song_bytes()
 
 
 @pytest.fixture
 def level_dir(tmp_path: Path) -> Path:
-    return write_level(tmp_path / "levels" / "test-song", META, TRACK, {"song.ogg": b"OggS"})
+    return write_level(tmp_path / "levels" / "test-song", META, TRACK, {"song.ogg": SONG})
 
 
 def only_problem(folder: Path) -> str:
@@ -100,7 +101,7 @@ def test_a_symlink_leading_out_of_the_folder_is_refused(level_dir: Path, tmp_pat
     assert ": audio: " in line and "leads outside the level folder" in line
 
     (level_dir / "song.ogg").unlink()  # a link to a file inside the folder is fine
-    (level_dir / "real.ogg").write_bytes(b"OggS")
+    (level_dir / "real.ogg").write_bytes(SONG)
     (level_dir / "song.ogg").symlink_to("real.ogg")
     assert load_level(level_dir).audio_path == level_dir / "song.ogg"
 
@@ -248,7 +249,7 @@ def test_level_select_lists_a_hostile_level_as_broken_and_keeps_the_rest(
     level_dir: Path,
 ) -> None:
     broken = level_dir.parent / "broken"
-    write_level(broken, META, TRACK, {"song.ogg": b"OggS"})
+    write_level(broken, META, TRACK, {"song.ogg": SONG})
     edit_toml(broken, 'title = "Test Song"', 'title = "a\\u0000b"')
     entries = scan(level_dir.parent, "user")
     assert [(e.id, e.ok) for e in entries] == [("broken", False), ("test-song", True)]

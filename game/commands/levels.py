@@ -14,6 +14,7 @@ from game.level.library import (
 )
 from game.level.manifest import LevelError
 from game.progress import ProgressStore
+from game.timing.axis import clock_label
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,10 +25,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
              "level.toml, and its poses are checked when it is played)",
     )  # fmt: skip
     parser.set_defaults(func=run)
-
-
-def _length(seconds: float) -> str:
-    return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
 
 
 def describe(entry: LevelEntry, store: ProgressStore) -> str:
@@ -41,7 +38,7 @@ def describe(entry: LevelEntry, store: ProgressStore) -> str:
     group = f"  group of {len(meta.members)}" if meta.members else ""
     return (
         f"  {entry.id:<20} {meta.rating:<6}  {meta.title:<24} {meta.bpm:>5.0f} BPM  "
-        f"{_length(meta.duration)}  {best_text}{group}"
+        f"{clock_label(meta.length_s)}  {best_text}{group}"
     )
 
 

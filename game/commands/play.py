@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game.errors import UserError
+
+if TYPE_CHECKING:
+    from game.level.model import Level
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -82,28 +86,39 @@ def run_learn_headless(args: argparse.Namespace, plan: object) -> int:
     from game.config import Settings
     from game.launch import chosen_parts
     from game.learn_run import learn_headless
-    from game.level.library import find_level
-    from game.level.manifest import LevelError
     from game.play_setup import PlaySetup
 
-    entry = find_level(args.level)
-    if entry is None or not entry.ok:
-        raise UserError(f"no level called {args.level!r}; see `cover-dance levels`")
-    try:
-        level = entry.load()
-    except LevelError as exc:
-        raise UserError(exc.problems[0]) from None
+    level = chosen_level(args, None)
     setup = PlaySetup(level, Settings.load().difficulty, level.meta.mirror)
     learn_headless(chosen_parts(setup, args.member), plan,  # type: ignore[arg-type]
                    lambda line: print(line, flush=True))  # fmt: skip
     return 0
 
 
+def chosen_level(args: argparse.Namespace, loop: tuple[str, float] | None) -> Level:
+    """The `--level` named, loaded, with its `--loop` bars and `--member`s checked against it:
+    a one-line UserError before any camera, window or audio is opened."""
+    from game.launch import chosen_parts
+    from game.level.library import load_named
+    from game.level.manifest import LevelError
+    from game.play_setup import PlaySetup
+    from game.scoring.rules import DEFAULT_DIFFICULTY
+    from game.timing.loop import bar_count, parse_loop
+
+    try:
+        level = load_named(args.level)
+    except LevelError as exc:
+        raise UserError(exc.problems[0]) from None
+    if loop is not None:
+        parse_loop(loop[0], bar_count(level.grid))
+    chosen_parts(PlaySetup(level, DEFAULT_DIFFICULTY, False, len(args.member) or 1), args.member)
+    return level
+
+
 def loop_choice(args: argparse.Namespace) -> tuple[str, float] | None:
     """`--loop A:B` (its bars checked once the level is known) and `--speed`; a bad value is
     a one-line UserError naming the option."""
-    from game.errors import UserError
-    from game.timing.loop import parse_loop, parse_speed
+    from game.timing.loop import parse_speed
 
     if args.loop is None:
         if args.speed is not None:
@@ -111,7 +126,6 @@ def loop_choice(args: argparse.Namespace) -> tuple[str, float] | None:
         return None
     if args.level is None:
         raise UserError("--loop A:B: needs --level NAME")
-    parse_loop(args.loop, 1 << 30)  # the form now; the bars against the level later
     if args.passes < 1:
         raise UserError(f"--passes {args.passes}: at least 1")
     return args.loop, parse_speed(args.speed) if args.speed is not None else 1.0
@@ -125,6 +139,8 @@ def run(args: argparse.Namespace) -> int:
     two_inputs = len(args.input) + (args.camera is not None and bool(args.input)) > 1
     players = 2 if two_inputs or len(args.member) == 2 else args.players
     check_members(args, players)
+    if args.level is not None:
+        chosen_level(args, loop)  # a wrong name or a broken level: one line, nothing opened
     recorder = None
     if args.record is not None:
         from game.recording import TakeRecorder, check_target

@@ -31,7 +31,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "redoes only new covers.",
     )
     parser.add_argument(
-        "reference", type=Path, metavar="REFERENCE", help="a level folder or a video"
+        "reference",
+        type=Path,
+        metavar="REFERENCE",
+        help="a level (its folder, or its name as `play --level` takes it) or a video",
     )
     parser.add_argument("covers", type=Path, nargs="*", metavar="COVER", help="videos or tracks")
     parser.add_argument(
@@ -128,7 +131,7 @@ def check_options(args: argparse.Namespace) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Track the reference, score the covers, print and write the leaderboard."""
-    from game.cover.inputs import load_reference
+    from game.cover.inputs import level_path, load_reference
     from game.cover.leaderboard import leaderboard, leaderboard_csv, leaderboard_dict, table_lines
     from game.cover.rank_task import CoverRow, RankSettings
     from game.cover.run import check_choices
@@ -167,7 +170,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         # resolved: a Ray worker elsewhere opens it (for the report) by this path
-        reference = load_reference(args.reference.resolve(), bar.update, settings.fps)
+        path = level_path(args.reference).resolve()  # a level's name, as `score` takes it
+        reference = load_reference(path, bar.update, settings.fps)
         bar.update("ranking covers", 0.0, len(covers), "covers")
         if args.engine == "ray":
             from game.cover.rank_ray import rank_ray

@@ -26,8 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "are what the game would give a player who danced the cover.",
     )
     parser.add_argument(
-        "reference", type=Path, metavar="REFERENCE", help="a level folder or a video"
-    )
+        "reference", type=Path, metavar="REFERENCE",
+        help="a level (its folder, or its name as `play --level` takes it) or a video",
+    )  # fmt: skip
     parser.add_argument("cover", type=Path, metavar="COVER", help="a video or a pose track (.npz)")
     parser.add_argument("--json", metavar="PATH", help="write the result as JSON ('-' = stdout)")
     parser.add_argument("--report", type=Path, metavar="PATH.html", help="write an HTML report")

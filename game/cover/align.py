@@ -41,6 +41,7 @@ from game.scoring.judge import Judge
 from game.scoring.rules import WindowJudgement
 
 AUDIO_TRUST = 0.5  # onset-envelope correlation above which the audio offset is trusted
+IN_STEP_S = 1 / 30  # an offset under one video frame (at 30 fps) is no offset at all
 AUDIO_REFINE_S = 0.2  # search around a trusted audio offset
 POSE_REFINE_S = 0.5  # search around each pose candidate
 REFINE_STEP_S = 0.05
@@ -75,6 +76,14 @@ class Alignment:
     def tempo(self) -> float:
         """Cover seconds per reference second along the warp (1 = same tempo)."""
         return self.warp.tempo
+
+
+def lateness(offset_s: float) -> str:
+    """How a cover sits against its song: "0.81 s late", "0.81 s early" (its music comes
+    that much before the song's), or "in step" under a frame."""
+    if abs(offset_s) < IN_STEP_S:
+        return "in step"
+    return f"{abs(offset_s):.2f} s {'early' if offset_s < 0 else 'late'}"
 
 
 def window_score(events: list[WindowJudgement] | tuple[WindowJudgement, ...], total: int) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from game.cover.align import lateness
 from game.cover.run import CoverResult
 from game.scoring.coaching import segment_coaching
 from game.scoring.rules import TIERS
@@ -108,8 +109,7 @@ def summary_lines(result: CoverResult) -> list[str]:
             result.reference.grid.window_seconds,
             "as the game judges a player ",
         ),
-        f"offset {a.offset_s:+.2f} s (the cover is {abs(a.offset_s):.2f} s "
-        f"{'late' if a.offset_s >= 0 else 'early'}), {found}; {mirror}",
+        f"offset {a.offset_s:+.2f} s (the cover is {lateness(a.offset_s)}), {found}; {mirror}",
     ]
     if a.method == "tempo":
         lines.append(

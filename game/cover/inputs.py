@@ -113,11 +113,23 @@ def load_cover(path: Path, stage: Stage | None = None, fps: float | None = 15.0)
     return Subject(path, track, music_envelope(path), is_video=True)
 
 
+def level_path(path: Path) -> Path:
+    """`path` if it exists, else the folder of the level it names (as `play --level NAME`
+    takes it: folder name or title); UserError if it is neither."""
+    if path.exists():
+        return path
+    from game.level.library import find_level
+
+    entry = find_level(str(path)) if len(path.parts) == 1 else None
+    if entry is None:
+        raise UserError(f"{path}: no such file, level folder or level name "
+                        "(`cover-dance levels` lists the levels)")  # fmt: skip
+    return entry.path
+
+
 def load_reference(path: Path, stage: Stage | None = None, fps: float | None = 15.0) -> Reference:
     """A reference: a level folder (its grid and tolerances) or a video (beat tracked)."""
-    path = Path(path)
-    if not path.exists():
-        raise UserError(f"{path}: file or level folder not found")
+    path = level_path(Path(path))
     if path.is_dir():
         if not (path / LEVEL_FILE).is_file():
             raise UserError(f"{path}: not a level folder (no {LEVEL_FILE})")

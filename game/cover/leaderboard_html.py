@@ -16,9 +16,12 @@ from game.scoring.score import GRADE_COLORS
 PAGE_STYLE = (
     STYLE
     + """
-table{border-collapse:collapse;width:100%}td,th{padding:6px 10px;text-align:left}
-tr:nth-child(even){background:#1e1836}th{color:#50dcff}
-td img{height:90px;border-radius:6px;display:block}.err{color:#ff8c8c}
+main{max-width:1200px}.board{overflow-x:auto}
+table{border-collapse:collapse;width:100%}td,th{padding:6px 8px;text-align:left}
+tr:nth-child(even){background:#1e1836}th{color:#50dcff;white-space:nowrap}
+td{white-space:nowrap}td.joint,td.err{white-space:normal;min-width:10em}
+td img{height:72px;max-width:180px;object-fit:contain;border-radius:6px;display:block}
+.err{color:#ff8c8c}
 a{color:#ff5caa}
 """
 )
@@ -57,7 +60,8 @@ def _line(placed: Placed, link: str | None) -> str:
         f"<td><b>{r.score:.1f}</b></td>"
         f'<td style="color:{color}"><b>{html.escape(r.grade or "")}</b></td>'
         f"<td>{r.accuracy or 0.0:.0f}%</td><td>{r.offset_s or 0.0:+.2f} s</td>"
-        f"<td>{'yes' if r.mirrored else 'no'}</td><td>{html.escape(joint_text(r.weak_joint))}</td>"
+        f"<td>{'yes' if r.mirrored else 'no'}</td>"
+        f'<td class="joint">{html.escape(joint_text(r.weak_joint))}</td>'
         "</tr>"
     )
 
@@ -74,9 +78,9 @@ def render_page(reference: str, difficulty: str, board: list[Placed], links: dic
 <p class="sub">{len(board)} covers of {html.escape(reference)}, judged as the game judges a
 player at {html.escape(difficulty)}; {scored} scored, {len(board) - scored} could not be.
 Click a cover for its own report.</p>
-<table><tr><th>rank</th><th></th><th>cover</th><th>score</th><th>grade</th><th>accuracy</th>
-<th>offset</th><th>mirrored</th><th>weakest joint</th></tr>
-{rows}</table>
+<div class="board"><table><tr><th>rank</th><th></th><th>cover</th><th>score</th><th>grade</th>
+<th>accuracy</th><th>offset</th><th>mirrored</th><th>weakest joint</th></tr>
+{rows}</table></div>
 <p class="sub">{html.escape(COLUMNS_EXPLAINED)}.</p>
 </main></body></html>
 """

@@ -33,6 +33,8 @@ h1{margin-bottom:0;color:#ff5caa}h2{color:#50dcff;margin-top:1.6em}
 .stills{display:flex;flex-direction:column;gap:14px}.still img{max-width:100%;border-radius:8px}
 .legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;border-radius:3px}
 .note{color:#ffd25a}
+.pair{display:inline-flex;flex-direction:column;max-width:100%}
+.sides{display:flex;color:#968cbe;margin:.4em 0 .2em}.sides span{flex:1;text-align:center}
 """
 
 
@@ -119,26 +121,27 @@ def _skeleton_svg(frame: PoseFrame | None, wrong: tuple[str, ...], color: str, l
 
 
 def _joint_bars(joints: list[JointReport], width: int = 900) -> str:
-    """Each joint's mean error in tolerances as a bar; the white tick is one tolerance."""
-    shown = [j for j in joints if math.isfinite(j.mean_ratio)]
-    if not shown:
+    """Each joint's share of windows it was wrong in, most often wrong first, as a bar as
+    long as the "wrong N%" beside it (a full bar: wrong in every window)."""
+    seen = [j for j in joints if math.isfinite(j.mean_ratio)]
+    if not seen:
         return "<p>No joint was seen on both sides.</p>"
-    row, label_w = 26, 150
-    scale = (width - label_w - 200) / 2.0
-    parts = [f'<svg width="{width}" height="{row * len(shown) + 8}" '
+    shown = sorted(seen, key=lambda j: -j.wrong_share)  # most often wrong first
+    row, label_w, text_w = 26, 150, 190
+    scale = width - label_w - text_w - 12
+    parts = [f'<svg viewBox="0 0 {width} {row * len(shown) + 8}" width="100%" '
              'xmlns="http://www.w3.org/2000/svg">']  # fmt: skip
     for i, j in enumerate(shown):
         y = 4 + i * row
-        length = min(j.mean_ratio, 2.0) * scale
-        color = "#ff505a" if j.mean_ratio > 1 else "#ffdc5a"
+        length = max(2.0, min(j.wrong_share, 1.0) * scale)
+        color = "#ff505a" if j.wrong_share > 0.5 else "#ffdc5a"
         parts.append(
             f'<text x="0" y="{y + 16}" font-size="14" fill="#f0ecff">'
             f"{html.escape(j.name.replace('_', ' '))}</text>"
+            f'<rect x="{label_w}" y="{y + 4}" width="{scale}" height="14" rx="7" fill="#2a2248"/>'
             f'<rect x="{label_w}" y="{y + 4}" width="{length:.1f}" height="14" rx="7" '
             f'fill="{color}"/>'
-            f'<line x1="{label_w + scale:.1f}" x2="{label_w + scale:.1f}" y1="{y}" y2="{y + 22}" '
-            'stroke="#f0ecff" stroke-width="2"/>'
-            f'<text x="{label_w + 2 * scale + 12:.1f}" y="{y + 16}" font-size="13" '
+            f'<text x="{label_w + scale + 12}" y="{y + 16}" font-size="13" '
             f'fill="#968cbe">wrong {j.wrong_share:.0%}, unseen {j.missing_share:.0%}</text>'
         )
     parts.append("</svg>")
@@ -162,8 +165,10 @@ def _still(
     advice: list[str] | None = None,
 ) -> str:
     names = "; ".join(advice or ()) or ", ".join(j.replace("_", " ") for j in joints) or "timing"
+    sides = ('<div class="sides"><span>reference</span>'
+             "<span>cover (wrong joints circled)</span></div>")  # fmt: skip
     picture = (
-        _photo(photo)
+        f'<div class="pair">{sides}{_photo(photo)}</div>'
         if photo is not None
         else _skeleton_svg(m.reference, (), "#ff5caa", "reference")
         + _skeleton_svg(m.cover, m.wrong, "#50dcff", "cover (wrong joints circled)")
@@ -204,7 +209,8 @@ def render_report(result: CoverResult) -> str:
 <span class="sub">grade in the game</span></div>
 <ul class="facts">{facts}</ul>{notes}
 <h2>Score over time</h2><div class="panel">{_chart(result)}</div>
-<h2>Weakest joints</h2><div class="panel">{_joint_bars(list(s.worst_joints))}</div>
+<h2>Weakest joints</h2><p class="sub">each bar: the share of windows the joint was wrong in
+</p><div class="panel">{_joint_bars(list(s.worst_joints))}</div>
 <h2>Missed segments</h2>
 <div class="stills">{"".join(stills) or "<p>None: well danced.</p>"}</div>
 </main></body></html>

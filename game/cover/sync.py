@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.cover.align import AUDIO_TRUST, audio_offset
+from game.cover.align import AUDIO_TRUST, audio_offset, lateness
 from game.cover.inputs import music_envelope
 
 FROM_THE_START = "played from the song's start (set its place with --input-offset S)"
@@ -28,8 +28,9 @@ class VideoSync:
 
 def starts(name: str, offset_s: float) -> str:
     """`cover.mp4 starts 0.81 s early` (offset -0.81: its music comes 0.81 s before the
-    song's), as `cover-dance score` says it."""
-    return f"{name} starts {abs(offset_s):.2f} s {'early' if offset_s < 0 else 'late'}"
+    song's), or `cover.mp4 is in step with the song` under a frame, as `score` says it."""
+    when = lateness(offset_s)
+    return f"{name} is in step with the song" if when == "in step" else f"{name} starts {when}"
 
 
 def sync_video(song: Path, video: Path, given: float | None = None) -> VideoSync:

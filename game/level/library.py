@@ -142,11 +142,22 @@ def discover_levels(
     return entries
 
 
-def find_level(level_id: str, entries: Iterable[LevelEntry] | None = None) -> LevelEntry | None:
-    """The entry whose id (folder name) is `level_id`; the user's copy wins over a
-    bundled one of the same name."""
-    matches = [
-        e for e in (entries if entries is not None else discover_levels()) if e.id == level_id
-    ]
+def find_level(name: str, entries: Iterable[LevelEntry] | None = None) -> LevelEntry | None:
+    """The entry whose id (folder name) is `name`, else the first whose title is; the
+    user's copy wins over a bundled one of the same name."""
+    found = list(entries if entries is not None else discover_levels())
+    matches = [e for e in found if e.id == name] or [e for e in found if e.title == name]
     users = [e for e in matches if e.source == USER]
     return (users or matches or [None])[0]
+
+
+def load_named(name: str, entries: Iterable[LevelEntry] | None = None) -> Level:
+    """The level called `name` (its folder name or title), loaded whole; LevelError with
+    one line if there is none or it cannot be played (its first problem)."""
+    entry = find_level(name, entries)
+    if entry is None:
+        raise LevelError([f"no level called {name!r}; see `cover-dance levels`"])
+    try:
+        return entry.load()
+    except LevelError as exc:
+        raise LevelError(exc.problems[:1]) from None

@@ -11,6 +11,7 @@ import numpy as np
 
 from game.level.coverage import coverage_problem
 from game.level.manifest import LevelError, Problems, folder_problem, grid_problem, parse_meta
+from game.level.media import media_problems
 from game.level.model import LEVEL_FILE, POSE_FILE, Level, LevelMeta, Member
 from game.level.untrusted import npz_arrays, one_line, path_problem, pose_archive_problems
 from game.pose.frame import PoseTrack
@@ -135,8 +136,9 @@ def _aspect(array: np.ndarray | None, problems: Problems) -> float | None:
 
 
 def load_level(folder: Path | str) -> Level:
-    """Load and validate the level in `folder`; raises LevelError listing every problem.
-    The folder is untrusted: whatever goes wrong inside becomes a LevelError line."""
+    """Load and validate the level in `folder`, a little of its song and video decoded;
+    raises LevelError listing every problem. The folder is untrusted: whatever goes wrong
+    inside becomes a LevelError line."""
     folder = Path(folder)
     try:
         return _load_level(folder)
@@ -160,6 +162,8 @@ def _load_level(folder: Path) -> Level:
             pose_problems.add("times", problem)
     members, member_problems = _load_members(folder, meta, track)
     problems = toml_problems.lines + pose_problems.lines + member_problems
+    if meta is not None and not toml_problems.lines:  # its song and video: a little decoded
+        problems += media_problems(folder, meta.audio, meta.video)
     if problems or meta is None or track is None:
         raise LevelError(problems or [f"{folder}: level could not be read"])
     return Level(folder=folder, meta=meta, pose=track, members=members)

@@ -43,6 +43,17 @@ class LevelMeta:
     """A level that follows one member of a group video (`import --dancer N`): that member's
     number, as `import --dancers` numbers them; its video shows the whole group."""
 
+    @property
+    def grid(self) -> BeatGrid:
+        """The song's beat grid: its judged windows."""
+        return BeatGrid.fitting(self.bpm, self.offset, self.beats_per_window, self.duration)
+
+    @property
+    def length_s(self) -> float:
+        """How long the song is danced: to its last judged window's end (the length every
+        screen and listing shows, as m:ss by `game.timing.axis.clock_label`)."""
+        return self.grid.end_time
+
     def to_toml_dict(self) -> dict[str, object]:
         data: dict[str, object] = {
             "title": self.title,
@@ -116,8 +127,7 @@ class Level:
 
     @property
     def grid(self) -> BeatGrid:
-        m = self.meta
-        return BeatGrid.fitting(m.bpm, m.offset, m.beats_per_window, m.duration)
+        return self.meta.grid
 
     @property
     def angle_specs(self) -> tuple[AngleSpec, ...]:

@@ -12,23 +12,21 @@ from game.scoring.rules import Judgement, WindowJudgement
 from game.scoring.score import JointReport
 from game.timing.axis import clock_label, tick_step
 
+MOST_BARS = 200  # bars of the score chart: one per window up to this many (3 px or more each)
 
-def bins_of_bars(
-    events: Sequence[WindowJudgement], most: int = 40
+
+def window_bins(
+    events: Sequence[WindowJudgement], most: int = MOST_BARS
 ) -> list[tuple[float, float, float, Judgement]]:
-    """Windows grouped by bar (several bars a bin on a long song, at most `most` bins):
-    (start s, end s, mean credit, the bin's commonest judgement) per bin."""
+    """One bin per judged window, so a MISS beside a GOOD shows as a red bar and a green
+    one; a song of more than `most` windows groups neighbouring windows (as few a bin as
+    fit): (start s, end s, mean credit, the bin's commonest judgement) per bin."""
     if not events:
         return []
-    bars = [int(e.start_beat // 4) for e in events]
-    span = max(bars) - min(bars) + 1
-    per_bin = max(1, -(-span // most))
-    groups: dict[int, list[WindowJudgement]] = {}
-    for bar, event in zip(bars, events, strict=True):
-        groups.setdefault((bar - min(bars)) // per_bin, []).append(event)
+    per_bin = max(1, -(-len(events) // most))
     out = []
-    for key in sorted(groups):
-        group = groups[key]
+    for first in range(0, len(events), per_bin):
+        group = events[first : first + per_bin]
         credit = sum(e.points for e in group) / len(group) / 100.0
         counts = Counter(e.judgement for e in group)
         common = max(counts, key=lambda j: (counts[j], -int(j)))
@@ -44,8 +42,8 @@ def draw_score_over_time(
     color: theme.Color = theme.ACCENT_2,
     title: str = "Score over time",
 ) -> None:
-    """The score bar by bar (several bars a column on a long song; colour = the commonest
-    judgement), over a time axis in minutes and seconds."""
+    """The score window by window (neighbouring windows share a column on a very long song;
+    colour = the judgement), over a time axis in minutes and seconds."""
     draw.panel(surface, rect)
     draw.text(surface, title, (rect.x + 14, rect.y + 10), 24, color)
     plot = pygame.Rect(rect.x + 44, rect.y + 34, rect.width - 60, rect.height - 58)
@@ -62,12 +60,14 @@ def draw_score_over_time(
         pygame.draw.line(surface, theme.MUTED, (x, plot.bottom), (x, plot.bottom + 5), 2)
         draw.text(surface, clock_label(tick), (x, plot.bottom + 6), 16,
                   theme.MUTED, "midtop")  # fmt: skip
-    for start, end, credit, common in bins_of_bars(events):
+    for start, end, credit, common in window_bins(events):
         x0 = plot.x + plot.width * start / song_length
         x1 = plot.x + plot.width * end / song_length
         height = max(3, round(plot.height * credit))
-        bar = pygame.Rect(round(x0) + 1, plot.bottom - height, max(2, round(x1 - x0) - 2), height)
-        pygame.draw.rect(surface, common.tier.color, bar, border_radius=3)
+        gap = 1 if x1 - x0 >= 4 else 0  # a hairline between bars, while they are wide enough
+        width = max(1, round(x1 - x0) - gap)
+        bar = pygame.Rect(round(x0) + gap, plot.bottom - height, width, height)
+        pygame.draw.rect(surface, common.tier.color, bar, border_radius=min(3, width // 3))
 
 
 def wrong_joints(joints: Sequence[JointReport], count: int) -> list[JointReport]:
@@ -84,8 +84,8 @@ def draw_joint_bars(
     title: str = "Weakest joints",
     color: theme.Color = theme.MUTED,
 ) -> None:
-    """The joints that were wrong, most often first: in how many windows, and how far off
-    they were on average (the tick is one tolerance). Joints never wrong are not listed."""
+    """The joints that were wrong, most often first: each bar as long as the share of
+    windows it was wrong in (the "wrong in N%" beside it). Joints never wrong are not listed."""
     draw.panel(surface, rect)
     draw.text(surface, title, (rect.x + 14, rect.y + 10), 24, color)
     shown = wrong_joints(joints, count)
@@ -101,9 +101,5 @@ def draw_joint_bars(
         draw.text(surface, f"wrong in {joint.wrong_share:.0%}", (rect.right - 14, y + 2), 20,
                   theme.MUTED, "topright")  # fmt: skip
         bar = pygame.Rect(rect.x + 14, round(y + 24), rect.width - 28, 12)
-        fraction = min(1.0, joint.mean_ratio / 2.0)
+        fraction = min(1.0, joint.wrong_share)
         draw.bar(surface, bar, fraction, theme.mix(theme.GOLD, theme.WRONG, fraction * 1.5))
-        tolerance_x = bar.x + bar.width // 2  # one tolerance: beyond it the joint is wrong
-        pygame.draw.line(
-            surface, theme.TEXT, (tolerance_x, bar.y - 3), (tolerance_x, bar.bottom + 3), 2
-        )

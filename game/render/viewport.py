@@ -65,10 +65,19 @@ _BOXES: dict[int, tuple[PoseTrack, tuple[float, float, float, float] | None]] = 
 
 def dancer_box(track: PoseTrack, margin: float = 0.08) -> tuple[float, float, float, float] | None:
     """(x0, y0, width, height) around where the dancer goes, with room for the head."""
-    seen = track.visibility >= MIN_VISIBILITY
+    return steady_box(track.landmarks, track.visibility, margin)
+
+
+def steady_box(
+    landmarks: np.ndarray, visibility: np.ndarray, margin: float = 0.08
+) -> tuple[float, float, float, float] | None:
+    """`dancer_box` of poses (frames, 33, 3) and their visibility (frames, 33): the 1st to
+    99th percentile of the seen points, so a stray guess of a joint out of frame does not
+    shrink the dancer."""
+    seen = visibility >= MIN_VISIBILITY
     if not seen.any():
         return None
-    points = track.landmarks[..., :2][seen]
+    points = landmarks[..., :2][seen]
     low = np.percentile(points, 1, axis=0)
     high = np.percentile(points, 99, axis=0)
     size = np.maximum(high - low, 0.05)

@@ -76,6 +76,11 @@ class SceneContext(Protocol):
     def default_players(self) -> int: ...
 
     @property
+    def saves_plays(self) -> bool:
+        """False when the demo bot dances: its plays are not saved as the player's."""
+        ...
+
+    @property
     def recorder(self) -> FrameRecorder | None:
         """`play --record`: the play scene offers it each frame it draws."""
         ...
@@ -97,8 +102,8 @@ class SceneContext(Protocol):
         ...
 
     def list_levels(self) -> tuple[list[LevelEntry], list[str]]:
-        """Every level whose manifest is sound (`load()` reads its pose tracks), and one line
-        per broken one."""
+        """Every level found (`load()` reads its pose tracks; a broken manifest is listed with
+        its problems), and one line per problem found."""
         ...
 
     def best(self, level: Level | LevelEntry) -> tuple[float, str] | None: ...

@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 TORSO = (L_SHOULDER, R_SHOULDER, L_HIP, R_HIP)  # what the virtual points are made of
 READY_HOLD_S = 1.0  # every needed joint visible this long before the countdown starts
 COUNT_BEATS = 4
+STATUS_Y = 646  # the word under the player's panel: "Ready!", "Step back"...
+COACH_VIEW = pygame.Rect(COACH_RECT.x, COACH_RECT.y, COACH_RECT.width, STATUS_Y - 36 - COACH_RECT.y)
+PLAYER_VIEW = pygame.Rect(PLAYER_RECT.x, PLAYER_RECT.y, PLAYER_RECT.width, COACH_VIEW.height)
+"""The song's panels, taller here: nothing to show below them but the status and keys."""
 
 
 def needed_landmarks(setup: PlaySetup) -> list[int]:
@@ -136,7 +140,7 @@ class GetReadyScene(Scene):
         level = self.setup.level
         draw.text(surface, f"Get ready: {level.title}", (24, 18), 44, theme.TEXT)
         draw.text(surface, self.ctx.inputs.plan.label, (1256, 26), 26, theme.MUTED, "topright")
-        draw_coach(surface, COACH_RECT, level, 0.0, self.setup.mirror, None, self.coach_blitter,
+        draw_coach(surface, COACH_VIEW, level, 0.0, self.setup.mirror, None, self.coach_blitter,
                    coach_parts(self.setup))  # fmt: skip
         image = self.input.latest_image() if self.input is not None else None
         advice = self.advice
@@ -151,7 +155,7 @@ class GetReadyScene(Scene):
         ]
         draw_players(
             surface,
-            PLAYER_RECT,
+            PLAYER_VIEW,
             image,
             level.pose,
             views,
@@ -167,14 +171,14 @@ class GetReadyScene(Scene):
             beat = self.setup.level.grid.seconds_per_beat
             left = COUNT_BEATS - int((now - self.countdown_at) / beat)
             word = "GO!" if left <= 1 else str(left - 1)
-            draw.text(surface, word, PLAYER_RECT.center, 180, theme.GOLD, "center", shadow=True)
+            draw.text(surface, word, PLAYER_VIEW.center, 180, theme.GOLD, "center", shadow=True)
             return
         two = len(advice) > 1
         for i, message in enumerate(advice):
             x = (
-                PLAYER_RECT.centerx
+                PLAYER_VIEW.centerx
                 if not two
-                else PLAYER_RECT.x + PLAYER_RECT.width * (0.25 + 0.5 * i)
+                else PLAYER_VIEW.x + PLAYER_VIEW.width * (0.25 + 0.5 * i)
             )
             text = message or "Ready!"
             color = theme.PLAYER_COLORS[i] if message else theme.GOLD
@@ -182,16 +186,16 @@ class GetReadyScene(Scene):
             draw.text(
                 surface,
                 prefix + text,
-                (x, PLAYER_RECT.bottom - 60),
+                (x, STATUS_Y),
                 30 if two else 40,
                 color,
                 "center",
                 shadow=True,
             )
         hint = "Enter: start anyway    Esc: back"
-        draw.text(surface, hint, (640, 612), 28, theme.MUTED, "center")
+        draw.text(surface, hint, (COACH_VIEW.centerx, STATUS_Y), 28, theme.MUTED, "center")
         if self.ready_since is not None:
             held = min(1.0, (now - self.ready_since) / READY_HOLD_S)
-            draw.bar(
-                surface, pygame.Rect(440, 650, 400, 14), float(np.clip(held, 0, 1)), theme.GOLD
-            )
+            bar = pygame.Rect(0, STATUS_Y + 30, 400, 14)
+            bar.centerx = PLAYER_VIEW.centerx
+            draw.bar(surface, bar, float(np.clip(held, 0, 1)), theme.GOLD)

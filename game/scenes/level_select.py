@@ -4,6 +4,7 @@ loaded whole (its pose tracks), and a level found broken then says why."""
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections import OrderedDict
 from dataclasses import replace
@@ -23,6 +24,7 @@ from game.scenes.hand import HandPointer
 from game.scenes.stack import Scene
 from game.scoring.rules import DIFFICULTIES
 from game.scoring.score import GRADE_COLORS
+from game.timing.axis import clock_label
 
 if TYPE_CHECKING:
     from game.scenes.context import SceneContext
@@ -34,14 +36,18 @@ DETAIL_RECT = pygame.Rect(604, 90, 652, 560)
 KEPT_LOADED = 4  # levels kept loaded (the ones last selected): going back is instant
 
 
-def minutes(seconds: float) -> str:
-    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+NO_ARTIST = "artist unknown"  # a level.toml without one (an imported video's, often)
 
 
 def row_info(meta: LevelMeta, learned: tuple[int, int] | None) -> str:
     """A row's second line: artist, tempo, length and, once begun, learn mode's progress."""
-    info = f"{meta.artist or 'unknown artist'}  ·  {meta.bpm:.0f} BPM  ·  {minutes(meta.duration)}"
+    info = f"{meta.artist or NO_ARTIST}  ·  {meta.bpm:.0f} BPM  ·  {clock_label(meta.length_s)}"
     return info + (f"  ·  learned {learned[0]}/{learned[1]}" if learned else "")
+
+
+def short_problem(problem: str, folder: Path) -> str:
+    """A level's problem with the level's own folder left out of the file it names."""
+    return problem.replace(f"{folder}{os.sep}", "").replace(f"{folder}: ", "")
 
 
 class LevelSelectScene(Scene):
@@ -217,15 +223,14 @@ class LevelSelectScene(Scene):
         elif (problem := self.load_problem) is not None:
             self._draw_broken(surface, problem)
         self.pointer.draw(surface)
-        hint = (
-            "Enter: dance   L: learn   Left/Right: difficulty   M: mirror   2: players   Esc: back"
-        )
+        hint = "Enter: dance   L: learn   Left/Right: judging   M: mirror   2: players   Esc: back"
         draw.text(surface, hint, (640, 690), 26, theme.MUTED, "center")
         if self.ctx.notice:
             draw.text(surface, self.ctx.notice, (640, 662), 24, theme.GOLD, "center")
-        elif self.problems:
-            broken = f"{len(self.problems)} problem(s) in your levels: run `cover-dance levels`"
-            draw.text(surface, broken, (640, 662), 24, theme.GOLD, "center")
+        elif broken := sum(1 for e in self.levels if not e.ok or e.path in self.broken):
+            count = "1 level cannot" if broken == 1 else f"{broken} levels cannot"
+            line = f"{count} be played (BROKEN in the list): `cover-dance levels --check` says why"
+            draw.text(surface, line, (640, 662), 24, theme.GOLD, "center")
 
     def _row_rect(self, row: int) -> pygame.Rect:
         return pygame.Rect(
@@ -242,12 +247,15 @@ class LevelSelectScene(Scene):
         pygame.draw.rect(surface, fill, rect, border_radius=12)
         if selected:
             pygame.draw.rect(surface, theme.TEXT, rect, 2, 12)
-        meta = entry.meta
-        assert meta is not None  # only sound manifests are listed
-        draw.text(surface, entry.title, (rect.x + 16, rect.y + 10), 34, theme.TEXT)
-        info = row_info(meta, self.ctx.learned(entry))
-        if entry.path in self.broken:
-            info = "cannot be played: see the right"
+        title = draw.fit(entry.title, 34, rect.width - 32)
+        draw.text(surface, title, (rect.x + 16, rect.y + 10), 34, theme.TEXT)
+        problem = entry.problems[0] if entry.problems else self.broken.get(entry.path)
+        if problem is not None or entry.meta is None:
+            info = "BROKEN: " + short_problem(problem or "cannot be read", entry.path)
+            draw.text(surface, draw.fit(info, 22, rect.width - 32), (rect.x + 16, rect.y + 42),
+                      22, theme.GOLD)  # fmt: skip
+            return
+        info = row_info(entry.meta, self.ctx.learned(entry))
         draw.text(surface, info, (rect.x + 16, rect.y + 42), 22, theme.MUTED)
         best = self.ctx.best(entry)
         if best is not None:
@@ -269,8 +277,9 @@ class LevelSelectScene(Scene):
         draw.panel(surface, DETAIL_RECT)
         x, y = DETAIL_RECT.x + 24, DETAIL_RECT.y + 24
         draw.text(surface, "This level cannot be played", (x, y), 36, theme.GOLD)
-        for i, line in enumerate(textwrap.wrap(problem, 50, break_on_hyphens=False)[:14]):
-            draw.text(surface, line, (x, y + 60 + i * 30), 24, theme.TEXT)
+        draw.text(surface, "Fix it or choose another:", (x, y + 48), 24, theme.MUTED)
+        for i, line in enumerate(textwrap.wrap(problem, 50, break_on_hyphens=False)[:13]):
+            draw.text(surface, line, (x, y + 90 + i * 30), 24, theme.TEXT)
 
     def _draw_detail(self, surface: pygame.Surface, setup: PlaySetup) -> None:
         draw.panel(surface, DETAIL_RECT)
@@ -283,27 +292,30 @@ class LevelSelectScene(Scene):
         draw_avatar(surface, frame.landmarks, frame.visibility, view)
         x = preview.right + 24
         y = preview.y
-        draw.text(surface, level.title, (x, y), 40, theme.TEXT)
+        width = DETAIL_RECT.right - 20 - x  # right of the preview, inside the panel
+        draw.text(surface, draw.fit(level.title, 40, width), (x, y), 40, theme.TEXT)
         lines = [
-            ("Artist", level.meta.artist or "-"),
+            ("Artist", level.meta.artist or NO_ARTIST),
             ("Tempo", f"{level.meta.bpm:.0f} BPM"),
-            ("Length", minutes(level.meta.duration)),
-            ("Level", level.meta.rating),
+            ("Length", clock_label(level.meta.length_s)),
+            ("Rated", f"{level.meta.rating} moves"),
             ("Moves", f"every {level.meta.beats_per_window:g} beats"),
             ("Judged", f"{len(level.angle_specs)} joint angles"),
         ]
         if level.members:
-            lines.insert(0, ("Group", f"{len(level.members)} members: pick yours next"))
+            lines.insert(0, ("Group", f"{len(level.members)} members"))
         best = self.ctx.best(level)
         lines.append(("Best", f"{best[0]:.1f} ({best[1]})" if best else "not played yet"))
         learned = self.ctx.learned(level)
         lines.append(("Learn", f"{learned[0]}/{learned[1]} sections (L)" if learned
                       else "not started: press L"))  # fmt: skip
+        step = min(36, (DETAIL_RECT.y + 360 - (y + 52)) // len(lines))  # clear of the options
         for i, (label, value) in enumerate(lines):
-            draw.text(surface, label, (x, y + 56 + i * 36), 28, theme.MUTED)
-            draw.text(surface, value, (x + 110, y + 56 + i * 36), 28, theme.TEXT)
+            draw.text(surface, label, (x, y + 52 + i * step), 26, theme.MUTED)
+            value = draw.fit(value, 26, width - 100)
+            draw.text(surface, value, (x + 100, y + 52 + i * step), 26, theme.TEXT)
         options = [
-            ("Difficulty", setup.difficulty.upper(), "Left / Right"),
+            ("Judging", setup.difficulty.upper(), "Left / Right"),
             ("Mirror", "ON (coach flipped)" if setup.mirror else "OFF", "M"),
             ("Players", str(setup.players), "2"),
         ]

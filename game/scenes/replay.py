@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pygame
 
 from game.play_setup import PlaySetup
 from game.render import draw, theme
 from game.render.image import ImageBlitter
-from game.render.layout import pose_extent, union_box
 from game.render.skeleton import draw_skeleton, draw_wrong_joints
 from game.render.stage import draw_coach
 from game.render.timeline import draw_timeline
-from game.render.viewport import Viewport
+from game.render.viewport import Viewport, steady_box
 from game.scenes.song_layout import COACH_RECT, PLAYER_RECT, TIMELINE_RECT
 from game.scenes.stack import Scene
 from game.scoring.loop_pass import LoopPass
@@ -23,6 +23,16 @@ if TYPE_CHECKING:
     from game.scenes.context import SceneContext
 
 HOLD_S = 1.0  # the replay holds on its last frame this long before it starts again
+
+
+def take_box(take: LoopPass) -> tuple[float, float, float, float] | None:
+    """Where the player danced in `take`, framed as the coach is framed (`steady_box`): a
+    joint guessed far out of frame now and then does not shrink the player."""
+    if not take.poses:
+        return None
+    landmarks = np.stack([p.landmarks for p in take.poses])
+    visibility = np.stack([p.visibility for p in take.poses])
+    return steady_box(landmarks, visibility)
 
 
 class ReplayScene(Scene):
@@ -38,8 +48,7 @@ class ReplayScene(Scene):
         self.player = player
         self.started = ctx.now()
         self.blitter = ImageBlitter()
-        boxes = [pose_extent(p.landmarks, p.visibility) for p in take.poses]
-        self.box = union_box(boxes)
+        self.box = take_box(take)
 
     @property
     def song_time(self) -> float:

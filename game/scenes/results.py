@@ -253,6 +253,9 @@ class ResultsScene(Scene):
         draw.text(surface, f"{summary.score:.1f}", (rect.centerx, y), 64, theme.TEXT, "midtop")
         if self.new_best and player is None:
             draw.text(surface, "NEW BEST!", (rect.centerx, y + 58), 30, theme.GOLD, "midtop")
+        elif not self.ctx.saves_plays and player is None:
+            draw.text(surface, "the bot's dance: not saved", (rect.centerx, y + 62), 22,
+                      theme.MUTED, "midtop")  # fmt: skip
         elif player is not None and (part := self.setup.part_name(player)):
             draw.text(surface, part, (rect.centerx, y + 62), 22, theme.MUTED, "midtop")
         y += 100

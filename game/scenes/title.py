@@ -27,7 +27,7 @@ DANCER_STYLES = (
 
 def first_level(ctx: SceneContext) -> Level | None:
     """The first level listed, loaded to dance on the title screen (None if it is broken)."""
-    levels, _ = ctx.list_levels()
+    levels = [entry for entry in ctx.list_levels()[0] if entry.ok]
     try:
         return levels[0].load() if levels else None
     except LevelError:

@@ -72,10 +72,13 @@ def window_beats(event: WindowJudgement) -> set[int]:
 
 
 def _run(start: int, length: int) -> str:
-    """One stretch of counts from `start` (0-7): "5", "5-6", "5 to 8", "7 to 2"."""
-    last = (start + length - 1) % 8 + 1
+    """One stretch of counts from `start` (0-7): "5", "5-6", "5 to 8"; one danced on past
+    8 counts forward into the next eight: "7-8 and 1-2", "5 to 8 and 1-2"."""
+    if start + length > 8:
+        return f"{_run(start, 8 - start)} and {_run(0, start + length - 8)}"
     if length == 1:
         return f"{start + 1}"
+    last = start + length
     return f"{start + 1}-{last}" if length == 2 else f"{start + 1} to {last}"
 
 

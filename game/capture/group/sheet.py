@@ -50,10 +50,17 @@ def _panel(image: np.ndarray, group: GroupTracks, frame: int) -> np.ndarray:
         tx, ty = max(0, (x0 + x1) // 2 - w // 2), max(h + 6, y0 - 6)
         cv2.rectangle(panel, (tx - 4, ty - h - 6), (tx + w + 4, ty + 6), color, -1)
         cv2.putText(panel, label, (tx, ty), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (0, 0, 0), 3)
-    stamp = f"{group.times[frame]:.1f} s"
-    cv2.putText(panel, stamp, (8, PANEL_HEIGHT - 10), cv2.FONT_HERSHEY_SIMPLEX, 0.7,
-                (255, 255, 255), 2)  # fmt: skip
+    _stamp(panel, f"{group.times[frame]:.1f} s", 0.7, 2)
     return panel
+
+
+def _stamp(image: np.ndarray, text: str, size: float, thickness: int) -> None:
+    """`text` in white on a black plate at the image's bottom left: readable on any floor."""
+    (w, h), base = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, size, thickness)
+    bottom = image.shape[0] - 1
+    cv2.rectangle(image, (0, bottom - h - base - 8), (w + 12, bottom), (0, 0, 0), -1)
+    cv2.putText(image, text, (6, bottom - base - 3), cv2.FONT_HERSHEY_SIMPLEX, size,
+                (255, 255, 255), thickness, cv2.LINE_AA)  # fmt: skip
 
 
 def write_contact_sheet(
@@ -124,10 +131,7 @@ def _tile(image: np.ndarray, group: GroupTracks, dancer: int, frame: int) -> np.
     cv2.rectangle(tile, (0, 0), (TILE_WIDTH - 1, TILE_HEIGHT - 1), color, 3)
     cv2.rectangle(tile, (0, 0), (30, 28), color, -1)
     cv2.putText(tile, str(dancer + 1), (6, 22), cv2.FONT_HERSHEY_SIMPLEX, 0.75, (0, 0, 0), 2)
-    stamp = f"{group.times[frame]:.0f} s"
-    cv2.rectangle(tile, (0, TILE_HEIGHT - 22), (TILE_WIDTH - 1, TILE_HEIGHT - 1), (0, 0, 0), -1)
-    cv2.putText(tile, stamp, (6, TILE_HEIGHT - 6), cv2.FONT_HERSHEY_SIMPLEX, 0.5,
-                (255, 255, 255), 1)  # fmt: skip
+    _stamp(tile, f"{group.times[frame]:.0f} s", 0.5, 1)
     return tile
 
 
