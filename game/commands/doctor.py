@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from game.commands import Subcommands
 from game.errors import UserError
 
 CAMERA_INDICES = range(4)
@@ -19,7 +20,7 @@ READY_FPS = 20.0  # tracking rate needed for fair judging
 MEASURE_FRAMES = 60
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: Subcommands) -> None:
     parser = subparsers.add_parser("doctor", help="check camera, pose model, audio and speed")
     parser.add_argument(
         "--clip", type=Path, metavar="PATH",
