@@ -192,3 +192,19 @@ def test_dir_adds_its_videos_and_tracks_in_name_order_each_cover_once(tmp_path: 
         str(given),
         *(str(tmp_path / n) for n in ("a.MOV", "c.npz")),
     ]
+
+
+def test_both_engines_take_a_task_as_stuck_by_one_rule() -> None:
+    """Past its time limit and GRACE_S from its start (Ray, which sees only when a task was
+    sent, allows for its worker's start-up too); neither engine keeps a rule of its own."""
+    import game.cover.rank_local as local
+    import game.cover.rank_ray as ray_engine
+    from game.cover import rank_task
+    from game.cover.rank_task import GRACE_S, stuck_after
+
+    assert stuck_after(None) is None and stuck_after(0.0) is None
+    assert stuck_after(5.0) == 5.0 + GRACE_S
+    assert stuck_after(5.0, ray_engine.START_UP_S) == 5.0 + GRACE_S + ray_engine.START_UP_S
+    for engine in (local, ray_engine):
+        assert "GRACE_S" not in vars(engine)
+        assert engine.POLL_S is rank_task.POLL_S and engine.OnRow is rank_task.OnRow

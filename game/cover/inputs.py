@@ -113,14 +113,19 @@ def load_cover(path: Path, stage: Stage | None = None, fps: float | None = 15.0)
     return Subject(path, track, music_envelope(path), is_video=True)
 
 
+def check_reference(path: Path) -> None:
+    """The one-line error for a reference that is not there, before any work."""
+    if not path.exists():
+        raise UserError(f"{path}: file or level folder not found")
+    if path.is_dir() and not (path / LEVEL_FILE).is_file():
+        raise UserError(f"{path}: not a level folder (no {LEVEL_FILE})")
+
+
 def load_reference(path: Path, stage: Stage | None = None, fps: float | None = 15.0) -> Reference:
     """A reference: a level folder (its grid and tolerances) or a video (beat tracked)."""
     path = Path(path)
-    if not path.exists():
-        raise UserError(f"{path}: file or level folder not found")
+    check_reference(path)
     if path.is_dir():
-        if not (path / LEVEL_FILE).is_file():
-            raise UserError(f"{path}: not a level folder (no {LEVEL_FILE})")
         try:
             level = load_level(path)
         except LevelError as exc:
