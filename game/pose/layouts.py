@@ -70,6 +70,7 @@ class KeypointLayout:
 
 BLAZEPOSE_33 = KeypointLayout("blazepose-33", tuple(INDEX))
 
+
 class KeypointModel(Protocol):
     """A pose model with keypoints of its own `layout`: for each person found, most
     prominent first, keypoints (K, 2 or 3) in height units and their confidences (K,)."""
