@@ -36,6 +36,11 @@ def register(subparsers: Subcommands) -> None:
         help="cover time = reference time + S seconds: no offset search",
     )  # fmt: skip
     add_judging_options(parser)
+    parser.add_argument(
+        "--seed-figures", action="store_true",
+        help="also the seed project's three measures of the pair, aligned as the score is: "
+        "mean cosine similarity, cosine after L2 normalisation, and angle difference",
+    )  # fmt: skip
     add_quiet_option(parser)
     parser.set_defaults(func=run)
 
@@ -86,6 +91,11 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stderr if to_stdout else sys.stdout
     for text in summary_lines(result):
         print(text, file=out)
+    if args.seed_figures:
+        from game.cover.seed_figures import seed_figures, seed_lines
+
+        for text in seed_lines(seed_figures(result)):
+            print(text, file=out)
     if args.report:
         print(f"report: {args.report}", file=out)
     if args.video:
