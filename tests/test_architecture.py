@@ -283,6 +283,18 @@ def test_pose_estimators_are_made_only_by_the_factory() -> None:
     } <= makers
 
 
+def test_only_the_factory_imports_a_pose_models_adapter() -> None:
+    """Each model's adapter (its library's one importer) is reached only through the factory:
+    by `make_estimator`, `load_library` or `library_version`, never imported by a caller, for
+    its estimator class or anything else."""
+    from game.pose.factory import LIBRARY_MODULES
+
+    adapters = set(LIBRARY_MODULES.values())
+    assert "game.pose.mediapipe_estimator" in adapters
+    importers = {name for name, imported in GRAPH.items() if imported & adapters}
+    assert importers == {"game.pose.factory"}
+
+
 JUDGEMENT_NAMES = {"PERFECT", "GOOD", "MISS", "NO_POSE", "NO POSE"}
 
 

@@ -35,8 +35,7 @@ def register(subparsers: Subcommands) -> None:
 def check_model(model: Path | None = None) -> tuple[bool, str]:
     start = time.perf_counter()
     try:
-        from game.pose.factory import make_estimator, model_file
-        from game.pose.mediapipe_estimator import mediapipe_version
+        from game.pose.factory import DEFAULT_ESTIMATOR, library_version, make_estimator, model_file
 
         make_estimator(model_path=model).close()
         path = model_file(model_path=model)
@@ -46,9 +45,8 @@ def check_model(model: Path | None = None) -> tuple[bool, str]:
         return False, f"pose model: FAILED: mediapipe is not installed ({exc})"
     seconds = time.perf_counter() - start
     what = "" if model else "the bundled BlazePose Full, "
-    return True, (
-        f"pose model: ok ({what}{path}, mediapipe {mediapipe_version()} Tasks API, {seconds:.1f} s)"
-    )
+    library = f"{DEFAULT_ESTIMATOR} {library_version()}"
+    return True, f"pose model: ok ({what}{path}, {library} Tasks API, {seconds:.1f} s)"
 
 
 def check_cameras() -> tuple[list[int], list[str]]:
