@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
@@ -52,6 +53,7 @@ class _Audition:
         self.waiting = list(covers)  # to be scored once the reference is in
         self.attempts = dict.fromkeys(covers, 0)
         self.tasks: dict[Future[Any], tuple[str, str]] = {}  # future -> (kind, cover)
+        self.score: Callable[[Reference, str, RankSettings], CoverRow] = score_row
 
     def send(self, kind: str, cover: str, function: Any, *args: Any) -> None:
         future = self.pool.schedule(function, args=args, timeout=self.limit)
@@ -70,7 +72,7 @@ class _Audition:
         busy = {cover for kind, cover in self.tasks.values() if kind == "prepare"}
         for cover in [c for c in self.waiting if c not in busy]:
             self.waiting.remove(cover)
-            self.send("score", cover, score_row, self.reference, cover, self.settings)
+            self.send("score", cover, self.score, self.reference, cover, self.settings)
 
     def finished(self, future: Future[Any]) -> None:
         kind, cover = self.tasks.pop(future)
