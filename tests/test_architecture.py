@@ -1,7 +1,8 @@
 """The layering rules (README: Inside), checked on the source: a pure core under thin
 adapters, imports only down the layers and never in a circle (type-only imports and imports
 inside functions count), scenes that know neither each other nor the game, one maker of pose
-estimators, one table of judgement tiers, every direct dependency declared."""
+estimators (the only importer of a model's adapter), one table of judgement tiers, every
+direct dependency declared, no private attributes of other libraries."""
 
 from __future__ import annotations
 
