@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from game import __version__
 from game.errors import UserError
@@ -27,13 +27,41 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 
 class OneLineParser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line (the usage is under --help)."""
+    """An argument parser whose errors are one line (the usage is under --help), and which
+    refuses `--start=--`: argparse takes that `--` as the end of the options and would give
+    the option an empty list for its value."""
 
-    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> object:
-        # argparse takes `--start=--` as the end of the options and gives [] as the value
-        if arg_strings == ["--"] and action.nargs is None and action.option_strings:
-            self.error(f"argument {action.option_strings[0]}: expected a value, not '--'")
-        return super()._get_values(action, arg_strings)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.option_names: dict[str, bool] = {}  # each option string: does it take one value?
+        super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        action = super().add_argument(*args, **kwargs)
+        for name in action.option_strings:
+            self.option_names[name] = action.nargs is None
+        return action
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        given = list(sys.argv[1:] if args is None else args)
+        for token in given:
+            if token == "--":
+                break  # what follows is not options
+            name, equals, value = token.partition("=")
+            option = self.named(name) if equals and token.startswith("-") else None
+            if option and value == "--" and self.option_names[option]:
+                self.error(f"argument {option}: expected a value, not '--'")
+        return super().parse_known_args(given, namespace)
+
+    def named(self, name: str) -> str | None:
+        """The option `name` stands for: itself, or the one option it abbreviates."""
+        if name in self.option_names:
+            return name
+        if not (self.allow_abbrev and name.startswith("--")):
+            return None
+        matches = [option for option in self.option_names if option.startswith(name)]
+        return matches[0] if len(matches) == 1 else None
 
     def error(self, message: str) -> NoReturn:
         command = self.prog.removeprefix("cover-dance").strip()

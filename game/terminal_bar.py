@@ -1,5 +1,8 @@
-"""A progress bar on one terminal line (stderr): what, how far, how fast, time left. (The
-player's saved progress, bests and history, is game.progress.)"""
+"""A progress bar on one terminal line (stderr): what, how far, how fast, time left. On a
+terminal tqdm draws it (fitted to the terminal's width, redrawn at most ten times a second);
+elsewhere (a pipe, a log file) it is a plain line at each tenth of the work. The figures
+are ours: the time left at the recent pace, slow work counted per minute. (The player's
+saved progress, bests and history, is game.progress.)"""
 
 from __future__ import annotations
 
@@ -7,10 +10,12 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable
-from typing import TextIO
+from typing import Any, TextIO
 
 RECENT_S = 60.0  # the time left comes from the pace over about the last minute ...
 MIN_RECENT = 0.05  # ... or over at least this share of the work
+BAR_STEPS = 1000  # the drawn bar's resolution
+BAR_FORMAT = "{desc}: {percentage:3.0f}%|{bar:20}|{postfix}"  # tqdm starts a postfix with ", "
 
 
 def duration_text(seconds: float) -> str:
@@ -24,7 +29,7 @@ def duration_text(seconds: float) -> str:
 
 
 class TerminalBar:
-    """Redraws one terminal line (or prints a line per 10% when not a terminal). The time
+    """Redraws one terminal line (tqdm; or prints a line per 10% when not a terminal). The time
     left is the work left at the recent pace (work that slows down or speeds up as it goes,
     such as tracking more dancers, is estimated by how it goes now, not on average)."""
 
@@ -42,7 +47,7 @@ class TerminalBar:
         self._started = clock()
         self._last_decile = -1
         self._first_fraction = 0.0
-        self._open = False
+        self._bar: Any = None  # the tqdm bar of the current label, on a terminal
         self._recent: deque[tuple[float, float]] = deque()  # (time, fraction)
 
     def time_left(self, now: float, fraction: float) -> float | None:
@@ -89,19 +94,27 @@ class TerminalBar:
             parts.append(f"{duration_text(left)} left")
         if note:
             parts.append(note)
-        text = ", ".join(parts)
         if self.tty:
-            self.stream.write("\r" + text.ljust(78)[:100])
-            self._open = True
-        else:
-            decile = int(fraction * 10)
-            if decile != self._last_decile:
-                self._last_decile = decile
-                self.stream.write(text + "\n")
-        self.stream.flush()
+            self._draw(label, fraction, ", ".join(parts[1:]))
+            return
+        decile = int(fraction * 10)
+        if decile != self._last_decile:
+            self._last_decile = decile
+            self.stream.write(", ".join(parts) + "\n")
+            self.stream.flush()
+
+    def _draw(self, label: str, fraction: float, details: str) -> None:
+        if self._bar is None:
+            from tqdm import tqdm
+
+            self._bar = tqdm(
+                total=BAR_STEPS, desc=label, file=self.stream, bar_format=BAR_FORMAT,
+                dynamic_ncols=True, mininterval=0.1, leave=True,
+            )  # fmt: skip
+        self._bar.set_postfix_str(details, refresh=False)
+        self._bar.update(round(fraction * BAR_STEPS) - self._bar.n)
 
     def finish(self) -> None:
-        if self._open:
-            self.stream.write("\n")
-            self.stream.flush()
-            self._open = False
+        if self._bar is not None:
+            self._bar.close()  # drawn once more: its last figures, whatever the redraws skipped
+            self._bar = None

@@ -1,7 +1,8 @@
 """The layering rules (README: Inside), checked on the source: a pure core under thin
 adapters, imports only down the layers and never in a circle (type-only imports and imports
 inside functions count), scenes that know neither each other nor the game, one maker of pose
-estimators, one table of judgement tiers, every direct dependency declared."""
+estimators (the only importer of a model's adapter), one table of judgement tiers, every
+direct dependency declared, no private attributes of other libraries."""
 
 from __future__ import annotations
 
@@ -283,6 +284,18 @@ def test_pose_estimators_are_made_only_by_the_factory() -> None:
     } <= makers
 
 
+def test_only_the_factory_imports_a_pose_models_adapter() -> None:
+    """Each model's adapter (its library's one importer) is reached only through the factory:
+    by `make_estimator`, `load_library` or `library_version`, never imported by a caller, for
+    its estimator class or anything else."""
+    from game.pose.factory import LIBRARY_MODULES
+
+    adapters = set(LIBRARY_MODULES.values())
+    assert "game.pose.mediapipe_estimator" in adapters
+    importers = {name for name, imported in GRAPH.items() if imported & adapters}
+    assert importers == {"game.pose.factory"}
+
+
 JUDGEMENT_NAMES = {"PERFECT", "GOOD", "MISS", "NO_POSE", "NO POSE"}
 
 
@@ -307,3 +320,77 @@ def test_judgement_tier_data_lives_in_one_table() -> None:
             if isinstance(node, ast.Dict):
                 keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
                 assert not keys & JUDGEMENT_NAMES, f"{where}:{node.lineno}: a table of judgements"
+
+
+def outside_names(tree: ast.Module) -> set[str]:
+    """The names a module binds to other libraries (the standard library's included)."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names
+                         if a.name.split(".")[0] != "game")  # fmt: skip
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and node.level == 0
+            and node.module
+            and node.module.split(".")[0] not in {"game", "__future__"}
+        ):
+            names.update(a.asname or a.name for a in node.names)
+    return names
+
+
+def is_private(name: str) -> bool:
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def private_uses(path: Path) -> list[str]:
+    """Where `path` reaches into another library's private parts: `lib._name` (on a name
+    imported from it, however deep), `getattr(x, "_name")`, or a subclass of one of its
+    classes overriding a `_method`."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    outside = outside_names(tree)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and is_private(node.attr):
+            root = node.value
+            while isinstance(root, (ast.Attribute, ast.Call, ast.Subscript)):
+                root = root.func if isinstance(root, ast.Call) else root.value
+            if isinstance(root, ast.Name) and root.id in outside:
+                found.append(f"{node.lineno}: {ast.unparse(node)}")
+        elif isinstance(node, ast.Call) and ast.unparse(node.func) in {"getattr", "hasattr"}:
+            name = node.args[1] if len(node.args) > 1 else None
+            if isinstance(name, ast.Constant) and is_private(str(name.value)):
+                found.append(f"{node.lineno}: {ast.unparse(node)}")
+        elif isinstance(node, ast.ClassDef) and any(
+            ast.unparse(base).split(".")[0] in outside for base in node.bases
+        ):
+            found += [f"{f.lineno}: {node.name}.{f.name} overrides a private method"
+                      for f in node.body
+                      if isinstance(f, ast.FunctionDef) and is_private(f.name)]  # fmt: skip
+    return found
+
+
+def test_no_private_attributes_of_other_libraries() -> None:
+    """Libraries are used through their public API: a private name may change in any
+    release (the rank pool's workers, argparse's parsing, a type named only privately)."""
+    lines = [f"{path.relative_to(GAME)}:{where}" for path in sorted(GAME.rglob("*.py"))
+             for where in private_uses(path)]  # fmt: skip
+    assert not lines, "\n".join(lines)
+
+
+def test_the_private_attribute_rule_sees_what_it_must(tmp_path: Path) -> None:
+    """On names imported from a library (not on an object passed in: `pool._processes`
+    with `pool` a parameter is beyond a rule on the source alone); not on our own."""
+    source = (
+        "import argparse\nfrom concurrent.futures import ProcessPoolExecutor as Pool\n"
+        "from game.cover.run import CoverResult\n"
+        "def register(subparsers: argparse._SubParsersAction) -> None: ...\n"
+        "def end(pool: Pool) -> None:\n    pool._processes\n    Pool(1)._processes.clear()\n"
+        "    getattr(pool, '_processes', {})\n    CoverResult._ours\n"
+        "class Parser(argparse.ArgumentParser):\n    def _get_values(self): ...\n"
+        "    def __init__(self): ...\n"
+    )
+    path = tmp_path / "sample.py"
+    path.write_text(source, encoding="utf-8")
+    found = private_uses(path)
+    assert sorted(int(line.split(":")[0]) for line in found) == [4, 7, 8, 11], found

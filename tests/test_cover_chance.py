@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 from synthetic import dancer_track
 
-from game.cover.chance import above_chance_score, chance_credit, chance_score
+from game.cover.chance import above_chance, chance_credit
 from game.pose.frame import PoseTrack
 from game.pose.skeleton import SEED_ANGLES
 from game.scoring.judge import Judge
+from game.scoring.rules import Judgement
 from game.timing.beat_grid import BeatGrid
 
 TOL = np.array([s.tolerance_deg for s in SEED_ANGLES], np.float32)
@@ -20,16 +21,20 @@ def _judge(reference: PoseTrack) -> Judge:
 
 
 def _scores(reference: PoseTrack, cover: PoseTrack) -> tuple[float, float, float]:
+    """The raw score, the score above chance (floored at 0) and the score chance alone
+    would earn on the same joints, 0-100 over the charted windows."""
     judge = _judge(reference)
     total = int(judge.charted.sum())
     events = judge.judge_track(cover)
     chance = chance_credit(judge, cover)
     raw = 100.0 * sum(e.similarity for e in events) / total
-    return (
-        raw,
-        above_chance_score(events, total, chance, judge.rules),
-        chance_score(events, total, chance, judge.rules),
-    )
+    gained = sum(above_chance(e, chance, judge.rules) for e in events)
+    level = 0.0
+    for event in events:
+        known = np.isfinite(np.asarray(event.joint_ratios, np.float64)) & np.isfinite(chance)
+        if event.judgement != Judgement.NO_POSE and known.any():
+            level += float(chance[known].mean())
+    return raw, round(max(0.0, 100.0 * gained / total), 2), round(100.0 * level / total, 2)
 
 
 def test_a_dance_against_itself_is_100_above_chance() -> None:

@@ -22,7 +22,7 @@ from game.pose.factory import (
     make_estimator,
     make_players_estimator,
 )
-from game.pose.layouts import BLAZEPOSE_33, COCO_17, KeypointLayout, LayoutEstimator
+from game.pose.layouts import BLAZEPOSE_33, KeypointLayout, LayoutEstimator
 from game.pose.players import SinglePlayer, SplitPlayers
 from game.pose.skeleton import INDEX, NUM_LANDMARKS, angle_set
 from game.scoring.judge import Judge
@@ -30,6 +30,16 @@ from game.scoring.rules import Judgement
 from game.timing.beat_grid import BeatGrid
 
 TRACK = dancer_track(6.0)
+COCO_17 = KeypointLayout(
+    "coco-17",
+    (
+        "nose", "left_eye", "right_eye", "left_ear", "right_ear",
+        "left_shoulder", "right_shoulder", "left_elbow", "right_elbow",
+        "left_wrist", "right_wrist", "left_hip", "right_hip",
+        "left_knee", "right_knee", "left_ankle", "right_ankle",
+    ),
+)  # fmt: skip
+"""The 17 keypoints of COCO (MoveNet, YOLO-pose, RTMPose): the fake model's layout."""
 COCO = COCO_17.landmark_indices
 
 

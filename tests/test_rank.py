@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -192,3 +193,56 @@ def test_dir_adds_its_videos_and_tracks_in_name_order_each_cover_once(tmp_path: 
         str(given),
         *(str(tmp_path / n) for n in ("a.MOV", "c.npz")),
     ]
+
+
+def test_both_engines_take_a_task_as_stuck_by_one_rule() -> None:
+    """Past its time limit and GRACE_S from its start (Ray, which sees only when a task was
+    sent, allows for its worker's start-up too); neither engine keeps a rule of its own."""
+    import game.cover.rank_local as local
+    import game.cover.rank_ray as ray_engine
+    from game.cover import rank_task
+    from game.cover.rank_task import GRACE_S, stuck_after
+
+    assert stuck_after(None) is None and stuck_after(0.0) is None
+    assert stuck_after(5.0) == 5.0 + GRACE_S
+    assert stuck_after(5.0, ray_engine.START_UP_S) == 5.0 + GRACE_S + ray_engine.START_UP_S
+    for engine in (local, ray_engine):
+        assert "GRACE_S" not in vars(engine)
+        assert engine.POLL_S is rank_task.POLL_S and engine.OnRow is rank_task.OnRow
+
+
+def test_a_stuck_cover_ends_its_worker_and_a_dying_one_is_tried_twice() -> None:
+    """The local engine's pool (pebble): a task past its limit has its worker ended and gets
+    a row saying it timed out; a cover whose worker dies is sent again once, then gets a row
+    saying so; the covers after them are still scored, by fresh workers."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    from pebble import ProcessPool
+    from rank_fakes import fake_score
+
+    from game.cover.rank_local import DIED, _Audition
+
+    covers = ["stuck.mp4", "crash.mp4", "fine.mp4"]
+    rows: list[CoverRow] = []
+    pool = ProcessPool(max_workers=1, context=multiprocessing.get_context("spawn"))
+    audition = _Audition(pool, covers, RankSettings(timeout_s=0.5), rows.append)
+    audition.limit, audition.score = 3.0, fake_score  # not GRACE_S: a quick test
+    audition.reference = "reference"  # type: ignore[assignment]
+    started = time.monotonic()
+    try:
+        audition.score_waiting()
+        while audition.tasks:
+            done, _ = wait(audition.tasks, timeout=1.0, return_when=FIRST_COMPLETED)
+            for future in done:
+                audition.finished(future)
+    finally:
+        pool.stop()
+        pool.join()
+    assert time.monotonic() - started < 60
+    assert {r.cover: r.error for r in rows} == {
+        "stuck.mp4": "stuck.mp4: timed out after 0.5 s",
+        "crash.mp4": f"crash.mp4: {DIED}",
+        "fine.mp4": None,
+    }
+    assert next(r for r in rows if r.cover == "fine.mp4").score == 50.0

@@ -45,3 +45,34 @@ def test_slow_work_is_counted_per_minute_and_a_note_ends_the_line() -> None:
     last = out.getvalue().splitlines()[-1]
     assert last.startswith("ranking covers:  30%, 3/10 covers, 3 covers/min")
     assert last.endswith(", 1 failed")
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_the_bar_is_redrawn_on_one_line_per_label() -> None:
+    """tqdm redraws the line (a carriage return, no new line until the label changes or the
+    work ends); the figures are the same as off a terminal."""
+    now = [0.0]
+    out = Terminal()
+    line = TerminalBar(out, clock=lambda: now[0])
+    for done in range(4):
+        now[0] = 20.0 * done
+        line.update("ranking covers", done / 10, 10, "covers", note="1 failed" if done else "")
+    assert "\n" not in out.getvalue() and out.getvalue().startswith("\rranking covers:   0%|")
+    line.update("writing the report", 1.0)
+    line.finish()
+    first, second, rest = out.getvalue().split("\n")
+    assert first.split("\r")[-1].startswith("ranking covers:  30%|")
+    assert first.endswith("|, 3/10 covers, 3 covers/min, 2 min 20 s left, 1 failed")
+    assert second.split("\r")[-1].startswith("writing the report: 100%|") and rest == ""
+
+
+def test_quiet_writes_nothing_anywhere() -> None:
+    for out in (io.StringIO(), Terminal()):
+        line = TerminalBar(out, quiet=True)
+        line.update("tracking poses", 0.5, 100, "frames")
+        line.finish()
+        assert out.getvalue() == ""

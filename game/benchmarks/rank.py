@@ -1,6 +1,7 @@
 """`bench rank`: an audition's pace, in covers a minute, with 1 and 2 local worker processes
 and with Ray tasks on a local instance of 2 CPUs, on the same covers. Each run starts from an
-empty pose cache, so every cover is tracked (the reference is tracked once, beforehand)."""
+empty pose cache, so every cover is tracked; the local engine tracks the reference too, in its
+pool (Ray is given it tracked beforehand, as `rank --engine ray` tracks it first)."""
 
 from __future__ import annotations
 
@@ -88,17 +89,16 @@ def rank_pace(args: argparse.Namespace) -> list[str]:
     if not reference_path.is_file():
         raise UserError(f"{reference_path}: not found (the audition's reference)")
     covers = audition_covers(args, reference_path)
-    reference = load_reference(reference_path)
     settings = RankSettings()
     lines = [f"{len(covers)} covers against {REFERENCE}, tracked at {settings.fps:g} fps"]
     paces = {}
     for workers in WORKERS:
         with fresh_cache():
             seconds, rows = timed_run(
-                lambda on_row, n=workers: rank_local(reference, covers, settings, n, on_row)
+                lambda on_row, n=workers: rank_local(reference_path, covers, settings, n, on_row)
             )
         paces[workers] = len(rows) / seconds
         lines.append(pace(f"local, {workers} worker{'s' if workers > 1 else ''}", seconds, rows))
     lines.append(f"speed-up with 2 workers: {paces[2] / paces[1]:.2f}x ({os.cpu_count()} cores)")
-    lines += ray_lines(reference, covers, settings)
+    lines += ray_lines(load_reference(reference_path), covers, settings)
     return lines

@@ -7,9 +7,10 @@ import time
 from pathlib import Path
 
 from game.benchmarks import BENCHMARKS, select
+from game.commands import Subcommands
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: Subcommands) -> None:
     parser = subparsers.add_parser("bench", help="measure performance (pose tracking, ...)")
     parser.add_argument("--only", metavar="NAME", help="run one benchmark or group (e.g. pose)")
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")

@@ -7,13 +7,14 @@ import time
 from pathlib import Path
 
 from game.authoring.demo_levels import AUDIO_FILE, DEMO_LEVELS, build_demo_level, demo_level
+from game.commands import Subcommands
 from game.errors import UserError
 from game.level.library import source_levels_dir
 from game.level.loader import LevelError, load_level
 from game.level.writer import LevelExistsError
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: Subcommands) -> None:
     parser = subparsers.add_parser(
         "build-levels", help="regenerate the bundled demo levels (music and dance)"
     )

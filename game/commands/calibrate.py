@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from game.commands import Subcommands
+from game.commands.options import add_quiet_option
 from game.errors import UserError
 from game.pose.skeleton import ANGLE_SETS
 from game.scoring.rules import DEFAULT_DIFFICULTY, DIFFICULTIES
@@ -13,7 +15,7 @@ from game.terminal_bar import TerminalBar
 DEFAULT_REALDATA = Path(__file__).resolve().parents[2].parent / "shared" / "realdata"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: Subcommands) -> None:
     parser = subparsers.add_parser(
         "calibrate",
         help="judge real covers and wrong dances: the evidence behind the judge",
@@ -29,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-groups", action="store_true",
                         help="leave out the group clips' dancers against each other (tracking "
                         "them takes a few minutes the first time)")  # fmt: skip
-    parser.add_argument("--quiet", action="store_true", help="no progress line")
+    add_quiet_option(parser)
     parser.set_defaults(func=run)
 
 

@@ -6,10 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from game.commands import Subcommands
 from game.level.loader import LevelError, load_level
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: Subcommands) -> None:
     parser = subparsers.add_parser("check-level", help="validate a level folder")
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="level folder(s)")
     parser.set_defaults(func=run)

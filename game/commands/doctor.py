@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from game.commands import Subcommands
 from game.errors import UserError
 
 CAMERA_INDICES = range(4)
@@ -19,7 +20,7 @@ READY_FPS = 20.0  # tracking rate needed for fair judging
 MEASURE_FRAMES = 60
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: Subcommands) -> None:
     parser = subparsers.add_parser("doctor", help="check camera, pose model, audio and speed")
     parser.add_argument(
         "--clip", type=Path, metavar="PATH",
@@ -34,8 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def check_model(model: Path | None = None) -> tuple[bool, str]:
     start = time.perf_counter()
     try:
-        from game.pose.factory import make_estimator, model_file
-        from game.pose.mediapipe_estimator import mediapipe_version
+        from game.pose.factory import DEFAULT_ESTIMATOR, library_version, make_estimator, model_file
 
         make_estimator(model_path=model).close()
         path = model_file(model_path=model)
@@ -45,9 +45,8 @@ def check_model(model: Path | None = None) -> tuple[bool, str]:
         return False, f"pose model: FAILED: mediapipe is not installed ({exc})"
     seconds = time.perf_counter() - start
     what = "" if model else "the bundled BlazePose Full, "
-    return True, (
-        f"pose model: ok ({what}{path}, mediapipe {mediapipe_version()} Tasks API, {seconds:.1f} s)"
-    )
+    library = f"{DEFAULT_ESTIMATOR} {library_version()}"
+    return True, f"pose model: ok ({what}{path}, {library} Tasks API, {seconds:.1f} s)"
 
 
 def check_cameras() -> tuple[list[int], list[str]]:

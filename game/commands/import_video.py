@@ -15,7 +15,8 @@ from game.authoring.importer import (
     check_text,
     import_video,
 )
-from game.commands import import_group
+from game.commands import Subcommands, import_group
+from game.commands.options import add_quiet_option
 from game.errors import UserError
 from game.level.manifest import BPM_RANGE
 from game.level.model import MAX_DANCER
@@ -25,7 +26,7 @@ from game.terminal_bar import TerminalBar
 MIN_FPS, MAX_FPS = 1.0, 240.0  # pose frames a second
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: Subcommands) -> None:
     parser = subparsers.add_parser(
         "import",
         help="make a level from a dance video",
@@ -48,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--angle-set", choices=list(ANGLE_SETS), default=IMPORT_ANGLE_SET,
         help=f"what the judge compares (default: {IMPORT_ANGLE_SET}, which separates best)",
     )  # fmt: skip
-    parser.add_argument("--quiet", action="store_true", help="no progress line")
+    add_quiet_option(parser)
     import_group.add_arguments(parser)
     parser.set_defaults(func=run)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 
+from game.commands import Subcommands
 from game.level.library import (
     BUNDLED,
     LevelEntry,
@@ -17,7 +18,7 @@ from game.progress import ProgressStore
 from game.timing.axis import clock_label
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: Subcommands) -> None:
     parser = subparsers.add_parser("levels", help="list the levels you can play")
     parser.add_argument(
         "--check", action="store_true",

@@ -6,13 +6,14 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.commands import Subcommands
 from game.errors import UserError
 
 if TYPE_CHECKING:
     from game.level.model import Level
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: Subcommands) -> None:
     parser = subparsers.add_parser(
         "play", help="open the game (camera, a recorded video, or the demo bot)"
     )

@@ -12,16 +12,17 @@ from dataclasses import replace
 from pathlib import Path
 
 from game.atomic import atomic_write_text
-from game.commands.score import MIRROR_CHOICES, writable_file
+from game.commands import Subcommands
+from game.commands.options import add_judging_options, add_quiet_option, judging
+from game.commands.score import writable_file
 from game.errors import UserError
-from game.scoring.rules import DEFAULT_DIFFICULTY, DIFFICULTIES
 from game.terminal_bar import TerminalBar
 
 COVER_SUFFIXES = (".mp4", ".mov", ".m4v", ".mkv", ".webm", ".avi", ".npz")
 ENGINES = ("local", "ray")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: Subcommands) -> None:
     parser = subparsers.add_parser(
         "rank",
         help="rank many covers of one dance (an audition)",
@@ -52,20 +53,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="PAGE.html",
         help="write a leaderboard page, each cover's report in PAGE_files/",
     )
-    parser.add_argument("--fps", type=float, default=15.0, help="pose frames per second (0 = all)")
-    parser.add_argument(
-        "--mirror",
-        choices=MIRROR_CHOICES,
-        default="auto",
-        help="as `score --mirror` (default: the better of the two)",
-    )
-    parser.add_argument(
-        "--difficulty",
-        choices=list(DIFFICULTIES),
-        default=DEFAULT_DIFFICULTY,
-        help=f"judge as the game does (default: {DEFAULT_DIFFICULTY})",
-    )
-    parser.add_argument("--no-dtw", action="store_true", help="offset only, no drift warp")
+    add_judging_options(parser)
     parser.add_argument(
         "--workers",
         type=int,
@@ -89,7 +77,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="HOST:PORT",
         help="the Ray cluster to join (default: start Ray on this machine)",
     )
-    parser.add_argument("--quiet", action="store_true", help="no progress line")
+    add_quiet_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -131,7 +119,7 @@ def check_options(args: argparse.Namespace) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Track the reference, score the covers, print and write the leaderboard."""
-    from game.cover.inputs import level_path, load_reference
+    from game.cover.inputs import check_reference
     from game.cover.leaderboard import leaderboard, leaderboard_csv, leaderboard_dict, table_lines
     from game.cover.rank_task import CoverRow, RankSettings
     from game.cover.run import check_choices
@@ -140,12 +128,7 @@ def run(args: argparse.Namespace) -> int:
     check_choices(args.mirror, args.difficulty)
     covers = cover_list(args.covers, args.dir)
     settings = RankSettings(
-        fps=args.fps or None,
-        use_dtw=not args.no_dtw,
-        mirror=args.mirror,
-        difficulty=args.difficulty,
-        timeout_s=args.timeout,
-        with_report=args.report is not None,
+        **judging(args), timeout_s=args.timeout, with_report=args.report is not None
     )
     bar = TerminalBar(quiet=args.quiet)
     rows: list[CoverRow] = []
@@ -168,19 +151,22 @@ def run(args: argparse.Namespace) -> int:
             note=f"{failed} failed" if failed else "",
         )
 
+    # a level's name, as `score` takes it; resolved: a worker elsewhere opens it by this path
+    reference_path = check_reference(args.reference).resolve()
     try:
-        # resolved: a Ray worker elsewhere opens it (for the report) by this path
-        path = level_path(args.reference).resolve()  # a level's name, as `score` takes it
-        reference = load_reference(path, bar.update, settings.fps)
-        bar.update("ranking covers", 0.0, len(covers), "covers")
         if args.engine == "ray":
+            from game.cover.inputs import load_reference
             from game.cover.rank_ray import rank_ray
 
+            reference = load_reference(reference_path, bar.update, settings.fps)
+            bar.update("ranking covers", 0.0, len(covers), "covers")
             rank_ray(reference, covers, settings, args.address, on_row)
-        else:
+        else:  # the reference is tracked in the pool, beside the first covers
             from game.cover.rank_local import default_workers, rank_local
 
-            rank_local(reference, covers, settings, args.workers or default_workers(), on_row)
+            bar.update("ranking covers", 0.0, len(covers), "covers")
+            workers = args.workers or default_workers()
+            rank_local(reference_path, covers, settings, workers, on_row)
     finally:
         bar.finish()
     board = leaderboard(rows)

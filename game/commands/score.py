@@ -10,14 +10,13 @@ import time
 from pathlib import Path
 
 from game.atomic import NotARegularFileError, atomic_write_text, check_regular_target
+from game.commands import Subcommands
+from game.commands.options import add_judging_options, add_quiet_option, judging
 from game.errors import UserError
-from game.scoring.rules import DEFAULT_DIFFICULTY, DIFFICULTIES
 from game.terminal_bar import TerminalBar
 
-MIRROR_CHOICES = ("auto", "yes", "no")
 
-
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: Subcommands) -> None:
     parser = subparsers.add_parser(
         "score",
         help="score a recorded cover against the original",
@@ -34,23 +33,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--report", type=Path, metavar="PATH.html", help="write an HTML report")
     parser.add_argument("--video", type=Path, metavar="PATH.mp4", help="write a side-by-side video")
     parser.add_argument(
-        "--fps", type=float, default=15.0, help="pose frames per second to analyse (0 = all)"
-    )
-    parser.add_argument(
         "--offset", type=float, metavar="S",
         help="cover time = reference time + S seconds: no offset search",
     )  # fmt: skip
+    add_judging_options(parser)
     parser.add_argument(
-        "--mirror", choices=MIRROR_CHOICES, default="auto",
-        help="judge the cover mirrored (yes), as filmed (no), or the better of the two (auto)",
+        "--seed-figures", action="store_true",
+        help="also the seed project's three measures of the pair, aligned as the score is: "
+        "mean cosine similarity, cosine after L2 normalisation, and angle difference",
     )  # fmt: skip
-    parser.add_argument(
-        "--difficulty", choices=list(DIFFICULTIES), default=DEFAULT_DIFFICULTY,
-        help=f"judge as the game does at this difficulty (default: {DEFAULT_DIFFICULTY}, "
-        "the game's default)",
-    )  # fmt: skip
-    parser.add_argument("--no-dtw", action="store_true", help="offset only, no drift warp")
-    parser.add_argument("--quiet", action="store_true", help="no progress line")
+    add_quiet_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -81,10 +73,8 @@ def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     try:
         result = score_cover(
-            args.reference, args.cover, stage=line.update, fps=args.fps or None,
-            use_dtw=not args.no_dtw, offset=args.offset, mirror=args.mirror,
-            difficulty=args.difficulty,
-        )  # fmt: skip
+            args.reference, args.cover, stage=line.update, offset=args.offset, **judging(args)
+        )
         if args.report:
             from game.cover.report_html import write_report
 
@@ -102,6 +92,11 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stderr if to_stdout else sys.stdout
     for text in summary_lines(result):
         print(text, file=out)
+    if args.seed_figures:
+        from game.cover.seed_figures import seed_figures, seed_lines
+
+        for text in seed_lines(seed_figures(result)):
+            print(text, file=out)
     if args.report:
         print(f"report: {args.report}", file=out)
     if args.video:

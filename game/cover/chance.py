@@ -9,14 +9,13 @@ random moment of its own dance). A window's above-chance similarity is
     sum_j (credit_j - chance_j) / sum_j (1 - chance_j)
 
 over the joints judged there: 1 when every joint is in full credit, 0 at chance level,
-and joints the cover matches by chance anyway weigh little. The cover's above-chance
-score is 100 times the mean over the windows (no pose counts as chance), floored at 0.
+and joints the cover matches by chance anyway weigh little (the offset search in align.py
+ranks its candidates by the mean over the windows).
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
 
 import numpy as np
 
@@ -56,24 +55,3 @@ def above_chance(event: WindowJudgement, chance: np.ndarray, rules: JudgeRules) 
         return 0.0
     gained = rules.credit(ratios[known]) - chance[known]
     return float(gained.sum() / (1.0 - chance[known]).sum())
-
-
-def above_chance_score(
-    events: Sequence[WindowJudgement], total: int, chance: np.ndarray, rules: JudgeRules
-) -> float:
-    """0-100: the mean above-chance similarity over `total` windows, floored at 0."""
-    gained = sum(above_chance(e, chance, rules) for e in events)
-    return round(max(0.0, 100.0 * gained / max(total, 1)), 2)
-
-
-def chance_score(
-    events: Sequence[WindowJudgement], total: int, chance: np.ndarray, rules: JudgeRules
-) -> float:
-    """0-100: the raw score these windows would get at chance (same joints, chance credit)."""
-    level = 0.0
-    for event in events:
-        ratios = np.asarray(event.joint_ratios, np.float64)
-        known = np.isfinite(ratios) & np.isfinite(chance)
-        if event.judgement != Judgement.NO_POSE and known.any():
-            level += float(chance[known].mean())
-    return round(100.0 * level / max(total, 1), 2)

@@ -127,12 +127,19 @@ def level_path(path: Path) -> Path:
     return entry.path
 
 
+def check_reference(path: Path) -> Path:
+    """The reference's file or level folder (a level may be named as `play --level` takes
+    it), with a one-line error for one that is not there or not a level, before any work."""
+    path = level_path(Path(path))
+    if path.is_dir() and not (path / LEVEL_FILE).is_file():
+        raise UserError(f"{path}: not a level folder (no {LEVEL_FILE})")
+    return path
+
+
 def load_reference(path: Path, stage: Stage | None = None, fps: float | None = 15.0) -> Reference:
     """A reference: a level folder (its grid and tolerances) or a video (beat tracked)."""
-    path = level_path(Path(path))
+    path = check_reference(Path(path))
     if path.is_dir():
-        if not (path / LEVEL_FILE).is_file():
-            raise UserError(f"{path}: not a level folder (no {LEVEL_FILE})")
         try:
             level = load_level(path)
         except LevelError as exc:

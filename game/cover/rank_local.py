@@ -1,123 +1,138 @@
-"""`rank`'s local engine: covers scored in worker processes (concurrent.futures, spawn), the
-reference sent to each worker once. A cover past its time limit is stopped inside its task
-(`game.time_limit`); one stuck where that cannot reach it (in native code) is stopped
-by ending the workers, and the covers still to do are given to fresh ones. Each worker says
-when it starts a cover (a queue), so a cover's clock never counts a worker's start-up."""
+"""`rank`'s local engine: covers scored in worker processes (pebble's process pool, spawn).
+The reference is tracked in the pool too, beside the first covers (tracked into the pose
+cache meanwhile); once it is in, every cover is scored against it. A cover past its time
+limit is stopped inside its task (`game.time_limit`); one stuck where that cannot reach
+(native code) is stopped by the pool, which ends that worker and starts another. The pool
+counts a task's time from when a worker takes it, and a worker loads its libraries as it
+starts, so a cover's clock never counts a worker's start-up."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-import queue
-import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
-from multiprocessing.queues import Queue
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
+from typing import Any
 
-from game.cover.inputs import Reference
-from game.cover.rank_task import CoverRow, RankSettings, load_libraries, score_row, timeout_text
+from pebble import ProcessExpired, ProcessPool
 
-POLL_S = 0.5
-GRACE_S = 10.0  # past its time limit and this, a task is taken as stuck
+from game.cover.inputs import Reference, load_reference
+from game.cover.rank_task import (
+    POLL_S,
+    CoverRow,
+    OnRow,
+    RankSettings,
+    load_libraries,
+    prepare_cover,
+    score_row,
+    stuck_after,
+    timeout_text,
+)
+from game.errors import UserError
+
 MAX_ATTEMPTS = 2  # a cover whose worker died this many times gets an error row
-OnRow = Callable[[CoverRow], None]
-
-_worker_job: tuple[Reference, RankSettings, Queue[str]] | None = None
-
-
-def _start_worker(reference: Reference, settings: RankSettings, started: Queue[str]) -> None:
-    global _worker_job
-    _worker_job = (reference, settings, started)
-
-
-def _score_in_worker(cover: str) -> CoverRow:
-    assert _worker_job is not None, "worker not started"
-    reference, settings, started = _worker_job
-    load_libraries(settings.with_report)
-    started.put(cover)
-    return score_row(reference, cover, settings)
+DIED = "its worker process died (crashed or ran out of memory)"
+TIMED_OUT = (TimeoutError, FutureTimeout)  # the pool ended a stuck task's worker
 
 
 def default_workers() -> int:
     return os.cpu_count() or 1
 
 
-def _end_workers(pool: ProcessPoolExecutor) -> None:
-    """Stop the pool's processes (ours, started by this pool) when a task is stuck."""
-    for process in list(getattr(pool, "_processes", {}).values()):
-        process.kill()
-    pool.shutdown(wait=True, cancel_futures=True)
+class _Audition:
+    """The tasks of one local rank: the reference, the first covers' tracking, the scores."""
 
+    def __init__(
+        self, pool: ProcessPool, covers: list[str], settings: RankSettings, on_row: OnRow
+    ) -> None:
+        self.pool, self.settings, self.on_row = pool, settings, on_row
+        self.limit = stuck_after(settings.timeout_s)
+        self.reference: Reference | None = None
+        self.waiting = list(covers)  # to be scored once the reference is in
+        self.attempts = dict.fromkeys(covers, 0)
+        self.tasks: dict[Future[Any], tuple[str, str]] = {}  # future -> (kind, cover)
+        self.score: Callable[[Reference, str, RankSettings], CoverRow] = score_row
 
-def _deadline(settings: RankSettings) -> float | None:
-    return settings.timeout_s + GRACE_S if settings.timeout_s else None
+    def send(self, kind: str, cover: str, function: Any, *args: Any) -> None:
+        future = self.pool.schedule(function, args=args, timeout=self.limit)
+        self.tasks[future] = (kind, cover)
 
+    def start(self, reference: Path, early: int) -> None:
+        future = self.pool.schedule(load_reference, args=(reference, None, self.settings.fps))
+        self.tasks[future] = ("reference", str(reference))
+        for cover in self.waiting[:early]:
+            self.send("prepare", cover, prepare_cover, cover, self.settings)
 
-def _drain(started: Queue[str], started_at: dict[str, float]) -> None:
-    """Note, at the time read, each cover a worker has started since the last look."""
-    now = time.monotonic()
-    while True:
-        try:
-            started_at.setdefault(started.get_nowait(), now)
-        except queue.Empty:
+    def score_waiting(self) -> None:
+        """Send every cover whose tracking is not under way to be scored."""
+        if self.reference is None:
             return
+        busy = {cover for kind, cover in self.tasks.values() if kind == "prepare"}
+        for cover in [c for c in self.waiting if c not in busy]:
+            self.waiting.remove(cover)
+            self.send("score", cover, self.score, self.reference, cover, self.settings)
 
-
-def _one_pool(
-    reference: Reference, covers: list[str], settings: RankSettings, workers: int, on_row: OnRow
-) -> tuple[list[str], list[str]]:
-    """Score `covers` in one pool. Returns (covers whose worker died, covers not reached
-    because a stuck task ended the pool): both to try again, only the first counted."""
-    context = multiprocessing.get_context("spawn")  # MediaPipe is not fork-safe
-    started = context.Queue()
-    pool = ProcessPoolExecutor(
-        min(workers, len(covers)), mp_context=context,
-        initializer=_start_worker, initargs=(reference, settings, started),
-    )  # fmt: skip
-    futures: dict[Future[CoverRow], str] = {pool.submit(_score_in_worker, c): c for c in covers}
-    started_at: dict[str, float] = {}
-    died: list[str] = []
-    not_reached: list[str] = []
-    limit = _deadline(settings)
-    stuck = False
-    try:
-        while futures and not stuck:
-            done, _ = wait(futures, timeout=POLL_S, return_when=FIRST_COMPLETED)
-            for future in done:
-                cover = futures.pop(future)
-                try:
-                    on_row(future.result())
-                except BrokenProcessPool:
-                    died.append(cover)
-            _drain(started, started_at)
-            now = time.monotonic()
-            for future, cover in list(futures.items()):
-                if limit is not None and now - started_at.get(cover, now) > limit:
-                    on_row(CoverRow(cover, error=timeout_text(cover, settings.timeout_s or 0.0)))
-                    del futures[future]
-                    stuck = True
-    finally:
-        if stuck:
-            _end_workers(pool)
-            not_reached.extend(futures.values())
+    def finished(self, future: Future[Any]) -> None:
+        kind, cover = self.tasks.pop(future)
+        if kind == "reference":
+            try:
+                self.reference = future.result()  # its UserError is the command's
+            except ProcessExpired:
+                raise UserError(f"{cover}: tracking the reference, {DIED}") from None
+        elif kind == "prepare":
+            try:
+                error = future.result()
+            except TIMED_OUT:
+                error = timeout_text(cover, self.settings.timeout_s or 0.0)
+            except Exception:  # its worker died: scoring it will tell
+                error = None
+            if error is not None:
+                self.waiting.remove(cover)
+                self.on_row(CoverRow(cover, error=error))
         else:
-            pool.shutdown(wait=True, cancel_futures=True)
-    return died, not_reached
+            self.scored(future, cover)
+        self.score_waiting()
+
+    def scored(self, future: Future[CoverRow], cover: str) -> None:
+        try:
+            self.on_row(future.result())
+        except TIMED_OUT:
+            self.on_row(CoverRow(cover, error=timeout_text(cover, self.settings.timeout_s or 0)))
+        except ProcessExpired:
+            self.attempts[cover] += 1
+            if self.attempts[cover] >= MAX_ATTEMPTS:
+                self.on_row(CoverRow(cover, error=f"{cover}: {DIED}"))
+            else:
+                self.waiting.append(cover)
 
 
 def rank_local(
-    reference: Reference, covers: list[str], settings: RankSettings, workers: int, on_row: OnRow
+    reference: Path, covers: list[str], settings: RankSettings, workers: int, on_row: OnRow
 ) -> None:
-    """Score every cover in `workers` processes, calling `on_row` as each one finishes."""
-    attempts = dict.fromkeys(covers, 0)
-    todo = list(covers)
-    while todo:
-        died, todo = _one_pool(reference, todo, settings, workers, on_row)
-        for cover in died:
-            attempts[cover] += 1
-            if attempts[cover] >= MAX_ATTEMPTS:
-                why = "its worker process died (crashed or ran out of memory)"
-                on_row(CoverRow(cover, error=f"{cover}: {why}"))
-            else:
-                todo.append(cover)
+    """Track `reference` and score every cover against it in `workers` processes, calling
+    `on_row` as each cover finishes. A reference that cannot be read raises its UserError."""
+    pool = ProcessPool(
+        max_workers=min(workers, len(covers) + 1),
+        initializer=load_libraries,
+        initargs=(settings.with_report,),
+        context=multiprocessing.get_context("spawn"),  # MediaPipe is not fork-safe
+    )
+    audition = _Audition(pool, covers, settings, on_row)
+    ended = False
+    try:
+        audition.start(reference, early=workers - 1)
+        while audition.tasks:
+            done, _ = wait(audition.tasks, timeout=POLL_S, return_when=FIRST_COMPLETED)
+            for future in done:
+                audition.finished(future)
+        ended = True
+    except RuntimeError as exc:  # pebble: the pool broke (its workers cannot start)
+        raise UserError(f"the worker processes stopped: {exc}") from None
+    finally:
+        if ended:
+            pool.close()
+        else:
+            pool.stop()
+        pool.join()

@@ -6,20 +6,26 @@ reference is put in Ray's object store once; workers read the covers at the path
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from game.config import cache_root
 from game.cover.inputs import Reference
-from game.cover.rank_task import CoverRow, RankSettings, one_line, score_row, timeout_text
+from game.cover.rank_task import (
+    POLL_S,
+    CoverRow,
+    OnRow,
+    RankSettings,
+    one_line,
+    score_row,
+    stuck_after,
+    timeout_text,
+)
 from game.errors import UserError
 
 INSTALL_HINT = 'pip install -e ".[cluster]" (or: pip install "ray>=2.9")'
-POLL_S = 0.5
-GRACE_S = 10.0  # a task past twice its time limit and this is cancelled from here
-OnRow = Callable[[CoverRow], None]
+START_UP_S = 30.0  # a task's clock starts when it is sent: its worker's start-up is allowed for
 
 
 def import_ray() -> Any:
@@ -62,7 +68,7 @@ def rank_ray(
         task = ray.remote(num_cpus=1, max_retries=1)(score_row)
         shared_reference = ray.put(reference)
         slots = max(1, int(ray.cluster_resources().get("CPU", 1)))
-        limit = 2 * settings.timeout_s + GRACE_S if settings.timeout_s else None
+        limit = stuck_after(settings.timeout_s, START_UP_S)
         todo = list(reversed(covers))
         pending: dict[Any, tuple[str, float]] = {}
         while todo or pending:

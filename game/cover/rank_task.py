@@ -6,17 +6,20 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from game.cover.export import rounded, weakest_joints
-from game.cover.inputs import Reference
+from game.cover.inputs import Reference, load_cover
 from game.cover.run import CoverResult, score_against
 from game.errors import UserError
 from game.scoring.rules import DEFAULT_DIFFICULTY
 from game.time_limit import time_limit
 
 STILL_HEIGHT = 180  # pixels: the leaderboard's picture of each cover
+POLL_S = 0.5  # how often an engine looks at its tasks
+GRACE_S = 10.0  # past its time limit and this, a task is taken as stuck and its worker ended
 _warm = False  # this process has run the music analysis once (load_libraries)
 
 
@@ -52,6 +55,16 @@ class CoverRow:
 class CoverTimeout(BaseException):
     """Raised inside a task at its time limit (a BaseException, so no `except Exception` in
     the decoding or tracking code swallows it)."""
+
+
+OnRow = Callable[["CoverRow"], None]
+
+
+def stuck_after(timeout_s: float | None, start_up_s: float = 0.0) -> float | None:
+    """Both engines' rule: seconds after a task started on its cover (plus `start_up_s`,
+    where an engine sees only when the task was sent) past which it is stuck where its own
+    time limit cannot reach (native code), and its worker is ended. None: no limit."""
+    return timeout_s + GRACE_S + start_up_s if timeout_s else None
 
 
 def timeout_text(cover: str, seconds: float) -> str:
@@ -128,6 +141,21 @@ def load_libraries(with_report: bool) -> None:
         _warm = True
     if with_report:
         import game.cover.report_html  # noqa: F401
+
+
+def prepare_cover(cover: str, settings: RankSettings) -> str | None:
+    """Track `cover` into the pose cache while the reference is still being tracked (its
+    score then reads it back). The timeout text if it ran out of time; any other failure is
+    left for `score_row` to meet again and report."""
+    load_libraries(settings.with_report)
+    try:
+        with time_limit(settings.timeout_s, CoverTimeout):
+            load_cover(Path(cover), fps=settings.fps)
+    except CoverTimeout:
+        return timeout_text(cover, settings.timeout_s or 0.0)
+    except Exception:  # the cover's row will say what broke, when it is scored
+        return None
+    return None
 
 
 def score_row(reference: Reference, cover: str, settings: RankSettings) -> CoverRow:

@@ -2,8 +2,9 @@
 
 `make_estimator` gives one estimator behind the PoseEstimator protocol (game.pose.estimator),
 `make_players_estimator` one per player slot. Another pose model is one more entry in
-`ESTIMATORS` (its module the only one importing its library); a model with other keypoints
-than BlazePose's goes through a keypoint layout (game.pose.layouts.LayoutEstimator).
+`ESTIMATORS` (its adapter module the only one importing its library, and this one the only
+module importing the adapter); a model with other keypoints than BlazePose's goes through a
+keypoint layout (game.pose.layouts.LayoutEstimator).
 """
 
 from __future__ import annotations
@@ -61,6 +62,13 @@ def load_library(kind: str = DEFAULT_ESTIMATOR) -> None:
 
     if kind in LIBRARY_MODULES:
         importlib.import_module(LIBRARY_MODULES[kind])
+
+
+def library_version(kind: str = DEFAULT_ESTIMATOR) -> str:
+    """The version of the pose library of `kind` (its adapter's `library_version`)."""
+    import importlib
+
+    return str(importlib.import_module(LIBRARY_MODULES[kind]).library_version())
 
 
 class UnknownEstimatorError(UserError):

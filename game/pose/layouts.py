@@ -1,7 +1,9 @@
-"""Keypoint layouts: poses from a model with other keypoints (e.g. COCO-17) as BlazePose's
-33 landmarks, the layout every part of the game reads. Landmarks the other model does not
-have are marked unseen (visibility 0), so the judge leaves them out, as it does any joint
-a player does not show. Pure numpy.
+"""Keypoint layouts: the seam for a pose model with other keypoints than BlazePose's (e.g.
+COCO-17): its poses as BlazePose's 33 landmarks, the layout every part of the game reads. Such
+a model is one entry in the factory's ESTIMATORS, making a LayoutEstimator of it (as
+tests/test_estimator_factory.py does with a fake COCO-17 model). Landmarks the other model
+does not have are marked unseen (visibility 0), so the judge leaves them out, as it does any
+joint a player does not show. Pure numpy.
 """
 
 from __future__ import annotations
@@ -67,16 +69,6 @@ class KeypointLayout:
 
 
 BLAZEPOSE_33 = KeypointLayout("blazepose-33", tuple(INDEX))
-COCO_17 = KeypointLayout(
-    "coco-17",
-    (
-        "nose", "left_eye", "right_eye", "left_ear", "right_ear",
-        "left_shoulder", "right_shoulder", "left_elbow", "right_elbow",
-        "left_wrist", "right_wrist", "left_hip", "right_hip",
-        "left_knee", "right_knee", "left_ankle", "right_ankle",
-    ),
-)  # fmt: skip
-"""The 17 keypoints of COCO (MoveNet, YOLO-pose, RTMPose, OpenPose's body without the neck)."""
 
 
 class KeypointModel(Protocol):

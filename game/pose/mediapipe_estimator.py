@@ -116,5 +116,6 @@ class MediaPipePose:
         self._landmarker = None
 
 
-def mediapipe_version() -> str:
+def library_version() -> str:
+    """The installed mediapipe's version (`factory.library_version`)."""
     return str(mp.__version__)

@@ -13,7 +13,6 @@ from game.timing.axis import clock_label
 
 POPUP_SECONDS = 0.8
 POPUP_FONT = 60
-STATS_SIZE = (170, 96)  # a player's counters: label, score, combo
 
 
 def popup_size(judgement: Judgement, font_size: int = POPUP_FONT) -> tuple[int, int]:

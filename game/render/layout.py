@@ -48,16 +48,6 @@ def union_box(
     return (x0, y0, x1 - x0, y1 - y0)
 
 
-def screen_box(points: np.ndarray, seen: np.ndarray, pad: float = 0.0) -> pygame.Rect | None:
-    """The screen rectangle around the `seen` points, grown by `pad` pixels each side."""
-    if not seen.any():
-        return None
-    visible = points[seen]
-    low, high = visible.min(axis=0) - pad, visible.max(axis=0) + pad
-    return pygame.Rect(round(low[0]), round(low[1]), round(high[0] - low[0]),
-                       round(high[1] - low[1]))  # fmt: skip
-
-
 def place_clear(
     size: tuple[int, int],
     target: pygame.Rect,
