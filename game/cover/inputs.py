@@ -122,8 +122,8 @@ def level_path(path: Path) -> Path:
 
     entry = find_level(str(path)) if len(path.parts) == 1 else None
     if entry is None:
-        raise UserError(f"{path}: no such file, level folder or level name "
-                        "(`cover-dance levels` lists the levels)")  # fmt: skip
+        raise UserError(f"{path}: not found (no such file, level folder or level name; "
+                        "`cover-dance levels` lists the levels)")  # fmt: skip
     return entry.path
 
 
