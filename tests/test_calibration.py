@@ -15,6 +15,7 @@ test_group_realdata.py):
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -108,18 +109,25 @@ def teaching(study_results: list) -> dict[str, dict[str, list]]:
 
 
 @pytest.fixture(scope="session")
-def study_results(pose_cache: Path) -> list:
-    """The study's PairResults at every difficulty, the bot (each reference by itself) too."""
+def real_pairs(pose_cache: Path) -> list:
+    """Every pair of the study but the group clips' members (tracking them takes minutes)."""
     from conftest import REALDATA
 
     from game.calibration.pairs import load_pairs
-    from game.calibration.study import run_study
-    from game.calibration.teaching import bot_pairs
 
     if not (REALDATA / "renegade_a.mp4").is_file():
         pytest.skip(f"real dance clips not found in {REALDATA} (the calibration study needs them)")
-    pairs = load_pairs(REALDATA, groups=False)  # tracking the group clips whole takes minutes
-    return run_study([*pairs, *bot_pairs(pairs)], [IMPORT_ANGLE_SET], list(DIFFICULTIES))
+    return load_pairs(REALDATA, groups=False)
+
+
+@pytest.fixture(scope="session")
+def study_results(real_pairs: list) -> list:
+    """The study's PairResults at every difficulty, the bot (each reference by itself) too."""
+    from game.calibration.study import run_study
+    from game.calibration.teaching import bot_pairs
+
+    pairs = [*real_pairs, *bot_pairs(real_pairs)]
+    return run_study(pairs, [IMPORT_ANGLE_SET], list(DIFFICULTIES))
 
 
 def _pooled(rows: list, stretch: str) -> float:
@@ -149,3 +157,45 @@ def test_at_normal_a_real_cover_passes_half_its_stretches_and_a_wrong_dance_almo
 def test_easy_forgives_more_and_hard_less(teaching: dict) -> None:
     loops = [_pooled(teaching[d]["true"], "loops") for d in ("easy", "normal", "hard")]
     assert loops[0] > loops[1] > loops[2]
+
+
+def _spliced(cover, wrong, start: float, end: float):
+    """`cover` with its poses from `start` to `end` s replaced by `wrong`'s at the same times
+    (a player who dances a real cover, then another dance for a while, then the cover again)."""
+    from game.pose.frame import PoseTrack
+
+    landmarks, visibility = cover.landmarks.copy(), cover.visibility.copy()
+    for i, t in enumerate(cover.times):
+        if start <= t < end:
+            j = wrong.index_at(float(t))
+            landmarks[i], visibility[i] = wrong.landmarks[j], wrong.visibility[j]
+    return PoseTrack(cover.times, landmarks, visibility, cover.aspect)
+
+
+@pytest.mark.parametrize("wrong_name", ["justidol_hard", "mruchus_nat2"])
+def test_a_wrong_dance_spliced_into_a_real_cover_is_missed_window_by_window(
+    real_pairs: list, wrong_name: str
+) -> None:
+    """The best real cover (renegade_b's routine danced by renegade_a's dancer), with a wrong
+    dance spliced over its middle: the spliced windows are MISS but for what a wrong dance
+    earns by chance (a median 7% of its windows at normal, up to 44%: 2 of these 8 measured),
+    where the honest cover earned most of them GOOD; the windows well before the splice keep
+    their verdicts."""
+    from game.calibration.study import judge_pair
+
+    pair = next(p for p in real_pairs if p.name == "renegade_b <- renegade_a")
+    wrong = next(p for p in real_pairs if p.cover_name == wrong_name).cover
+    start, end = 6.0, 14.0
+    spliced = judge_pair(replace(pair, cover=_spliced(pair.cover, wrong, start, end)),
+                         IMPORT_ANGLE_SET, "normal").events  # fmt: skip
+    honest = judge_pair(pair, IMPORT_ANGLE_SET, "normal").events
+    margin = 0.5  # the judge looks up to its timing tolerance either side of a window
+    inside = [e for e in spliced if e.start_s >= start + margin and e.end_s <= end - margin]
+    before = [(a, b) for a, b in zip(honest, spliced, strict=True) if a.end_s <= start - margin]
+    honest_inside = [e for e in honest if e.start_s >= start + margin and e.end_s <= end - margin]
+    assert len(inside) >= 5 and before
+    honest_share = np.mean([e.judgement.tier.hit for e in honest_inside])
+    spliced_share = np.mean([e.judgement.tier.hit for e in inside])
+    labels = " ".join(e.judgement.label for e in inside)
+    assert honest_share >= 0.6 and spliced_share <= 0.25, (honest_share, labels)
+    assert all(a.judgement == b.judgement for a, b in before)
