@@ -11,6 +11,9 @@ from game.render import draw, theme
 from game.scoring.loop_pass import PASS_RULES, LoopPass, PassRule
 from game.scoring.rules import DEFAULT_DIFFICULTY, WindowJudgement
 
+MISS_GROW = 3  # a missed move's dot is this much bigger than a hit's
+WORST_RING = 3  # the gold ring round the worst missed move
+
 
 def draw_speed_ladder(
     surface: pygame.Surface,
@@ -84,9 +87,9 @@ def draw_pass_summary(
     color = theme.GOOD_TINT if verdict.passed else theme.WRONG
     text = f"last {noun} at {last.speed:g}x: {verdict.text()}"
     rect = draw.text(surface, text, (x + 100, y + 6), 22, color)
-    draw_window_dots(surface, (rect.x, rect.bottom + 10), right, last.events, verdict.worst)
+    draw_window_dots(surface, (rect.x, rect.bottom + 15), right, last.events, verdict.worst)
     if coaching and not verdict.passed:
-        draw.text(surface, f"worst move: {coaching}", (rect.x, rect.bottom + 22), 20, theme.TEXT)
+        draw.text(surface, f"worst move: {coaching}", (rect.x, rect.bottom + 31), 20, theme.TEXT)
 
 
 def pass_rule_text(rule: PassRule) -> str:
@@ -103,20 +106,30 @@ def draw_window_dots(
     events: Sequence[WindowJudgement],
     worst: WindowJudgement | None = None,
 ) -> None:
-    """One dot per window in its verdict's colour, from `midleft` to `right` at most: 18 px
-    apart, closer (and smaller) when a long step has more than fit. A missed move is ringed
-    white, the worst one gold."""
+    """One dot per window in its verdict's colour, from `midleft` to `right` at most: 22 px
+    apart, closer (and smaller) when a long step has more than fit. A missed move stands
+    out: a bigger dot with a dark rim and a white cross, the worst one ringed gold."""
     if not events:
         return
     x, y = midleft
-    step = min(18.0, (right - x - 2) / len(events))  # a ring reaches 2 px out
-    radius = max(1, min(7, round(step * 0.4)))
+    reach = MISS_GROW + WORST_RING  # how far past a dot's radius the worst miss's ring goes
+    step = min(22.0, (right - x - reach) / len(events))
+    radius = max(1, min(7, round(step * 0.32)))
     for k, event in enumerate(events):
-        center = (round(x + radius + k * step), y)
-        pygame.draw.circle(surface, event.judgement.tier.color, center, radius)
-        if not event.judgement.tier.hit:
-            ring = theme.GOLD if event is worst else theme.TEXT
-            pygame.draw.circle(surface, ring, center, radius + 2, 2)
+        center = (round(x + reach + radius + k * step), y)
+        if event.judgement.tier.hit:
+            pygame.draw.circle(surface, event.judgement.tier.color, center, radius)
+            continue
+        if event is worst:
+            pygame.draw.circle(surface, theme.GOLD, center, radius + reach, WORST_RING)
+        big = radius + MISS_GROW
+        pygame.draw.circle(surface, (8, 4, 16), center, big + 1)
+        pygame.draw.circle(surface, event.judgement.tier.color, center, big)
+        arm = max(1, round(big * 0.5))
+        width = max(1, big // 3)
+        cx, cy = center
+        pygame.draw.line(surface, theme.TEXT, (cx - arm, cy - arm), (cx + arm, cy + arm), width)
+        pygame.draw.line(surface, theme.TEXT, (cx - arm, cy + arm), (cx + arm, cy - arm), width)
 
 
 def draw_banner(

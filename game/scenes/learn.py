@@ -12,9 +12,10 @@ import pygame
 from game.play_setup import PlaySetup
 from game.render import draw, theme
 from game.render.image import ImageBlitter
+from game.render.key_hints import KeyHint, draw_key_hints
 from game.render.practice_hud import draw_banner, draw_pass_summary, draw_speed_ladder
 from game.scenes.looped import LoopedScene, toggle_see_yourself
-from game.scenes.song_layout import PLAYER_RECT, TIMELINE_RECT
+from game.scenes.song_layout import KEYS_RECT, LOOPED_TIMELINE_RECT, PLAYER_RECT
 from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
 from game.scoring.learn import SPEEDS, LearnCourse, cleared_speeds, speed_text
@@ -194,7 +195,7 @@ class LearnScene(LoopedScene):
         judged = self.judging.windows
         windows = range(judged[0], judged[-1] + 1) if judged else None
         draw_stage(surface, self.run, self.blitters, [0], windows, counters=False,
-                   thin=self.ctx.settings.see_yourself)  # fmt: skip
+                   thin=self.ctx.settings.see_yourself, timeline=LOOPED_TIMELINE_RECT)  # fmt: skip
         strip = (PLAYER_RECT.x + 22, PLAYER_RECT.y + 18)
         if self.watching:
             draw.tag(surface, f"WATCH  ·  {speed_text(WATCH_SPEED)}  ·  Space: try it now",
@@ -204,14 +205,18 @@ class LearnScene(LoopedScene):
             last = self.last_take if self.tries else None
             draw_pass_summary(surface, strip, shown, last, PLAYER_RECT.right - 24, "try",
                               self.coaching(last), pass_rule(self.setup.difficulty))  # fmt: skip
-        stay = "S: keep speed" + (" (ON)" if self.course.stay else "")
-        hint = (f"Left/Right: back/skip   {stay}   L: loop   R: replay   Y: see yourself   "
-                "P: pause   Esc: leave")  # fmt: skip
-        draw.tag(surface, hint, (PLAYER_RECT.centerx, PLAYER_RECT.bottom - 16), 20,
-                 theme.GOLD if self.course.stay else theme.MUTED, "midbottom")  # fmt: skip
+        draw_key_hints(surface, KEYS_RECT, self.key_hints())
         self._draw_count_in(surface)
         if self.break_until is not None:
             self._draw_verdict(surface)
+
+    def key_hints(self) -> list[KeyHint]:
+        own = [KeyHint("Space", "try it now")] if self.watching else []
+        own += [KeyHint("Left/Right", "back / skip"),
+                KeyHint("S", "keep speed" + (": ON" if self.course.stay else ""),
+                        self.course.stay),
+                KeyHint("L", "loop it")]  # fmt: skip
+        return own + self.shared_hints(self.last_take is not None, "songs")
 
     def _draw_count_in(self, surface: pygame.Surface) -> None:
         """ "5, 6, 7, 8" on the four beats before the step starts."""
@@ -224,7 +229,7 @@ class LearnScene(LoopedScene):
             now = min(3, int(4.0 - beats_left))
             words = "   ".join(COUNT_WORDS[: now + 1])
             what = "watch" if self.watching else f"your turn at {speed_text(self.speed)}"
-            draw_banner(surface, TIMELINE_RECT, words, theme.GOLD, what)
+            draw_banner(surface, LOOPED_TIMELINE_RECT, words, theme.GOLD, what)
 
     def _draw_verdict(self, surface: pygame.Surface) -> None:
         step = self.tries[-1][0] if self.tries else 1.0
@@ -241,4 +246,4 @@ class LearnScene(LoopedScene):
         else:
             message, color = "AGAIN!", theme.WRONG
             sub = self.last_take.verdict.text() if self.last_take else ""
-        draw_banner(surface, TIMELINE_RECT, message, color, sub)
+        draw_banner(surface, LOOPED_TIMELINE_RECT, message, color, sub)

@@ -11,10 +11,11 @@ import pygame
 from game.play_setup import PlaySetup
 from game.render import draw, theme
 from game.render.image import ImageBlitter
+from game.render.key_hints import KeyHint, draw_key_hints
 from game.render.practice_hud import draw_banner, draw_pass_summary
 from game.render.timeline import bar_at_x, draw_bar_strip
 from game.scenes.looped import LoopedScene, toggle_see_yourself
-from game.scenes.song_layout import PLAYER_RECT, TIMELINE_RECT
+from game.scenes.song_layout import KEYS_RECT, LOOPED_TIMELINE_RECT, PLAYER_RECT
 from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
 from game.scoring.live import LiveJudging
@@ -27,9 +28,6 @@ if TYPE_CHECKING:
 
 BREAK_S = 1.2  # the pause between passes, showing the verdict
 STRIP_RECT = pygame.Rect(430, 16, 560, 30)  # the song's bars, to pick the loop from
-KEYS_HINT = (
-    "[ ] set A / B   Left/Right move   - + speed   M mirror   R replay   Y see yourself   Esc back"
-)
 
 
 class LoopScene(LoopedScene):
@@ -163,6 +161,11 @@ class LoopScene(LoopedScene):
             results[bar] = results.get(bar, True) and event.judgement.tier.hit
         return results
 
+    def key_hints(self) -> list[KeyHint]:
+        own = [KeyHint("[ ]", "set A / B"), KeyHint("Left/Right", "move"),
+               KeyHint("- +", "speed"), KeyHint("M", "mirror", self.setup.mirror)]  # fmt: skip
+        return own + self.shared_hints(bool(self.passes))
+
     def draw(self, surface: pygame.Surface) -> None:
         assert self.run is not None and self.judging is not None
         surface.blit(draw.backdrop(surface.get_size()), (0, 0))
@@ -174,13 +177,13 @@ class LoopScene(LoopedScene):
         draw.text(surface, f"{self.speed:.2f}x", (1256, 8), 40, theme.GOLD, "topright")
         draw.text(surface, mirror, (1100, 30), 18, theme.MUTED, "midright")
         draw_stage(surface, self.run, self.blitters, [self.player], self.windows, counters=False,
-                   thin=self.ctx.settings.see_yourself)  # fmt: skip
+                   thin=self.ctx.settings.see_yourself, timeline=LOOPED_TIMELINE_RECT)  # fmt: skip
         last = self.passes[-1] if self.passes else None
         strip = (PLAYER_RECT.x + 22, PLAYER_RECT.y + 18)
         shown = len(self.passes) - (1 if self.break_until is not None else 0)  # the one judged
         draw_pass_summary(surface, strip, shown, last, PLAYER_RECT.right - 24, "pass",
                           self.coaching(last), pass_rule(self.setup.difficulty))  # fmt: skip
-        draw.text(surface, KEYS_HINT, (640, 719), 17, theme.MUTED, "midbottom")
+        draw_key_hints(surface, KEYS_RECT, self.key_hints())
         song = self.run.clock.position
         start = self.span.start_s(self.setup.level.grid)
         if song < start and self.break_until is None:
@@ -193,4 +196,4 @@ class LoopScene(LoopedScene):
             sub = (f"pass {last.number}: {last.verdict.text()}   "
                    f"{count} of {len(self.passes)} passed   R: watch your try")  # fmt: skip
             color = theme.GOLD if last.passed else theme.WRONG
-            draw_banner(surface, TIMELINE_RECT, message, color, sub)
+            draw_banner(surface, LOOPED_TIMELINE_RECT, message, color, sub)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from game.audio.stretch import practice_audio
 from game.play_setup import PlaySetup
 from game.pose.frame import PoseFrame
+from game.render.key_hints import KeyHint
 from game.scenes.song_run import SongRun
 from game.scenes.stack import Scene
 from game.scoring.live import LiveJudging
@@ -88,6 +89,16 @@ class LoopedScene(Scene):
             return None
         specs = self.setup.level.angle_specs
         return take.verdict.coaching(specs, self.setup.player_mirrored)
+
+    def shared_hints(self, replay: bool, leave: str = "back") -> list[KeyHint]:
+        """The keys every looped screen has, after its own: R (once there is a try to
+        replay), V on a group level, Y, P and Esc (`leave` says where Esc goes)."""
+        hints = [KeyHint("R", "replay your try")] if replay else []
+        if self.run is not None and self.run.spotlight is not None:
+            hints.append(KeyHint("V", "your member" if self.ctx.whole_group else "whole group"))
+        see = self.ctx.settings.see_yourself
+        hints += [KeyHint("Y", "see yourself", see), KeyHint("P", "pause"), KeyHint("Esc", leave)]
+        return hints
 
     def _start_pass(self) -> None:
         raise NotImplementedError

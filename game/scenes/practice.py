@@ -11,10 +11,11 @@ import pygame
 from game.play_setup import PlaySetup
 from game.render import draw, theme
 from game.render.image import ImageBlitter
+from game.render.key_hints import KeyHint, draw_key_hints
 from game.render.practice_hud import draw_banner, draw_pass_summary, draw_speed_ladder
 from game.render.scorecard import clock_text
 from game.scenes.looped import LoopedScene, toggle_see_yourself
-from game.scenes.song_layout import PLAYER_RECT, TIMELINE_RECT
+from game.scenes.song_layout import KEYS_RECT, LOOPED_TIMELINE_RECT, PLAYER_RECT
 from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
 from game.scoring.live import LiveJudging
@@ -128,6 +129,10 @@ class PracticeScene(LoopedScene):
         self.run.close()
         self.break_until = self.ctx.now() + BREAK_S
 
+    def key_hints(self) -> list[KeyHint]:
+        own = [KeyHint("1 2 3", "speed"), KeyHint("L", "loop it")]
+        return own + self.shared_hints(self.last_take is not None, "scorecard")
+
     def draw(self, surface: pygame.Surface) -> None:
         assert self.run is not None and self.judging is not None
         surface.blit(draw.backdrop(surface.get_size()), (0, 0))
@@ -140,12 +145,14 @@ class PracticeScene(LoopedScene):
         draw_stage(
             surface, self.run, (self.blitter_coach, self.blitter_camera), [self.player],
             self.windows, counters=False, thin=self.ctx.settings.see_yourself,
+            timeline=LOOPED_TIMELINE_RECT,
         )  # fmt: skip
         last_ok = bool(self.passes and self.passes[-1][1])
         strip = (PLAYER_RECT.x + 22, PLAYER_RECT.y + 18)
         draw_pass_summary(surface, strip, len(self.passes), self.last_take, PLAYER_RECT.right - 24,
                           "pass", self.coaching(self.last_take),
                           pass_rule(self.setup.difficulty))  # fmt: skip
+        draw_key_hints(surface, KEYS_RECT, self.key_hints())
         if song < self.segment.start_s and self.break_until is None:
             beats_left = (self.segment.start_s - song) / level.grid.seconds_per_beat
             where = (PLAYER_RECT.right - 40, PLAYER_RECT.y + 40)
@@ -157,4 +164,4 @@ class PracticeScene(LoopedScene):
             if self.last_take is not None and not last_ok:
                 sub = f"{self.last_take.verdict.text()}   {sub}"
             color = theme.GOLD if last_ok else theme.WRONG
-            draw_banner(surface, TIMELINE_RECT, message, color, sub)
+            draw_banner(surface, LOOPED_TIMELINE_RECT, message, color, sub)

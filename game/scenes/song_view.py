@@ -70,11 +70,13 @@ def draw_stage(
     windows: range | None = None,
     counters: bool = True,
     thin: bool = False,
+    timeline: pygame.Rect = TIMELINE_RECT,
 ) -> list[PlayerView]:
     """The coach (flashing on the beat), the camera with `players`' skeletons and the
     timeline of `windows`, at the run's song position; returns the players' views. Without
     `counters`, a strip is kept free at the top of the player panel for the caller; `thin`
-    (see yourself): over a camera image, a thin skeleton with red joints, not the body."""
+    (see yourself): over a camera image, a thin skeleton with red joints, not the body;
+    `timeline`: where the timeline goes."""
     song = run.clock.position
     shown = song - run.ctx.settings.visual_delay_ms / 1000.0
     level, mirror = run.setup.level, run.setup.mirror
@@ -99,6 +101,6 @@ def draw_stage(
         {e.window: e.judgement for e in run.judging.players[p].processor.events} for p in players
     ]
     duet = [run.setup.level_for(p) for p in players] if run.setup.duet else []
-    draw_timeline(surface, TIMELINE_RECT, level, shown, judged, set(run.judging.windows), mirror,
+    draw_timeline(surface, timeline, level, shown, judged, set(run.judging.windows), mirror,
                   windows, duet)  # fmt: skip
     return views
