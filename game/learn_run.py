@@ -91,12 +91,13 @@ def video_opener(level: Level, plan: InputPlan, clock: StepClock) -> InputOpener
     its music or `--input-offset`, as a video played live is."""
     from game.capture.cache import cached_video_track
     from game.capture.recorded import SongPacedTrack
+    from game.capture.request import TrackRequest
     from game.cover.sync import sync_video
 
     video = plan.videos[0]
     sync = sync_video(level.audio_path, video, plan.video_offset(0))
     print(f"cover-dance: {sync.notice}", file=sys.stderr)
-    track = cached_video_track(video, fps=TRACK_FPS)
+    track = cached_video_track(TrackRequest.of(video, TRACK_FPS))
     return lambda song_time_of: SongPacedTrack(track, song_time_of, sync.offset_s, clock())
 
 

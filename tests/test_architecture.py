@@ -7,6 +7,7 @@ direct dependency declared, no private attributes of other libraries."""
 from __future__ import annotations
 
 import ast
+import inspect
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
@@ -394,3 +395,27 @@ def test_the_private_attribute_rule_sees_what_it_must(tmp_path: Path) -> None:
     path.write_text(source, encoding="utf-8")
     found = private_uses(path)
     assert sorted(int(line.split(":")[0]) for line in found) == [4, 7, 8, 11], found
+
+
+def test_every_tracked_video_comes_in_through_one_request() -> None:
+    """Pose tracking and its caches take a `TrackRequest` (game/capture/request.py), the one
+    place a video is probed for tracking and its frame step worked out: no command, tool or
+    scene probes a video itself (but `play --input`'s check of the file it will play, and the
+    benchmarks, which time decoding), and the frame-step rule is written once."""
+    from game.capture import cache, track
+    from game.capture.group import runner
+
+    for function in (cache.cached_video_track, cache.cached_group_tracks,
+                     track.track_video, track.track_video_players, runner.track_group):  # fmt: skip
+        first = next(iter(inspect.signature(function).parameters.values()))
+        assert first.name == "request", function.__qualname__
+    probing = {str(p.relative_to(GAME)) for p in GAME.rglob("*.py")
+               if "probe_video" in names_used(p)}  # fmt: skip
+    outside = {p for p in probing if not p.startswith(("capture/", "benchmarks/"))}
+    assert outside == {"launch.py"}, outside
+
+    def steps_frames(path: Path) -> bool:
+        return "fps * 1.25" in path.read_text(encoding="utf-8") or "every_for" in names_used(path)
+
+    steps = {str(p.relative_to(GAME)) for p in GAME.rglob("*.py") if steps_frames(p)}
+    assert steps == {"capture/request.py"}, steps

@@ -12,6 +12,7 @@ from game.capture import webcam
 from game.capture.base import CapturedFrame, CaptureError
 from game.capture.open import open_webcam_input
 from game.capture.pipeline import PosePipeline
+from game.capture.request import TrackRequest
 from game.capture.stream import IteratorSource, side_by_side_source, video_source
 from game.capture.video import iter_video, probe_video
 from game.cli import main
@@ -193,7 +194,7 @@ def test_the_dancer_is_found_in_most_frames(realdata: Path, name: str) -> None:
     from game.capture.track import track_video
 
     progress: list[float] = []
-    track = track_video(realdata / name, on_progress=progress.append, every=3)
+    track = track_video(TrackRequest.of(realdata / name).stepped(3), on_progress=progress.append)
     info = probe_video(realdata / name)
     assert len(track) >= info.duration * info.fps / 3 - 2
     found = track.visibility.max(axis=1) > 0
@@ -209,7 +210,7 @@ def test_the_dancer_is_found_in_most_frames(realdata: Path, name: str) -> None:
 def test_track_video_keeps_the_video_timestamps_of_a_segment(realdata: Path) -> None:
     from game.capture.track import track_video
 
-    track = track_video(realdata / "justidol_easy.mp4", start=2.0, end=3.0)
+    track = track_video(TrackRequest.of(realdata / "justidol_easy.mp4"), start=2.0, end=3.0)
     assert 2.0 <= track.times[0] < 2.05 and 2.95 < track.times[-1] <= 3.0
     assert len(track) == pytest.approx(30, abs=1)
 

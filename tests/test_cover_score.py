@@ -96,8 +96,9 @@ def test_shared_music_keeps_the_tempo_and_the_musics_offset(results: dict) -> No
 
 def _track(path: Path) -> PoseTrack:
     from game.capture.cache import cached_video_track
+    from game.capture.request import TrackRequest
 
-    return cached_video_track(path)
+    return cached_video_track(TrackRequest.of(path, 15.0))
 
 
 def _cover_file(tmp_path: Path, track: PoseTrack, name: str) -> Path:

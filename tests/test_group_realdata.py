@@ -20,6 +20,7 @@ from game.capture.group.appearance import color_feature
 from game.capture.group.boxes import hip_centre, iou, pose_box
 from game.capture.group.identity import consistency
 from game.capture.group.result import GroupTracks
+from game.capture.request import TrackRequest
 from game.cli import main
 
 pytestmark = [pytest.mark.realdata, pytest.mark.mediapipe]
@@ -45,7 +46,8 @@ def clips() -> dict[str, Path]:
 def groups(clips: dict[str, Path]):
     from game.capture.group.runner import track_group
 
-    return {name: track_group(path, end=SECONDS[name]) for name, path in clips.items()}
+    return {name: track_group(TrackRequest.of(path), end=SECONDS[name])
+            for name, path in clips.items()}  # fmt: skip
 
 
 def before_crossing(group: GroupTracks) -> GroupTracks:
@@ -163,7 +165,7 @@ def cut_groups(clips: dict[str, Path], tmp_path_factory: pytest.TempPathFactory)
             image = frame.image[:, ::-1] if frame.time >= cut else frame.image
             writer.write(cv2.cvtColor(np.ascontiguousarray(image), cv2.COLOR_RGB2BGR))
         writer.release()
-        out[name] = (path, track_group(path))
+        out[name] = (path, track_group(TrackRequest.of(path)))
     return out
 
 

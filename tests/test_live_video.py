@@ -8,7 +8,8 @@ from pathlib import Path
 
 from game_driver import play_live
 
-from game.authoring.importer import ImportOptions, import_video
+from game.authoring.importer import ImportOptions, import_video, plan_import
+from game.capture.request import TrackRequest
 from game.level.loader import load_level
 from game.play_setup import PlaySetup
 from game.scoring.rules import Judgement
@@ -18,7 +19,8 @@ def test_the_coach_video_as_the_camera_scores_near_perfect(
     realdata: Path, tmp_path: Path, screenshots: Path
 ) -> None:
     clip = realdata / "justidol_easy.mp4"
-    import_video(clip, tmp_path / "easy", ImportOptions(title="Just Idol easy", keep_video=True))
+    options = ImportOptions(title="Just Idol easy", keep_video=True)
+    import_video(plan_import(TrackRequest.of(clip), tmp_path / "easy", options))
     level = load_level(tmp_path / "easy")
     results = play_live(PlaySetup(level, mirror=True), clip, tmp_path,
                         screenshots / "live-video-play.png", at=6.0)  # fmt: skip

@@ -24,9 +24,10 @@ def test_a_moved_copy_is_compared_as_the_score_aligned_it(
     """A copy of a clip's poses 1.5 s late, or mirrored: the score finds the offset or the
     mirror, and so the seed's figures are those of a clip against itself."""
     from game.capture.cache import cached_video_track
+    from game.capture.request import TrackRequest
 
     clip = realdata / "mruchus_nat2.mp4"
-    track = cached_video_track(clip)
+    track = cached_video_track(TrackRequest.of(clip, 15.0))
     cover = tmp_path / f"{transform}.npz"
     save_pose_track(cover, track.shifted(1.5) if transform == "shifted" else track.mirrored())
     figures = seed_figures(score_cover(clip, cover))

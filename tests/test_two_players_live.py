@@ -11,7 +11,8 @@ import av
 import numpy as np
 from game_driver import play_live
 
-from game.authoring.importer import ImportOptions, import_video
+from game.authoring.importer import ImportOptions, import_video, plan_import
+from game.capture.request import TrackRequest
 from game.capture.video import iter_video
 from game.level.loader import load_level
 from game.play_setup import PlaySetup
@@ -40,7 +41,8 @@ def test_two_dancers_in_one_frame_keep_their_identities(
     realdata: Path, tmp_path: Path, screenshots: Path
 ) -> None:
     easy, hard = realdata / "justidol_easy.mp4", realdata / "justidol_hard.mp4"
-    import_video(easy, tmp_path / "easy", ImportOptions(title="Just Idol easy", keep_video=False))
+    options = ImportOptions(title="Just Idol easy", keep_video=False)
+    import_video(plan_import(TrackRequest.of(easy), tmp_path / "easy", options))
     level = load_level(tmp_path / "easy")
     video = side_by_side(easy, hard, tmp_path / "duo.mp4", level.grid.end_time + 1.0)
     setup = PlaySetup(level, difficulty="normal", mirror=True, players=2)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,6 +26,9 @@ from game.level.model import LEVEL_FILE, POSE_FILE, LevelMeta
 from game.level.untrusted import show, text_problem
 from game.level.writer import LevelExistsError, check_writable, pose_track_bytes, write_level
 from game.pose.frame import PoseTrack
+
+if TYPE_CHECKING:  # the capture adapters load when a video is imported, not before
+    from game.capture.request import TrackRequest
 
 MIN_SEEN_SHARE = 0.5  # a dancer must be found in at least this share of frames
 NO_DANCER_SEARCH_S = 120.0  # nobody in this much video: give up (a title card is shorter)
@@ -165,30 +169,41 @@ def _tempo(
     return bpm, offset, "given" if options.bpm is not None else "beat tracking"
 
 
+@dataclass(frozen=True)
+class ImportPlan:
+    """An import checked before any work (`plan_import`): the video to track (probed once),
+    the options and the level folder it goes to."""
+
+    request: TrackRequest
+    options: ImportOptions
+    dest: Path
+
+
+def plan_import(request: TrackRequest, dest: Path | None, options: ImportOptions) -> ImportPlan:
+    """Check the span, the title and artist and the level folder (default: the title's in
+    the player's levels folder): one line naming what is wrong, before any work."""
+    video = request.video
+    check_span(video, max(0.0, options.start), options.end, request.info.duration, options.offset)
+    check_text(video, options)
+    return ImportPlan(request, options, check_destination(video, dest, options))
+
+
 def import_video(
-    video: Path,
-    dest: Path | None,
-    options: ImportOptions,
+    plan: ImportPlan,
     stage: Stage | None = None,
     dancer: PoseTrack | None = None,
     others: Sequence[PoseTrack] = (),
 ) -> ImportResult:
-    """Import `video` into the level folder `dest` (default: the user's levels folder).
+    """Import the planned video into its level folder.
 
     `dancer`: the pose track to follow (a group video's member), instead of tracking the
     one dancer of the video. `others`: the other members of a group video, for a group
     level holding every member's part (`dancer` is member 1).
     """
-    from game.capture.video import probe_video
-
-    video = Path(video)
-    info = probe_video(video)  # one line if missing, not a video or undecodable
+    video, info, options, dest = plan.request.video, plan.request.info, plan.options, plan.dest
     start = max(0.0, options.start)
-    check_span(video, start, options.end, info.duration, options.offset)
-    check_text(video, options)
     end = options.end if options.end is not None else (info.duration or None)
     title = options.title or video.stem.replace("_", " ")
-    dest = check_destination(video, dest, options)  # before the long tracking, not after it
 
     try:
         audio: Audio | None = decode_audio(video, start=start, end=end)
@@ -213,13 +228,10 @@ def import_video(
             else None
         )
         try:
-            every = 1
-            if options.fps and info.fps > options.fps * 1.25:
-                every = max(1, round(info.fps / options.fps))
             track = (
                 dancer.slice_time(start, np.inf if end is None else end)
                 if dancer is not None
-                else _track_dancer(video, stage, start, end, every)
+                else _track_dancer(plan.request, stage, start, end)
             )
             seen = track.visibility.max(axis=1) > 0 if len(track) else np.zeros(0, bool)
             if len(track) < 2 or seen.mean() < MIN_SEEN_SHARE:
@@ -292,22 +304,23 @@ def _seen_share(track: PoseTrack) -> float:
 
 
 def _track_dancer(
-    video: Path, stage: Stage | None, start: float, end: float | None, every: int
+    request: TrackRequest, stage: Stage | None, start: float, end: float | None
 ) -> PoseTrack:
-    """The one dancer of `video`; gives up (one line) after NO_DANCER_SEARCH_S of nobody."""
+    """The one dancer of the video; gives up (one line) after NO_DANCER_SEARCH_S of nobody."""
     from game.capture.track import NoDancerError, track_video
 
     try:
         return track_video(
-            video,
+            request,
             on_progress=(lambda f: stage("tracking poses", f)) if stage else None,
             start=start or None,
             end=end,
-            every=every,
             give_up_s=NO_DANCER_SEARCH_S,
         )
     except NoDancerError as exc:
-        raise UserError(f"{video}: {exc} (if the dancing starts later, give --start)") from None
+        raise UserError(
+            f"{request.video}: {exc} (if the dancing starts later, give --start)"
+        ) from None
 
 
 def member_files(count: int) -> tuple[tuple[str, str], ...]:

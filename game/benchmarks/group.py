@@ -60,9 +60,10 @@ def bare_single(clip: Path, end: float) -> tuple[float, int]:
 def group_tracking(clip: Path, end: float) -> tuple[float, int]:
     """Seconds to track every dancer up to `end` (the tracker's own decode included)."""
     from game.capture.group.runner import track_group
+    from game.capture.request import TrackRequest
 
     start = time.perf_counter()
-    group = track_group(clip, end=end)
+    group = track_group(TrackRequest.of(clip), end=end)
     return time.perf_counter() - start, group.count
 
 

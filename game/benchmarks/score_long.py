@@ -65,6 +65,7 @@ def score_line(label: str, reference: Path, cover: Path, scratch: Path, cache: P
 @benchmark("score-long")
 def score_long(args: argparse.Namespace) -> list[str]:
     from game.capture.cache import cached_video_track
+    from game.capture.request import TrackRequest
     from game.level.writer import save_pose_track
 
     folder = default_realdata()
@@ -75,7 +76,7 @@ def score_long(args: argparse.Namespace) -> list[str]:
     with scratch_folder("bench") as scratch_name:
         scratch = Path(scratch_name)
         cache = scratch / "cache"
-        tracks = [cached_video_track(p) for p in (reference, cover)]  # the usual cache
+        tracks = [cached_video_track(TrackRequest.of(p, 15.0)) for p in (reference, cover)]
         for seconds in TRACK_SIZES_S:
             ref_file, cover_file = scratch / "reference.npz", scratch / "cover.npz"
             save_pose_track(ref_file, looped_track(tracks[0], seconds))
@@ -87,7 +88,7 @@ def score_long(args: argparse.Namespace) -> list[str]:
         looped_clip(cover, videos[1], VIDEO_S - COVER_SHORTER_S, VIDEO_HEIGHT)
         started = time.perf_counter()
         for video in videos:
-            cached_video_track(video, cache_dir=cache / "poses")
+            cached_video_track(TrackRequest.of(video, 15.0), cache_dir=cache / "poses")
         tracked = time.perf_counter() - started
         label = f"{VIDEO_S / 60:.0f} min videos with music (tracked first: {tracked:.0f} s)"
         lines.append(score_line(label, videos[0], videos[1], scratch, cache))

@@ -130,12 +130,14 @@ def load_pairs(folder: Path, stage: Stage | None = None, groups: bool = True) ->
 def member_pairs(store: ClipStore, clip: str) -> list[Pair]:
     """Each dancer of a group clip against each other one: true pairs on one music."""
     from game.capture.cache import cached_group_tracks
+    from game.capture.request import TrackRequest
 
     def progress(fraction: float) -> None:
         if store.stage:
             store.stage(f"tracking the dancers of {clip}", fraction)
 
-    group, _ = cached_group_tracks(store.folder / f"{clip}.mp4", on_progress=progress)
+    request = TrackRequest.of(store.folder / f"{clip}.mp4")
+    group, _ = cached_group_tracks(request, on_progress=progress)
     reference = store.reference(clip)
     return [
         Pair(

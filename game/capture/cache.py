@@ -4,8 +4,9 @@ dancer of a group video (`cached_group_tracks`: `import --dancers`, group levels
 
 One cache root (`game.config.cache_root`: $COVER_DANCE_CACHE, else the cache of
 COVER_DANCE_HOME, else the user cache folder) with a folder per kind (`poses/`, `groups/`),
-and one key: the file's content hash, size and mtime plus the tracking settings and the pose
-model's identity (a track made with one model is never served for another). Entries
+and one key: the file's content hash, size and mtime plus what the `TrackRequest` asks (frame
+step and the pose model's identity: a track made with one model is never served for another)
+and, for a group, the tracker's settings. Entries
 are `.npz` files of plain arrays, written atomically and read back without unpickling; a
 damaged entry is tracked again.
 """
@@ -19,10 +20,10 @@ from pathlib import Path
 
 from game.atomic import atomic_write_bytes
 from game.capture.group.result import GroupTracks
+from game.capture.request import TrackRequest
 from game.config import cache_root
 from game.level.loader import LevelError, load_pose_track
 from game.level.writer import save_pose_track
-from game.pose.factory import DEFAULT_ESTIMATOR, model_identity
 from game.pose.frame import PoseTrack
 
 CACHE_VERSION = 2  # 2: the key holds the pose model's identity
@@ -50,35 +51,21 @@ def file_key(path: Path, extra: str = "") -> str:
     return digest.hexdigest()[:32]
 
 
-def every_for(video_fps: float, fps: float | None) -> int:
-    """Track every n-th frame to reach about `fps` frames a second (None: every frame)."""
-    if not fps or video_fps <= fps * 1.25:
-        return 1
-    return max(1, round(video_fps / fps))
-
-
 def _entry(folder: Path, path: Path, key: str) -> Path:
     return folder / f"{path.stem[:40]}-{key}.npz"
 
 
 def cached_video_track(
-    path: Path,
-    fps: float | None = 15.0,
+    request: TrackRequest,
     on_progress: Progress | None = None,
     cache_dir: Path | None = None,
     use_cache: bool = True,
-    model_path: Path | None = None,
 ) -> PoseTrack:
-    """The dancer's PoseTrack of a video, at about `fps` frames a second (None: every frame),
-    tracked with `model_path` (None: the bundled model)."""
+    """The dancer's PoseTrack of the request's video, as it asks (frame step, pose model)."""
     from game.capture.track import track_video
-    from game.capture.video import probe_video
 
-    path = Path(path)
-    info = probe_video(path)  # clear error for a missing file or a non-video
-    every = every_for(info.fps, fps)
-    model = model_identity(DEFAULT_ESTIMATOR, model_path)
-    entry = _entry(cache_dir or default_cache_dir(), path, file_key(path, f"every={every};{model}"))
+    path = request.video
+    entry = _entry(cache_dir or default_cache_dir(), path, file_key(path, request.cache_text()))
     if use_cache and entry.is_file():
         try:
             track = load_pose_track(entry)
@@ -87,38 +74,33 @@ def cached_video_track(
             return track
         except LevelError:
             entry.unlink(missing_ok=True)  # a damaged entry: track again
-    track = track_video(path, on_progress=on_progress, every=every, model_path=model_path)
+    track = track_video(request, on_progress=on_progress)
     if use_cache and len(track) >= 2:
         with contextlib.suppress(OSError):  # a read-only cache is no reason to fail
             save_pose_track(entry, track)
     return track
 
 
-def group_cache_entry(path: Path, every: int, cache_dir: Path | None = None) -> Path:
+def group_cache_entry(request: TrackRequest, cache_dir: Path | None = None) -> Path:
     from game.capture.group.runner import settings_text
     from game.capture.group.tracker import TrackerSettings
 
-    model = model_identity(DEFAULT_ESTIMATOR)
-    key = file_key(path, f"group;{model};" + settings_text(TrackerSettings(), every))
-    return _entry(cache_dir or group_cache_dir(), path, key)
+    settings = settings_text(TrackerSettings(), request.every)
+    key = file_key(request.video, f"group;{request.model};{settings}")
+    return _entry(cache_dir or group_cache_dir(), request.video, key)
 
 
 def cached_group_tracks(
-    path: Path | str,
-    fps: float | None = None,
+    request: TrackRequest,
     on_progress: Progress | None = None,
     cache_dir: Path | None = None,
     use_cache: bool = True,
 ) -> tuple[GroupTracks, bool]:
-    """(every dancer of the whole video, whether it came from the cache)."""
+    """(every dancer of the request's whole video, whether it came from the cache)."""
     from game.capture.group.runner import track_group
-    from game.capture.video import probe_video
 
-    path = Path(path)
-    info = probe_video(path)  # one line for a missing file or a non-video
-    every = every_for(info.fps, fps)
     folder = cache_dir or group_cache_dir()
-    entry = group_cache_entry(path, every, folder)
+    entry = group_cache_entry(request, folder)
     if use_cache and entry.is_file():
         try:
             group = GroupTracks.from_bytes(entry.read_bytes())
@@ -127,7 +109,7 @@ def cached_group_tracks(
             return group, True
         except (OSError, ValueError):
             entry.unlink(missing_ok=True)  # damaged: track again
-    group = track_group(path, on_progress, every)
+    group = track_group(request, on_progress)
     if use_cache:
         with contextlib.suppress(OSError):  # a read-only cache is no reason to fail
             entry.parent.mkdir(parents=True, exist_ok=True)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 
 from game.capture.base import CaptureError
+from game.capture.request import TrackRequest
 from game.capture.stream import IteratorSource, video_source
-from game.capture.video import probe_video
 from game.pose.filters import PoseSmoother
 from game.pose.frame import PoseFrame, PoseTrack
 from game.pose.players import PlayersEstimator
@@ -86,46 +85,41 @@ def track_frames(
 
 
 def track_video_players(
-    path: Path | str,
+    request: TrackRequest,
     players: int = 2,
     on_progress: Progress | None = None,
     start: float | None = None,
     end: float | None = None,
-    model_path: Path | str | None = None,
-    every: int = 1,
     smooth: bool = False,
     give_up_s: float | None = None,
 ) -> list[PoseTrack]:
-    """One PoseTrack per player (0 = left) of a video; times are the video's own timestamps."""
+    """One PoseTrack per player (0 = left) of the request's video, with its frame step and
+    pose model; times are the video's own timestamps."""
     from game.pose.factory import make_players_estimator
 
-    info = probe_video(path)
+    info = request.info
     span = (start or 0.0, end if end is not None else info.duration)
-    source = video_source(path, realtime=False, start=start, end=end)
+    source = video_source(request.video, realtime=False, start=start, end=end)
     try:
-        estimator = make_players_estimator(players, model_path)
+        estimator = make_players_estimator(players, request.model_path, kind=request.estimator)
     except Exception:
         source.close()
         raise
     try:
         return track_frames(
-            source, estimator, info.aspect, span, on_progress, every, smooth, give_up_s
+            source, estimator, info.aspect, span, on_progress, request.every, smooth, give_up_s
         )
     finally:
         estimator.close()
 
 
 def track_video(
-    path: Path | str,
+    request: TrackRequest,
     on_progress: Progress | None = None,
     start: float | None = None,
     end: float | None = None,
-    model_path: Path | str | None = None,
-    every: int = 1,
     smooth: bool = False,
     give_up_s: float | None = None,
 ) -> PoseTrack:
     """The PoseTrack of the one dancer in a video (see `track_video_players`)."""
-    return track_video_players(
-        path, 1, on_progress, start, end, model_path, every, smooth, give_up_s
-    )[0]
+    return track_video_players(request, 1, on_progress, start, end, smooth, give_up_s)[0]

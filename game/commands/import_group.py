@@ -13,6 +13,7 @@ from game.terminal_bar import TerminalBar
 
 if TYPE_CHECKING:  # the group tracker (and scipy) load only when a group is imported
     from game.capture.group.result import GroupTracks
+    from game.capture.request import TrackRequest
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,23 +36,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def track_dancers(args: argparse.Namespace, line: TerminalBar) -> tuple[GroupTracks, bool]:
+def track_dancers(request: TrackRequest, line: TerminalBar) -> tuple[GroupTracks, bool]:
     """Every dancer of the whole video (tracked once, then from the cache)."""
     from game.capture.cache import cached_group_tracks
-    from game.capture.video import probe_video
 
-    info = probe_video(args.video)
-    frames = round(info.duration * info.fps)
+    frames = request.frames()
 
     def progress(fraction: float) -> None:
         line.update("tracking dancers", fraction, frames, "frames")
 
     try:
-        group, cached = cached_group_tracks(args.video, args.fps, progress)
+        group, cached = cached_group_tracks(request, progress)
     finally:
         line.finish()
     if group.count == 0:
-        raise UserError(f"{args.video}: no dancer found")
+        raise UserError(f"{request.video}: no dancer found")
     return group, cached
 
 
@@ -120,10 +119,10 @@ def check_sheet(args: argparse.Namespace) -> None:
         raise UserError(f"--sheet {args.sheet}: the folder {args.sheet.parent} does not exist")
 
 
-def list_dancers(args: argparse.Namespace) -> int:
+def list_dancers(args: argparse.Namespace, request: TrackRequest) -> int:
     from game.capture.group.sheet import write_contact_sheet, write_member_strips
 
-    group, _ = track_dancers(args, TerminalBar(quiet=args.quiet))
+    group, _ = track_dancers(request, TerminalBar(quiet=args.quiet))
     print(f"{args.video.name}: {group.count} dancer{'s' if group.count != 1 else ''}, "
           f"numbered left to right")  # fmt: skip
     print("\n".join(describe(group)))
@@ -147,9 +146,9 @@ def list_dancers(args: argparse.Namespace) -> int:
     return 0
 
 
-def chosen_dancer(args: argparse.Namespace) -> tuple[PoseTrack, str]:
+def chosen_dancer(args: argparse.Namespace, request: TrackRequest) -> tuple[PoseTrack, str]:
     """Dancer `args.dancer`'s pose track and a note for the summary; UserError if no such."""
-    group, cached = track_dancers(args, TerminalBar(quiet=args.quiet))
+    group, cached = track_dancers(request, TerminalBar(quiet=args.quiet))
     n = args.dancer
     if not 1 <= n <= group.count:
         found = ", ".join(f"{d + 1} ({share:.0%} seen)" for d, share in enumerate(group.shares()))
@@ -161,9 +160,11 @@ def chosen_dancer(args: argparse.Namespace) -> tuple[PoseTrack, str]:
     return group.track(n), note
 
 
-def all_dancers(args: argparse.Namespace) -> tuple[PoseTrack, list[PoseTrack], str]:
+def all_dancers(
+    args: argparse.Namespace, request: TrackRequest
+) -> tuple[PoseTrack, list[PoseTrack], str]:
     """Every dancer's track (dancer 1 first) and a note for the summary."""
-    group, cached = track_dancers(args, TerminalBar(quiet=args.quiet))
+    group, cached = track_dancers(request, TerminalBar(quiet=args.quiet))
     tracks = [group.track(n) for n in range(1, group.count + 1)]
     if len(tracks) < 2:
         raise UserError(f"--all-dancers: {args.video.name} has one dancer: import it without it")

@@ -10,10 +10,8 @@ from pathlib import Path
 from game.authoring.importer import (
     IMPORT_ANGLE_SET,
     ImportOptions,
-    check_destination,
-    check_span,
-    check_text,
     import_video,
+    plan_import,
 )
 from game.commands import Subcommands, import_group
 from game.commands.options import add_quiet_option
@@ -86,25 +84,22 @@ def options_of(args: argparse.Namespace) -> ImportOptions:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.capture.video import probe_video
+    from game.capture.request import TrackRequest
 
     check_numbers(args)
     if args.dancers:
         import_group.check_sheet(args)
-        return import_group.list_dancers(args)
-    info = probe_video(args.video)
-    options = options_of(args)
-    check_span(args.video, args.start, args.end, info.duration, args.offset)  # before any work
-    check_text(args.video, options)
-    dest = check_destination(args.video, args.out, options)
-    dancer, note = import_group.chosen_dancer(args) if args.dancer is not None else (None, "")
+    request = TrackRequest.of(args.video, args.fps)  # probed once, for every step below
+    if args.dancers:
+        return import_group.list_dancers(args, request)
+    plan = plan_import(request, args.out, options_of(args))  # checked before any work
+    dancer, note = (
+        import_group.chosen_dancer(args, request) if args.dancer is not None else (None, "")
+    )
     others: list = []
     if args.all_dancers:
-        dancer, others, note = import_group.all_dancers(args)
-    end = args.end if args.end is not None else info.duration
-    frames = round(max(end - args.start, 0.0) * info.fps)
-    if args.fps and info.fps > args.fps * 1.25:
-        frames = round(frames / round(info.fps / args.fps))
+        dancer, others, note = import_group.all_dancers(args, request)
+    frames = request.frames(args.start, args.end)
     line = TerminalBar(quiet=args.quiet)
 
     def stage(label: str, fraction: float) -> None:
@@ -115,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
 
     started = time.monotonic()
     try:
-        result = import_video(args.video, dest, options, stage, dancer, others)
+        result = import_video(plan, stage, dancer, others)
     finally:
         line.finish()
     wall = time.monotonic() - started

@@ -86,12 +86,13 @@ def _check_dancer(path: Path, track: PoseTrack) -> None:
 
 def _video_track(path: Path, what: str, stage: Stage | None, fps: float | None) -> PoseTrack:
     from game.capture.cache import cached_video_track
+    from game.capture.request import TrackRequest
 
     def progress(fraction: float) -> None:
         if stage:
             stage(f"tracking {what} {path.name}", fraction)
 
-    return cached_video_track(path, fps=fps, on_progress=progress)
+    return cached_video_track(TrackRequest.of(path, fps), on_progress=progress)
 
 
 def load_cover(path: Path, stage: Stage | None = None, fps: float | None = 15.0) -> Subject:

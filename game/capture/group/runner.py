@@ -12,7 +12,6 @@ import math
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
-from pathlib import Path
 
 import cv2
 import numpy as np
@@ -23,8 +22,8 @@ from game.capture.group.boxes import pose_box, suppress_duplicates
 from game.capture.group.linking import LinkSettings
 from game.capture.group.result import FORMAT, GroupTracks, assemble
 from game.capture.group.tracker import GroupTracker, Observation, TrackerSettings
+from game.capture.request import TrackRequest
 from game.capture.stream import video_source
-from game.capture.video import probe_video
 from game.pose.frame import PoseFrame
 
 Progress = Callable[[float], None]
@@ -59,12 +58,12 @@ def _observation(
 class Detector:
     """Every person in a frame: the bundled model on overlapping strips, duplicates removed."""
 
-    def __init__(self) -> None:
+    def __init__(self, request: TrackRequest) -> None:
         from game.pose.factory import make_estimator
 
         self.model = make_estimator(
-            static_image_mode=True, num_poses=DETECT_POSES,
-            min_detection_confidence=DETECT_CONFIDENCE,
+            request.estimator, request.model_path, static_image_mode=True,
+            num_poses=DETECT_POSES, min_detection_confidence=DETECT_CONFIDENCE,
         )  # fmt: skip
 
     def detect(self, image: np.ndarray, timestamp: float) -> list[Observation]:
@@ -121,10 +120,10 @@ def _in_crop(box: np.ndarray, x0: float, y0: float, scale: float) -> np.ndarray:
 class CropLandmarker:
     """One dancer's tracking-mode landmarker, fed crops that follow the dancer."""
 
-    def __init__(self) -> None:
+    def __init__(self, request: TrackRequest) -> None:
         from game.pose.factory import make_estimator
 
-        self.model = make_estimator(static_image_mode=False)
+        self.model = make_estimator(request.estimator, request.model_path)
 
     def landmark(
         self, image: np.ndarray, box: np.ndarray, timestamp: float, others: list[np.ndarray]
@@ -157,9 +156,12 @@ def settings_text(settings: TrackerSettings, every: int) -> str:
 class GroupRun:
     """The per-frame loop: landmark each dancer's crop, detect now and then, update the tracker."""
 
-    def __init__(self, settings: TrackerSettings, pool: ThreadPoolExecutor) -> None:
+    def __init__(
+        self, request: TrackRequest, settings: TrackerSettings, pool: ThreadPoolExecutor
+    ) -> None:
+        self.request = request
         self.tracker = GroupTracker(settings)
-        self.detector = Detector()
+        self.detector = Detector(request)
         self.pool = pool
         self.landmarkers: dict[int, CropLandmarker] = {}
         self.times: list[float] = []
@@ -171,7 +173,7 @@ class GroupRun:
         ids = list(boxes)
         for i in ids:
             if i not in self.landmarkers:
-                self.landmarkers[i] = CropLandmarker()
+                self.landmarkers[i] = CropLandmarker(self.request)
         models = [self.landmarkers[i] for i in ids]
         n = len(ids)
         others = [[boxes[j] for j in ids if j != i] for i in ids]
@@ -200,20 +202,19 @@ class GroupRun:
 
 
 def track_group(
-    path: Path | str,
+    request: TrackRequest,
     on_progress: Progress | None = None,
-    every: int = 1,
     settings: TrackerSettings | None = None,
     end: float | None = None,
 ) -> GroupTracks:
-    """Every dancer of a video (up to `end` seconds), numbered left to right."""
+    """Every dancer of the request's video (up to `end` seconds), numbered left to right."""
     settings = settings or TrackerSettings()
-    info = probe_video(path)
+    info, every = request.info, request.every
     stop = end if end is not None else info.duration
-    source = video_source(path, realtime=False, end=end)
+    source = video_source(request.video, realtime=False, end=end)
     index = 0
     with ThreadPoolExecutor(max_workers=2) as pool:
-        run = GroupRun(settings, pool)
+        run = GroupRun(request, settings, pool)
         try:
             while not source.ended:
                 captured = source.next_frame(timeout=1.0)
