@@ -93,8 +93,8 @@ def test_a_re_encoded_copy_is_danced_right_at_every_difficulty(
 # --- teaching: the pass rule on the stretches learn mode and the loop cut ------------------
 # Measured (`cover-dance calibrate`, directions; % of a pair's stretches passed at 1x, median
 # over pairs; pooled: over all stretches of the kind):
-#   normal: true covers sections 50 (pooled 50), 2-bar loops 60 (pooled 61), 5 of 10 whole
-#           songs; wrong dances 0 sections, 3% of loops pooled, no whole song; the bot all.
+#   normal: true covers sections 50 (pooled 50), 2-bar loops 50 (pooled 52), 5 of 10 whole
+#           songs; wrong dances 0 sections, 2% of loops pooled, no whole song; the bot all.
 
 
 @pytest.fixture(scope="session")
