@@ -11,7 +11,7 @@ from game.errors import UserError
 from game.inputs import InputPlan
 from game.level.model import Level
 from game.play_setup import PlaySetup
-from game.scoring.learn import LearnCourse
+from game.scoring.learn import LearnCourse, lead_in_start
 from game.scoring.live import LiveJudging
 from game.scoring.loop_pass import pass_rule, passed
 from game.scoring.sections import Section, sections
@@ -19,7 +19,6 @@ from game.session import InputOpener, SongSession
 
 FRAME_S = 1 / 30
 TRACK_FPS = 15.0  # a video used as the camera is tracked at this rate, as `score` does
-LEAD_IN_S = 1.0  # song seconds danced before the section (the dancer gets going)
 
 
 class StepClock:
@@ -44,7 +43,7 @@ def one_try(
     start, _ = span.span(grid)
     judging = LiveJudging(setup.judges(), span.windows(grid))
     session = SongSession(
-        judging, opener, clock, lambda: None, start=max(0.0, start - LEAD_IN_S), rate=speed
+        judging, opener, clock, lambda: None, start=lead_in_start(grid, start), rate=speed
     )
     events = []
     try:

@@ -14,29 +14,28 @@ from game.render import draw, theme
 from game.render.image import ImageBlitter
 from game.render.key_hints import KeyHint, draw_key_hints
 from game.render.practice_hud import draw_banner, draw_pass_summary, draw_speed_ladder
-from game.scenes.looped import LoopedScene, toggle_see_yourself
+from game.scenes.looped import LoopedScene
 from game.scenes.song_layout import KEYS_RECT, LOOPED_TIMELINE_RECT, PLAYER_RECT
-from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
-from game.scoring.learn import SPEEDS, LearnCourse, cleared_speeds, speed_text
-from game.scoring.live import LiveJudging
+from game.scoring.learn import SPEEDS, LearnCourse, cleared_speeds, lead_in_start, speed_text
 from game.scoring.loop_pass import LoopPass, pass_rule
 from game.scoring.rules import WindowJudgement
 from game.scoring.sections import sections
-from game.spotlight import TOGGLE_KEYS
 from game.timing.loop import LoopSpan
 
 if TYPE_CHECKING:
     from game.scenes.context import SceneContext
 
 WATCH_SPEED = 0.5
-BREAK_S = 1.6  # the verdict between tries
 COUNT_WORDS = ("5", "6", "7", "8")
-TITLES = {"section": "SECTION", "add-on": "ADD-ON", "whole": "WHOLE SONG"}
+AUDIO_TAIL_S = 0.6  # the try's audio runs this long past its last window
 
 
 class LearnScene(LoopedScene):
     name = "learn"
+    break_s = 1.6  # the verdict between tries
+    quit_to = ("level_select", "Back to the songs")
+    esc_label = "songs"
 
     def __init__(self, ctx: SceneContext, setup: PlaySetup) -> None:
         super().__init__(ctx, setup)
@@ -47,14 +46,9 @@ class LearnScene(LoopedScene):
         self.last_ok = False
         self.tries: list[tuple[float, bool]] = []  # this step's (speed, passed)
         self.shown = self.course.current  # the step on screen
-        self.last_take: LoopPass | None = None  # the last try, for the instant replay (R)
-        self.try_start = 0.0  # song time the try (its lead-in) started
         self.blitters = (ImageBlitter(), ImageBlitter())
 
     # -- the loop ---------------------------------------------------------------------------
-
-    def enter(self) -> None:
-        self._start()
 
     def leave(self) -> None:
         super().leave()
@@ -70,108 +64,93 @@ class LearnScene(LoopedScene):
         return WATCH_SPEED if self.watching else self.course.current_speed
 
     def span(self) -> tuple[float, float]:
-        """The step's song seconds, with a one-bar lead-in (the count-in) before it."""
+        """The step's song seconds (its first window's start, its last window's end)."""
         start, end = self.course.current.span(self.course.sections).span(self.setup.level.grid)
         return start, end
+
+    def pass_span(self) -> tuple[float, float]:
+        """From the count-in before the step (as headless learn starts it) to its end."""
+        start, end = self.span()
+        return lead_in_start(self.setup.level.grid, start), end + AUDIO_TAIL_S
+
+    def pass_windows(self) -> list[int]:
+        """The step's windows; none while it is watched."""
+        if self.watching:
+            return []
+        return self.course.current.span(self.course.sections).windows(self.setup.level.grid)
+
+    def pass_bars(self) -> LoopSpan:
+        return self.step_bars()
+
+    def pass_number(self) -> int:
+        return len(self.tries) + 1
+
+    def clean_bot(self) -> bool:
+        """The demo bot dances each step's first try with its mistakes."""
+        return bool(self.tries)
 
     def step_bars(self) -> LoopSpan:
         """The current step's bars (1-based, both ends in), as the A-B loop counts them."""
         section = self.course.current.span(self.course.sections)
         return LoopSpan(section.start + 1, section.end)
 
-    def _start(self) -> None:
+    def _start_pass(self) -> None:
         """Start watching or trying the current step (the course over: back to select)."""
-        if self.run is not None:
-            self.run.close()
-            self.run = None
         if self.course.done:
+            if self.run is not None:
+                self.run.close()
+                self.run = None
             self.ctx.pop()
             return
-        grid = self.setup.level.grid
-        start, end = self.span()
-        lead = max(0.0, start - 4 * grid.seconds_per_beat)
-        self.try_start, self.poses = lead, []
-        margin = 0.6
-        audio = self.stretched_audio(lead, end + margin, self.speed)
-        step = self.shown = self.course.current
-        windows = [] if self.watching else step.span(self.course.sections).windows(grid)
-        self.judging = LiveJudging(self.setup.judges(), windows)
-        self.watch_end = end
-        self.run = SongRun(self, self.setup, self.judging, audio, lead, self.speed,
-                           clean_bot=bool(self.tries))  # fmt: skip
-        self.break_until = None
+        self.shown = self.course.current
+        super()._start_pass()
 
     def _moved(self) -> None:
         """The course moved to another step: a new section is watched first (an add-on or the
         whole song is made of sections already watched)."""
         watch = not self.course.done and self.course.current.kind == "section"
         self.watching, self.tries, self.last_events = watch, [], ()
-        self._start()
+        self._start_pass()
 
-    def handle(self, event: pygame.event.Event) -> bool:
-        if event.type != pygame.KEYDOWN:
-            return False
-        if event.key in (pygame.K_ESCAPE, pygame.K_BACKSPACE):
-            self.ctx.pop()
-        elif event.key == pygame.K_p:
-            self.ctx.push("pause", self._start, "level_select", "Back to the songs")
-        elif event.key == pygame.K_RIGHT:
+    def handle_key(self, key: int) -> bool:
+        if key == pygame.K_RIGHT:
             self.course.skip()
             self._moved()
-        elif event.key == pygame.K_LEFT:
+        elif key == pygame.K_LEFT:
             self.course.back()
             self._moved()
-        elif event.key == pygame.K_s:
+        elif key == pygame.K_s:
             self.course.toggle_stay()
-        elif event.key == pygame.K_l:  # an A-B loop of this step's bars, at this speed
+        elif key == pygame.K_l:  # an A-B loop of this step's bars, at this speed
             self.ctx.push("loop", self.setup, self.step_bars(), self.course.current_speed)
-        elif event.key == pygame.K_r and self.last_take is not None:  # instant replay
-            self.ctx.push("replay", self.setup, self.last_take)
-        elif event.key == pygame.K_y:
-            toggle_see_yourself(self.ctx)
-        elif event.key in TOGGLE_KEYS and self.run is not None and self.run.spotlight is not None:
-            self.ctx.whole_group = not self.ctx.whole_group  # your member / the whole group
-        elif event.key in (pygame.K_SPACE, pygame.K_RETURN) and self.watching:
+        elif key in (pygame.K_SPACE, pygame.K_RETURN) and self.watching:
             self.watching = False
-            self._start()
+            self._start_pass()
         else:
             return False
         return True
 
-    def update(self) -> None:
-        assert self.run is not None and self.judging is not None
-        if self.break_until is not None:
-            if self.ctx.now() >= self.break_until:
-                if self.verdict in ("cleared", "gave up"):
-                    self._moved()
-                else:
-                    self._start()
-            return
-        song = self.run.step()
-        if self.watching:
-            if song >= self.watch_end:
-                self.watching = False
-                self._start()
-            return
-        self.keep_latest_pose()
-        if self.judging.done:
-            self._end_try()
+    def watch_step(self, song: float) -> bool:
+        """While the step is watched, nothing is judged; at its end, the first try."""
+        if not self.watching:
+            return False
+        if song >= self.span()[1]:
+            self.watching = False
+            self._start_pass()
+        return True
 
-    def _end_try(self) -> None:
-        assert self.judging is not None and self.run is not None
-        events = tuple(self.judging.players[0].processor.events)
-        speed = self.course.current_speed
-        self.last_take = LoopPass(len(self.tries) + 1, self.step_bars(), speed,
-                                  self.setup.mirror, events, tuple(self.poses), self.try_start,
-                                  self.run.clock.position,
-                                  pass_rule(self.setup.difficulty))  # fmt: skip
-        ok = self.last_take.passed
-        self.last_events, self.last_ok = events, ok
-        self.tries.append((speed, ok))
-        self.verdict = self.course.record(ok)
-        self.ctx.sfx.play("perfect" if ok else "miss")
-        self.run.close()
-        self.break_until = self.ctx.now() + BREAK_S
+    def after_break(self) -> None:
+        """After the verdict: the next step once this one is cleared or given up, else
+        another try."""
+        if self.verdict in ("cleared", "gave up"):
+            self._moved()
+        else:
+            self._start_pass()
+
+    def passed_try(self, take: LoopPass) -> None:
+        self.last_events, self.last_ok = take.events, take.passed
+        self.tries.append((take.speed, take.passed))
+        self.verdict = self.course.record(take.passed)
 
     # -- drawing ----------------------------------------------------------------------------
 
@@ -216,7 +195,7 @@ class LearnScene(LoopedScene):
                 KeyHint("S", "keep speed" + (": ON" if self.course.stay else ""),
                         self.course.stay),
                 KeyHint("L", "loop it")]  # fmt: skip
-        return own + self.shared_hints(self.last_take is not None, "songs")
+        return own + self.shared_hints()
 
     def _draw_count_in(self, surface: pygame.Surface) -> None:
         """ "5, 6, 7, 8" on the four beats before the step starts."""

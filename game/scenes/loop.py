@@ -14,19 +14,15 @@ from game.render.image import ImageBlitter
 from game.render.key_hints import KeyHint, draw_key_hints
 from game.render.practice_hud import draw_banner, draw_pass_summary
 from game.render.timeline import bar_at_x, draw_bar_strip
-from game.scenes.looped import LoopedScene, toggle_see_yourself
+from game.scenes.looped import LoopedScene
 from game.scenes.song_layout import KEYS_RECT, LOOPED_TIMELINE_RECT, PLAYER_RECT
-from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
-from game.scoring.live import LiveJudging
 from game.scoring.loop_pass import LoopPass, pass_rule
-from game.spotlight import TOGGLE_KEYS
 from game.timing.loop import BEATS_PER_BAR, LoopSpan, bar_at, bar_count, step_speed
 
 if TYPE_CHECKING:
     from game.scenes.context import SceneContext
 
-BREAK_S = 1.2  # the pause between passes, showing the verdict
 STRIP_RECT = pygame.Rect(430, 16, 560, 30)  # the song's bars, to pick the loop from
 
 
@@ -41,8 +37,7 @@ class LoopScene(LoopedScene):
         super().__init__(ctx, setup, player)
         self.bars = bar_count(setup.level.grid)
         self.span = span.with_ends(span.first, span.last, self.bars)
-        self.speed = step_speed(speed, 0)
-        self.passes: list[LoopPass] = []
+        self.loop_speed = step_speed(speed, 0)
         self.dragging_from: int | None = None
         self.blitters = (ImageBlitter(), ImageBlitter())
 
@@ -62,17 +57,23 @@ class LoopScene(LoopedScene):
         margin = rules.timing_tolerance_s + rules.max_gap_s + 0.1
         return self.span.end_s(self.setup.level.grid) + margin
 
-    def _start_pass(self) -> None:
-        if self.run is not None:
-            self.run.close()
-        audio = self.stretched_audio(self.loop_start, self.loop_end, self.speed)
-        self.judging = LiveJudging(self.setup.judges(), self.windows)
-        self.poses = []
-        self.run = SongRun(
-            self, self.setup, self.judging, audio, self.loop_start, self.speed,
-            clean_bot=bool(self.passes),
-        )  # fmt: skip
-        self.break_until = None
+    @property
+    def speed(self) -> float:
+        return self.loop_speed
+
+    @property
+    def passes(self) -> list[LoopPass]:
+        """Every pass danced, in order."""
+        return self.takes
+
+    def pass_span(self) -> tuple[float, float]:
+        return self.loop_start, self.loop_end
+
+    def pass_windows(self) -> range:
+        return self.windows
+
+    def pass_bars(self) -> LoopSpan:
+        return self.span
 
     def _now_bar(self) -> int:
         grid = self.setup.level.grid
@@ -102,16 +103,10 @@ class LoopScene(LoopedScene):
             self.dragging_from = None
             self._start_pass()
             return True
-        if event.type != pygame.KEYDOWN:
-            return False
-        return self._key(event.key)
+        return super().handle(event)
 
-    def _key(self, key: int) -> bool:
-        if key in (pygame.K_ESCAPE, pygame.K_BACKSPACE):
-            self.ctx.pop()
-        elif key == pygame.K_p:
-            self.ctx.push("pause", self._start_pass)
-        elif key == pygame.K_LEFTBRACKET:  # A here (B moves along if it was before)
+    def handle_key(self, key: int) -> bool:
+        if key == pygame.K_LEFTBRACKET:  # A here (B moves along if it was before)
             bar = self._now_bar()
             self._set_span(self.span.with_ends(bar, max(bar, self.span.last), self.bars))
         elif key == pygame.K_RIGHTBRACKET:  # B here (A moves along if it was after)
@@ -124,31 +119,14 @@ class LoopScene(LoopedScene):
             faster = key not in (pygame.K_MINUS, pygame.K_KP_MINUS)
             speed = step_speed(self.speed, 1 if faster else -1)
             if speed != self.speed:
-                self.speed = speed
+                self.loop_speed = speed
                 self._start_pass()
         elif key == pygame.K_m:
             self.setup = replace(self.setup, mirror=not self.setup.mirror)
             self._start_pass()
-        elif key == pygame.K_r and self.passes:
-            self.ctx.push("replay", self.setup, self.passes[-1], self.player)
-        elif key == pygame.K_y:
-            toggle_see_yourself(self.ctx)
-        elif key in TOGGLE_KEYS and self.run is not None and self.run.spotlight is not None:
-            self.ctx.whole_group = not self.ctx.whole_group  # your member / the whole group
         else:
             return False
         return True
-
-    def _end_pass(self) -> None:
-        assert self.judging is not None and self.run is not None
-        events = tuple(self.judging.players[self.player].processor.events)
-        done = LoopPass(len(self.passes) + 1, self.span, self.speed, self.setup.mirror, events,
-                        tuple(self.poses), self.loop_start, self.run.clock.position,
-                        pass_rule(self.setup.difficulty))  # fmt: skip
-        self.passes.append(done)
-        self.ctx.sfx.play("perfect" if done.passed else "miss")
-        self.run.close()
-        self.break_until = self.ctx.now() + BREAK_S
 
     def bar_results(self) -> dict[int, bool] | None:
         """The last pass of this very loop, per bar: every window there GOOD or better."""
@@ -164,7 +142,7 @@ class LoopScene(LoopedScene):
     def key_hints(self) -> list[KeyHint]:
         own = [KeyHint("[ ]", "set A / B"), KeyHint("Left/Right", "move"),
                KeyHint("- +", "speed"), KeyHint("M", "mirror", self.setup.mirror)]  # fmt: skip
-        return own + self.shared_hints(bool(self.passes))
+        return own + self.shared_hints()
 
     def draw(self, surface: pygame.Surface) -> None:
         assert self.run is not None and self.judging is not None

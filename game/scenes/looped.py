@@ -1,11 +1,15 @@
 """What practice, the A-B loop and learn mode share: a stretch of the song played again and
 again, one SongRun at a time with a break between tries, held while covered (not during the
-break), the stretch's audio slowed with the pitch kept, and the see-yourself key."""
+break), the stretch's audio slowed with the pitch kept, each try judged into a `LoopPass` in
+one place, and the keys all three have."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import pygame
 
 from game.audio.stretch import practice_audio
 from game.play_setup import PlaySetup
@@ -14,7 +18,9 @@ from game.render.key_hints import KeyHint
 from game.scenes.song_run import SongRun
 from game.scenes.stack import Scene
 from game.scoring.live import LiveJudging
-from game.scoring.loop_pass import LoopPass
+from game.scoring.loop_pass import LoopPass, pass_rule
+from game.spotlight import TOGGLE_KEYS
+from game.timing.loop import LoopSpan
 
 if TYPE_CHECKING:
     from game.scenes.context import SceneContext
@@ -26,8 +32,19 @@ def toggle_see_yourself(ctx: SceneContext) -> None:
 
 
 class LoopedScene(Scene):
-    """A scene that dances one stretch over and over. Subclasses start a try in `_start_pass`
-    (setting `run`, `judging` and clearing `break_until`) and judge it in `_end_pass`."""
+    """A scene that dances one stretch over and over: the template of practice, the A-B loop
+    and learn mode. It starts each try (`_start_pass`: the stretch's slowed audio, a SongRun,
+    live judging of its windows), ends it (`_end_pass`: the `LoopPass`, its sound, the break
+    showing the verdict) and handles the keys all three share (Esc, P, R, Y, V).
+
+    A subclass says what to dance: `pass_span` (the song seconds played, lead-in first),
+    `pass_windows`, `pass_bars` and `speed`; it hears each judged try in `passed_try` and its
+    own keys in `handle_key`."""
+
+    break_s = 1.2  # the break between tries, showing the verdict
+    leave_keys: tuple[int, ...] = (pygame.K_ESCAPE, pygame.K_BACKSPACE)
+    quit_to = ("level_select", "Quit to levels")  # the pause menu's way out
+    esc_label = "back"  # where Esc goes, on the key hints
 
     def __init__(self, ctx: SceneContext, setup: PlaySetup, player: int = 0) -> None:
         super().__init__(ctx)
@@ -37,6 +54,56 @@ class LoopedScene(Scene):
         self.judging: LiveJudging | None = None
         self.break_until: float | None = None  # the break between tries ends then
         self.poses: list[PoseFrame] = []  # this try's poses so far
+        self.takes: list[LoopPass] = []  # every try judged, in order
+        self.try_start = 0.0  # song time this try (its lead-in) started
+
+    @property
+    def last_take(self) -> LoopPass | None:
+        """The last try judged (for the verdict and the instant replay)."""
+        return self.takes[-1] if self.takes else None
+
+    # -- what the subclass dances ---------------------------------------------------------------
+
+    @property
+    def speed(self) -> float:
+        raise NotImplementedError
+
+    def pass_span(self) -> tuple[float, float]:
+        """The song seconds a try plays: from its lead-in to a little past its last window."""
+        raise NotImplementedError
+
+    def pass_windows(self) -> Sequence[int]:
+        """The windows a try is judged on."""
+        raise NotImplementedError
+
+    def pass_bars(self) -> LoopSpan:
+        """The bars a try covers (its `LoopPass`'s span)."""
+        raise NotImplementedError
+
+    def pass_number(self) -> int:
+        """The number the next try's `LoopPass` gets."""
+        return len(self.takes) + 1
+
+    def clean_bot(self) -> bool:
+        """Whether the demo bot dances this try cleanly: after its first try it has learned."""
+        return bool(self.takes)
+
+    def passed_try(self, take: LoopPass) -> None:
+        """Hear a judged try (after its sound, with the break begun)."""
+
+    def after_break(self) -> None:
+        """The break is over: by default, the next try."""
+        self._start_pass()
+
+    def watch_step(self, song: float) -> bool:
+        """A try's frame before it is judged; True if it was not a try's frame (watching)."""
+        return False
+
+    def handle_key(self, key: int) -> bool:
+        """The subclass's own keys."""
+        return False
+
+    # -- the loop -----------------------------------------------------------------------------
 
     def enter(self) -> None:
         self._start_pass()
@@ -63,15 +130,42 @@ class LoopedScene(Scene):
             self.ctx.notice = f"{level.audio_path}: cannot slow the song down ({exc})"
             return None
 
+    def _start_pass(self) -> None:
+        """Start a try: the stretch's audio at the speed, the run and its judging."""
+        if self.run is not None:
+            self.run.close()
+        start, end = self.pass_span()
+        audio = self.stretched_audio(start, end, self.speed)
+        self.judging = LiveJudging(self.setup.judges(), list(self.pass_windows()))
+        self.try_start, self.poses = start, []
+        self.run = SongRun(self, self.setup, self.judging, audio, start, self.speed,
+                           clean_bot=self.clean_bot())  # fmt: skip
+        self.break_until = None
+
+    def _end_pass(self) -> None:
+        """Judge the try: its `LoopPass` (by the difficulty's pass rule), its sound, the break."""
+        assert self.judging is not None and self.run is not None
+        events = tuple(self.judging.players[self.player].processor.events)
+        take = LoopPass(self.pass_number(), self.pass_bars(), self.speed, self.setup.mirror,
+                        events, tuple(self.poses), self.try_start, self.run.clock.position,
+                        pass_rule(self.setup.difficulty))  # fmt: skip
+        self.takes.append(take)
+        self.ctx.sfx.play("perfect" if take.passed else "miss")
+        self.run.close()
+        self.break_until = self.ctx.now() + self.break_s
+        self.passed_try(take)
+
     def update(self) -> None:
         """Step the try (keeping the player's poses for the replay), judge it when its
-        windows are done, and start the next once the break is over."""
+        windows are done, and go on once the break is over."""
         assert self.run is not None and self.judging is not None
         if self.break_until is not None:
             if self.ctx.now() >= self.break_until:
-                self._start_pass()
+                self.after_break()
             return
-        self.run.step()
+        song = self.run.step()
+        if self.watch_step(song):
+            return
         self.keep_latest_pose()
         if self.judging.done:
             self._end_pass()
@@ -83,6 +177,29 @@ class LoopedScene(Scene):
         if latest is not None and (not self.poses or self.poses[-1] is not latest):
             self.poses.append(latest)
 
+    # -- keys ---------------------------------------------------------------------------------
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if event.type != pygame.KEYDOWN:
+            return False
+        return self.shared_key(event.key) or self.handle_key(event.key)
+
+    def shared_key(self, key: int) -> bool:
+        """The keys every looped screen has: leave, P pause, R replay, Y see yourself, V."""
+        if key in self.leave_keys:
+            self.ctx.pop()
+        elif key == pygame.K_p:
+            self.ctx.push("pause", self._start_pass, *self.quit_to)
+        elif key == pygame.K_r and self.last_take is not None:  # instant replay
+            self.ctx.push("replay", self.setup, self.last_take, self.player)
+        elif key == pygame.K_y:
+            toggle_see_yourself(self.ctx)
+        elif key in TOGGLE_KEYS and self.run is not None and self.run.spotlight is not None:
+            self.ctx.whole_group = not self.ctx.whole_group  # your member / the whole group
+        else:
+            return False
+        return True
+
     def coaching(self, take: LoopPass | None) -> str | None:
         """What to change in `take`'s worst missed move (None: nothing missed)."""
         if take is None:
@@ -90,18 +207,13 @@ class LoopedScene(Scene):
         specs = self.setup.level.angle_specs
         return take.verdict.coaching(specs, self.setup.player_mirrored)
 
-    def shared_hints(self, replay: bool, leave: str = "back") -> list[KeyHint]:
+    def shared_hints(self) -> list[KeyHint]:
         """The keys every looped screen has, after its own: R (once there is a try to
-        replay), V on a group level, Y, P and Esc (`leave` says where Esc goes)."""
-        hints = [KeyHint("R", "replay your try")] if replay else []
+        replay), V on a group level, Y, P and Esc."""
+        hints = [KeyHint("R", "replay your try")] if self.takes else []
         if self.run is not None and self.run.spotlight is not None:
             hints.append(KeyHint("V", "your member" if self.ctx.whole_group else "whole group"))
         see = self.ctx.settings.see_yourself
-        hints += [KeyHint("Y", "see yourself", see), KeyHint("P", "pause"), KeyHint("Esc", leave)]
+        hints += [KeyHint("Y", "see yourself", see), KeyHint("P", "pause"),
+                  KeyHint("Esc", self.esc_label)]  # fmt: skip
         return hints
-
-    def _start_pass(self) -> None:
-        raise NotImplementedError
-
-    def _end_pass(self) -> None:
-        raise NotImplementedError

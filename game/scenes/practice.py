@@ -14,26 +14,23 @@ from game.render.image import ImageBlitter
 from game.render.key_hints import KeyHint, draw_key_hints
 from game.render.practice_hud import draw_banner, draw_pass_summary, draw_speed_ladder
 from game.render.scorecard import clock_text
-from game.scenes.looped import LoopedScene, toggle_see_yourself
+from game.scenes.looped import LoopedScene
 from game.scenes.song_layout import KEYS_RECT, LOOPED_TIMELINE_RECT, PLAYER_RECT
-from game.scenes.song_run import SongRun
 from game.scenes.song_view import draw_stage
-from game.scoring.live import LiveJudging
 from game.scoring.loop_pass import LoopPass, pass_rule
-from game.scoring.rules import WindowJudgement
 from game.scoring.score import MissedSegment
-from game.spotlight import TOGGLE_KEYS
 from game.timing.loop import TRY_SPEEDS as SPEEDS
 from game.timing.loop import LoopSpan
 
 if TYPE_CHECKING:
     from game.scenes.context import SceneContext
 
-BREAK_S = 1.2  # the pause between passes, showing the verdict
-
 
 class PracticeScene(LoopedScene):
     name = "practice"
+    leave_keys = (pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_BACKSPACE)
+    quit_to = ("results", "Back to the scorecard")
+    esc_label = "scorecard"
 
     def __init__(
         self,
@@ -54,9 +51,6 @@ class PracticeScene(LoopedScene):
         self.loop_end = segment.end_s + margin + 0.1
         self.windows = range(segment.first_window, segment.last_window + 1)
         self.speed_index = 0
-        self.passes: list[tuple[float, bool]] = []  # (speed, passed)
-        self.last_events: tuple[WindowJudgement, ...] = ()  # the last pass's judgements
-        self.last_take: LoopPass | None = None  # the last try, for the instant replay (R)
         self.cleared = False
         self.blitter_coach = ImageBlitter()
         self.blitter_camera = ImageBlitter()
@@ -65,73 +59,45 @@ class PracticeScene(LoopedScene):
     def speed(self) -> float:
         return SPEEDS[self.speed_index]
 
-    def _start_pass(self) -> None:
-        if self.run is not None:
-            self.run.close()
-        audio = self.stretched_audio(self.loop_start, self.loop_end, self.speed)
-        self.judging = LiveJudging(self.setup.judges(), self.windows)
-        self.run = SongRun(
-            self,
-            self.setup,
-            self.judging,
-            audio,
-            self.loop_start,
-            self.speed,
-            clean_bot=bool(self.passes),
-        )  # the demo bot learns after one try
-        self.break_until = None
-        self.poses = []
+    @property
+    def passes(self) -> list[tuple[float, bool]]:
+        """Every try so far: (speed, passed)."""
+        return [(take.speed, take.passed) for take in self.takes]
 
-    def handle(self, event: pygame.event.Event) -> bool:
-        if event.type != pygame.KEYDOWN:
-            return False
-        if event.key in (pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_BACKSPACE):
-            self.ctx.pop()
-        elif event.key == pygame.K_p:
-            self.ctx.push("pause", self._start_pass, "results", "Back to the scorecard")
-        elif event.key == pygame.K_l:  # an A-B loop of the segment's bars, at any speed
-            grid = self.setup.level.grid
-            span = LoopSpan.covering(grid, self.segment.start_s, self.segment.end_s)
-            self.ctx.push("loop", self.setup, span, self.speed, self.player)
-        elif event.key == pygame.K_r and self.last_take is not None:  # instant replay
-            self.ctx.push("replay", self.setup, self.last_take, self.player)
-        elif event.key == pygame.K_y:  # see yourself on/off
-            toggle_see_yourself(self.ctx)
-        elif event.key in (pygame.K_1, pygame.K_2, pygame.K_3):
-            self.speed_index = event.key - pygame.K_1
+    def pass_span(self) -> tuple[float, float]:
+        return self.loop_start, self.loop_end
+
+    def pass_windows(self) -> range:
+        return self.windows
+
+    def pass_bars(self) -> LoopSpan:
+        return LoopSpan.covering(self.setup.level.grid, self.segment.start_s, self.segment.end_s)
+
+    def handle_key(self, key: int) -> bool:
+        if key == pygame.K_l:  # an A-B loop of the segment's bars, at any speed
+            self.ctx.push("loop", self.setup, self.pass_bars(), self.speed, self.player)
+        elif key in (pygame.K_1, pygame.K_2, pygame.K_3):
+            self.speed_index = key - pygame.K_1
             self._start_pass()
-        elif event.key in (pygame.K_LEFT, pygame.K_RIGHT):
-            step = 1 if event.key == pygame.K_RIGHT else -1
+        elif key in (pygame.K_LEFT, pygame.K_RIGHT):
+            step = 1 if key == pygame.K_RIGHT else -1
             self.speed_index = max(0, min(len(SPEEDS) - 1, self.speed_index + step))
             self._start_pass()
-        elif event.key in TOGGLE_KEYS and self.run is not None and self.run.spotlight is not None:
-            self.ctx.whole_group = not self.ctx.whole_group  # your member / the whole group
         else:
             return False
         return True
 
-    def _end_pass(self) -> None:
-        assert self.judging is not None and self.run is not None
-        self.last_events = tuple(self.judging.players[self.player].processor.events)
-        span = LoopSpan.covering(self.setup.level.grid, self.segment.start_s, self.segment.end_s)
-        self.last_take = LoopPass(len(self.passes) + 1, span, self.speed, self.setup.mirror,
-                                  self.last_events, tuple(self.poses), self.loop_start,
-                                  self.run.clock.position,
-                                  pass_rule(self.setup.difficulty))  # fmt: skip
-        ok = self.last_take.passed
-        self.passes.append((self.speed, ok))
-        if ok and self.speed == 1.0:
+    def passed_try(self, take: LoopPass) -> None:
+        """A pass at 1x clears the segment; a pass below 1x moves up a speed."""
+        if take.passed and take.speed == 1.0:
             self.cleared = True
             self.on_cleared(self.player, self.segment)
-        if ok and self.speed_index < len(SPEEDS) - 1:
+        if take.passed and self.speed_index < len(SPEEDS) - 1:
             self.speed_index += 1
-        self.ctx.sfx.play("perfect" if ok else "miss")
-        self.run.close()
-        self.break_until = self.ctx.now() + BREAK_S
 
     def key_hints(self) -> list[KeyHint]:
         own = [KeyHint("1 2 3", "speed"), KeyHint("L", "loop it")]
-        return own + self.shared_hints(self.last_take is not None, "scorecard")
+        return own + self.shared_hints()
 
     def draw(self, surface: pygame.Surface) -> None:
         assert self.run is not None and self.judging is not None

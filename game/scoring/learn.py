@@ -12,10 +12,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from game.scoring.sections import Section
+from game.timing.beat_grid import BeatGrid
 from game.timing.loop import TRY_SPEEDS as SPEEDS
 
 PASSES_NEEDED = 2
 TRIES_PER_SPEED = 4
+LEAD_IN_BEATS = 4  # a try starts this many beats before its step: the "5, 6, 7, 8" count-in
+
+
+def lead_in_start(grid: BeatGrid, start_s: float) -> float:
+    """Where a try of a step starting at `start_s` begins, the learn scene's and headless
+    learn's alike: the count-in's first beat (never before the song)."""
+    return max(0.0, start_s - LEAD_IN_BEATS * grid.seconds_per_beat)
 
 
 def speed_text(speed: float) -> str:
