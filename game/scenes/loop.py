@@ -162,12 +162,7 @@ class LoopScene(LoopedScene):
         draw_pass_summary(surface, strip, shown, last, PLAYER_RECT.right - 24, "pass",
                           self.coaching(last), pass_rule(self.setup.difficulty))  # fmt: skip
         draw_key_hints(surface, KEYS_RECT, self.key_hints())
-        song = self.run.clock.position
-        start = self.span.start_s(self.setup.level.grid)
-        if song < start and self.break_until is None:
-            beats_left = (start - song) / self.setup.level.grid.seconds_per_beat
-            where = (PLAYER_RECT.right - 40, PLAYER_RECT.y + 40)
-            draw.outlined_text(surface, str(int(beats_left) + 1), where, 64, theme.GOLD, "center")
+        self.draw_count_in(surface, self.span.start_s(self.setup.level.grid))
         if self.break_until is not None and last is not None:
             count = sum(p.passed for p in self.passes)
             message = "PASSED!" if last.passed else "AGAIN!"

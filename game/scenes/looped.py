@@ -14,7 +14,9 @@ import pygame
 from game.audio.stretch import practice_audio
 from game.play_setup import PlaySetup
 from game.pose.frame import PoseFrame
+from game.render import draw, theme
 from game.render.key_hints import KeyHint
+from game.scenes.song_layout import PLAYER_RECT
 from game.scenes.song_run import SongRun
 from game.scenes.stack import Scene
 from game.scoring.live import LiveJudging
@@ -24,6 +26,9 @@ from game.timing.loop import LoopSpan
 
 if TYPE_CHECKING:
     from game.scenes.context import SceneContext
+
+
+COUNT_IN_AT = (PLAYER_RECT.right - 56, PLAYER_RECT.y + 150)  # clear of the try's strip and text
 
 
 def toggle_see_yourself(ctx: SceneContext) -> None:
@@ -199,6 +204,16 @@ class LoopedScene(Scene):
         else:
             return False
         return True
+
+    def draw_count_in(self, surface: pygame.Surface, start_s: float) -> None:
+        """The beats left before the stretch starts, big, under the try's verdict lines."""
+        if self.run is None or self.break_until is not None:
+            return
+        song = self.run.clock.position
+        if song < start_s:
+            beats_left = (start_s - song) / self.setup.level.grid.seconds_per_beat
+            draw.outlined_text(surface, str(int(beats_left) + 1), COUNT_IN_AT, 64, theme.GOLD,
+                               "center")  # fmt: skip
 
     def coaching(self, take: LoopPass | None) -> str | None:
         """What to change in `take`'s worst missed move (None: nothing missed)."""

@@ -102,8 +102,6 @@ class PracticeScene(LoopedScene):
     def draw(self, surface: pygame.Surface) -> None:
         assert self.run is not None and self.judging is not None
         surface.blit(draw.backdrop(surface.get_size()), (0, 0))
-        level = self.setup.level
-        song = self.run.clock.position
         span = f"{clock_text(self.segment.start_s)}-{clock_text(self.segment.end_s)}"
         draw.text(surface, f"PRACTICE  {span}", (24, 18), 40, theme.ACCENT)
         cleared_speeds = {speed for speed, ok in self.passes if ok}
@@ -119,10 +117,7 @@ class PracticeScene(LoopedScene):
                           "pass", self.coaching(self.last_take),
                           pass_rule(self.setup.difficulty))  # fmt: skip
         draw_key_hints(surface, KEYS_RECT, self.key_hints())
-        if song < self.segment.start_s and self.break_until is None:
-            beats_left = (self.segment.start_s - song) / level.grid.seconds_per_beat
-            where = (PLAYER_RECT.right - 40, PLAYER_RECT.y + 40)
-            draw.outlined_text(surface, str(int(beats_left) + 1), where, 64, theme.GOLD, "center")
+        self.draw_count_in(surface, self.segment.start_s)
         if self.break_until is not None and self.passes:
             message = "CLEARED!" if self.cleared and last_ok else ("PASS!" if last_ok else "AGAIN!")
             sub = (f"next: {self.speed:g}x   R: watch your try" if not (self.cleared and last_ok)
