@@ -319,3 +319,16 @@ def test_bad_options_give_one_line(
     assert code == 2
     err = capsys.readouterr().err
     assert says in err
+
+
+def test_a_cover_that_cannot_be_scored_is_refused_before_the_reference_is_tracked(
+    realdata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("COVER_DANCE_CACHE", str(cache))
+    junk = tmp_path / "junk.mp4"
+    junk.write_text("not a video at all")
+    for cover, words in ((tmp_path / "missing.mp4", "not found"), (junk, "not a video")):
+        with pytest.raises(UserError, match=words):
+            score_cover(realdata / "justidol_easy.mp4", cover)
+    assert not list(cache.rglob("*.npz"))  # the reference was never tracked

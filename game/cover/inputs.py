@@ -95,13 +95,24 @@ def _video_track(path: Path, what: str, stage: Stage | None, fps: float | None) 
     return cached_video_track(TrackRequest.of(path, fps), on_progress=progress)
 
 
-def load_cover(path: Path, stage: Stage | None = None, fps: float | None = 15.0) -> Subject:
-    """A cover: a video (tracked, cached) or a recorded pose track (.npz)."""
+def check_cover(path: Path) -> None:
+    """The one-line error for a cover that is not there, a folder or not a video, before
+    any work (a reference is not tracked for a cover that cannot be scored)."""
     path = Path(path)
     if not path.exists():
         raise UserError(f"{path}: file not found")
     if path.is_dir():
         raise UserError(f"{path}: the cover must be a video or a pose track (.npz), not a folder")
+    if path.suffix.lower() not in TRACK_SUFFIXES:
+        from game.capture.request import TrackRequest
+
+        TrackRequest.of(path)  # probed: one line if it is not a video
+
+
+def load_cover(path: Path, stage: Stage | None = None, fps: float | None = 15.0) -> Subject:
+    """A cover: a video (tracked, cached) or a recorded pose track (.npz)."""
+    path = Path(path)
+    check_cover(path)
     if path.suffix.lower() in TRACK_SUFFIXES:
         try:
             track = load_pose_track(path)

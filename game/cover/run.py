@@ -10,7 +10,14 @@ from pathlib import Path
 import numpy as np
 
 from game.cover.align import Aligner, Alignment, audio_offset
-from game.cover.inputs import Reference, Subject, load_cover, load_reference
+from game.cover.inputs import (
+    Reference,
+    Subject,
+    check_cover,
+    check_reference,
+    load_cover,
+    load_reference,
+)
 from game.errors import UserError
 from game.scoring.judge import Judge
 from game.scoring.rules import DEFAULT_DIFFICULTY, DIFFICULTIES, Judgement
@@ -97,6 +104,8 @@ def score_cover(
     game judges a player at `difficulty`. `offset` (cover time = reference time + offset)
     skips the offset search; `mirror` is "auto" (the better of the two), "yes" or "no"."""
     check_choices(mirror, difficulty)
+    check_reference(Path(reference_path))
+    check_cover(Path(cover_path))  # both before the reference is tracked
     t0 = time.perf_counter()
     reference = load_reference(Path(reference_path), stage, fps)
     loaded = time.perf_counter() - t0
