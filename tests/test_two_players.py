@@ -63,6 +63,11 @@ def test_a_whole_song_for_two_where_one_fumbles(tmp_path: Path, screenshots: Pat
     p2_events = {e.window: e.judgement for e in results.events[1]}
     assert all(p2_events[w] == Judgement.MISS for w in range(8, 12))
     assert all(e.judgement >= Judgement.GOOD for e in results.events[0])
+    assert results.focus == 0 and results.replay_what() == "P1's song"  # P2's poses not kept
+    run(game, clock, 0.1, [key(pygame.K_r)])
+    assert top_name(game) == "replay" and game.ctx.stack.top.take.span.first == 1
+    run(game, clock, 0.1, [key(pygame.K_ESCAPE)])
+    assert top_name(game) == "results"
     run(game, clock, 0.1, [key(pygame.K_RETURN)])
     assert top_name(game) == "practice" and game.ctx.stack.top.player == 1
 

@@ -146,6 +146,13 @@ class ResultsScene(Scene):
             player, segment = self.segments[item]
             self.ctx.push("practice", self.setup, player, segment, self.mark_cleared)
 
+    def replay_what(self) -> str:
+        """What R replays: the focused missed segment if it is P1's (only P1's poses are kept
+        for the replay), else P1's whole song."""
+        if self.focus < len(self.segments) and self.segments[self.focus][0] == 0:
+            return "the missed segment"
+        return "P1's song" if len(self.summaries) > 1 else "your song"
+
     def _replay(self) -> None:
         """P1's song (the focused missed segment of it, with a bar before) beside the coach."""
         assert self.take is not None
@@ -220,8 +227,8 @@ class ResultsScene(Scene):
             assert rect is not None
             draw.button(surface, rect, BUTTON_LABELS[str(item)], i == self.focus)
         if self.take is not None and self.ctx.recorder is None:
-            where = "the missed segment" if self.focus < len(self.segments) else "your song"
-            draw.text(surface, f"R: replay {where}", (804, 670), 22, theme.MUTED, "midleft")
+            draw.text(surface, f"R: replay {self.replay_what()}", (804, 670), 22, theme.MUTED,
+                      "midleft")  # fmt: skip
         if self.ctx.recorder is not None and (status := self.ctx.recorder.status):
             tint = theme.WRONG if self.ctx.recorder.error else theme.MUTED
             draw.text(surface, draw.fit(status, 22, 700), (900, 670), 22, tint, "center")
