@@ -16,7 +16,7 @@ from game.audio.player import AudioPlayer
 from game.audio.sfx import SoundEffects
 from game.config import Settings
 from game.inputs import InputPlan, PlayerInputs
-from game.level.library import LevelEntry, discover_levels
+from game.level.library import LevelEntry, discover_levels, levels_stamp
 from game.level.model import Level
 from game.play_setup import PlaySetup
 from game.progress import LearnRecord, PlayRecord, ProgressStore
@@ -92,6 +92,10 @@ class GameContext:
         bundled, user = self.level_roots
         entries = discover_levels(bundled, user)
         return entries, [line for e in entries for line in e.problems]
+
+    def levels_stamp(self) -> tuple[int, ...]:
+        """Changes when a level folder is added to or removed from the level folders."""
+        return levels_stamp(*self.level_roots)
 
     def best(self, level: Level | LevelEntry) -> tuple[float, str] | None:
         record = self.progress.best(level.id)

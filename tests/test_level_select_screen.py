@@ -86,3 +86,25 @@ def test_the_length_is_one_rounding_everywhere(tmp_path: Path, capsys) -> None:
     assert main(["levels"]) == 0
     (line,) = [x for x in capsys.readouterr().out.splitlines() if "hello-sunshine" in x]
     assert f"  {length}  " in line
+
+
+def test_a_level_imported_while_a_song_plays_is_listed_on_coming_back(tmp_path: Path) -> None:
+    """Back in level select from a song, a level added to the folders meanwhile (an import
+    in another terminal) is listed, and the level that was chosen stays chosen."""
+    from game_driver import top_name
+
+    levels = tmp_path / "levels"
+    make_test_level(levels)
+    clock = FakeClock()
+    game = make_game(levels, clock)
+    run(game, clock, 0.3, [key(pygame.K_RETURN)])  # title -> level select
+    select = game.ctx.stack.top
+    assert top_name(game) == "level_select" and len(select.levels) == 1
+    chosen = select.levels[select.index].path
+    run(game, clock, 0.3, [key(pygame.K_RETURN)])  # a song begins (get ready)
+    assert top_name(game) != "level_select"
+    added = make_test_level(tmp_path / "user-levels", "a-new-import")
+    run(game, clock, 0.3, [key(pygame.K_ESCAPE)])
+    assert top_name(game) == "level_select"
+    assert added in [entry.path for entry in select.levels]
+    assert select.levels[select.index].path == chosen

@@ -142,6 +142,20 @@ def discover_levels(
     return entries
 
 
+def levels_stamp(bundled_dir: Path | None = None, user_dir: Path | None = None) -> tuple[int, ...]:
+    """When the level folders last gained or lost a level (their modification times; 0 for
+    one not there): a new stamp means the list is worth reading again."""
+    roots = [bundled_dir if bundled_dir is not None else bundled_levels_dir(),
+             user_dir if user_dir is not None else user_levels_dir()]  # fmt: skip
+    stamps = []
+    for root in roots:
+        try:
+            stamps.append(root.stat().st_mtime_ns if root is not None else 0)
+        except OSError:
+            stamps.append(0)
+    return tuple(stamps)
+
+
 def find_level(name: str, entries: Iterable[LevelEntry] | None = None) -> LevelEntry | None:
     """The entry whose id (folder name) is `name`, else the first whose title is; the
     user's copy wins over a bundled one of the same name."""

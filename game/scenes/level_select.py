@@ -56,6 +56,7 @@ class LevelSelectScene(Scene):
     def __init__(self, ctx: SceneContext) -> None:
         super().__init__(ctx)
         self.levels: list[LevelEntry] = []
+        self.listed_stamp: tuple[int, ...] = ()  # the level folders when last listed
         self.problems: list[str] = []
         self.loaded: OrderedDict[Path, Level] = OrderedDict()  # the last few selected
         self.broken: dict[Path, str] = {}  # found broken when selected: its first problem
@@ -68,13 +69,23 @@ class LevelSelectScene(Scene):
         self.previewing: Path | None = None
 
     def enter(self) -> None:
+        self._list()
+
+    def _list(self) -> None:
+        """Read the level list afresh, keeping the selected level selected if it is there."""
+        chosen = self.levels[self.index].path if self.levels else None
+        self.listed_stamp = self.ctx.levels_stamp()
         self.levels, self.problems = self.ctx.list_levels()
         self.loaded.clear()  # listed afresh: a level may have changed since
         self.broken.clear()
+        paths = [entry.path for entry in self.levels]
+        self.index = paths.index(chosen) if chosen in paths else self.index
         self.index = min(self.index, max(0, len(self.levels) - 1))
 
     def resume(self) -> None:
         self.previewing = None  # back from a song: its taste plays again
+        if self.ctx.levels_stamp() != self.listed_stamp:  # a level imported meanwhile
+            self._list()
 
     def leave(self) -> None:
         self.ctx.audio.stop()
