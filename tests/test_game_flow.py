@@ -194,9 +194,20 @@ def test_a_notice_lasts_until_the_next_song_starts(levels: Path) -> None:
 
 
 def test_a_song_file_that_will_not_decode_is_listed_broken_and_cannot_be_started(
-    levels: Path, screenshots: Path
+    levels: Path, screenshots: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A rhythm level without its music teaches nothing: refused, with the file named."""
+    """A rhythm level without its music teaches nothing: refused, with the file named (its
+    path wrapped between folders, never inside a name), and no key offered to dance it."""
+    from game.scenes import level_select
+
+    drawn: list[str] = []
+    real_text = level_select.draw.text
+
+    def text(surface, message, *args, **kwargs):
+        drawn.append(message)
+        return real_text(surface, message, *args, **kwargs)
+
+    monkeypatch.setattr(level_select.draw, "text", text)
     song = levels / "synthetic-song" / "song.ogg"
     song.write_bytes(b"OggS but not really")
     clock = FakeClock()
@@ -208,6 +219,10 @@ def test_a_song_file_that_will_not_decode_is_listed_broken_and_cannot_be_started
     assert str(song) in (select.load_problem or "") and "cannot be decoded" in select.load_problem
     run(game, clock, 0.4, [key(pygame.K_RETURN), key(pygame.K_l), key(pygame.K_SPACE)])
     assert top_name(game) == "level_select"  # neither the song nor learn mode starts
+    drawn.clear()
+    run(game, clock, 1 / 30)
+    assert level_select.BROKEN_HINT in drawn and level_select.KEYS_HINT not in drawn
+    assert all(any(name in line for line in drawn) for name in song.parts[1:])  # none cut
     pygame.image.save(game.ctx.screen, screenshots / "level-select-broken.png")
     game.close()
 

@@ -50,6 +50,10 @@ def short_problem(problem: str, folder: Path) -> str:
     return problem.replace(f"{folder}{os.sep}", "").replace(f"{folder}: ", "")
 
 
+KEYS_HINT = "Enter: dance   L: learn   Left/Right: judging   M: mirror   2: players   Esc: back"
+BROKEN_HINT = "Up/Down: choose another level   Esc: back"  # a broken level cannot be danced
+
+
 class LevelSelectScene(Scene):
     name = "level_select"
 
@@ -234,7 +238,7 @@ class LevelSelectScene(Scene):
         elif (problem := self.load_problem) is not None:
             self._draw_broken(surface, problem)
         self.pointer.draw(surface)
-        hint = "Enter: dance   L: learn   Left/Right: judging   M: mirror   2: players   Esc: back"
+        hint = BROKEN_HINT if setup is None and self.load_problem is not None else KEYS_HINT
         draw.text(surface, hint, (640, 690), 26, theme.MUTED, "center")
         if self.ctx.notice:
             draw.text(surface, self.ctx.notice, (640, 662), 24, theme.GOLD, "center")
@@ -289,8 +293,10 @@ class LevelSelectScene(Scene):
         x, y = DETAIL_RECT.x + 24, DETAIL_RECT.y + 24
         draw.text(surface, "This level cannot be played", (x, y), 36, theme.GOLD)
         draw.text(surface, "Fix it or choose another:", (x, y + 48), 24, theme.MUTED)
-        for i, line in enumerate(textwrap.wrap(problem, 50, break_on_hyphens=False)[:13]):
-            draw.text(surface, line, (x, y + 90 + i * 30), 24, theme.TEXT)
+        # a path wraps after a "/", not inside a folder's name
+        lines = textwrap.wrap(problem.replace("/", "/ "), 50, break_on_hyphens=False)
+        for i, line in enumerate(lines[:13]):
+            draw.text(surface, line.replace("/ ", "/"), (x, y + 90 + i * 30), 24, theme.TEXT)
 
     def _draw_detail(self, surface: pygame.Surface, setup: PlaySetup) -> None:
         draw.panel(surface, DETAIL_RECT)
