@@ -95,14 +95,19 @@ def _video_track(path: Path, what: str, stage: Stage | None, fps: float | None) 
     return cached_video_track(TrackRequest.of(path, fps), on_progress=progress)
 
 
-def check_cover(path: Path) -> None:
-    """The one-line error for a cover that is not there, a folder or not a video, before
-    any work (a reference is not tracked for a cover that cannot be scored)."""
-    path = Path(path)
+def _check_cover_file(path: Path) -> None:
+    """The one-line error for a cover that is not there or is a folder."""
     if not path.exists():
         raise UserError(f"{path}: file not found")
     if path.is_dir():
         raise UserError(f"{path}: the cover must be a video or a pose track (.npz), not a folder")
+
+
+def check_cover(path: Path) -> None:
+    """The one-line error for a cover that is not there, a folder or not a video, before
+    any work (a reference is not tracked for a cover that cannot be scored)."""
+    path = Path(path)
+    _check_cover_file(path)
     if path.suffix.lower() not in TRACK_SUFFIXES:
         from game.capture.request import TrackRequest
 
@@ -110,9 +115,10 @@ def check_cover(path: Path) -> None:
 
 
 def load_cover(path: Path, stage: Stage | None = None, fps: float | None = 15.0) -> Subject:
-    """A cover: a video (tracked, cached) or a recorded pose track (.npz)."""
+    """A cover: a video (tracked, cached; probed by its track request) or a recorded pose
+    track (.npz)."""
     path = Path(path)
-    check_cover(path)
+    _check_cover_file(path)
     if path.suffix.lower() in TRACK_SUFFIXES:
         try:
             track = load_pose_track(path)
