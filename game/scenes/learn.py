@@ -13,12 +13,12 @@ from game.play_setup import PlaySetup
 from game.render import draw, theme
 from game.render.image import ImageBlitter
 from game.render.key_hints import KeyHint, draw_key_hints
-from game.render.practice_hud import draw_banner, draw_pass_summary, draw_speed_ladder
-from game.scenes.looped import LoopedScene
-from game.scenes.song_layout import KEYS_RECT, LOOPED_TIMELINE_RECT, PLAYER_RECT
+from game.render.practice_hud import draw_banner, draw_speed_ladder
+from game.scenes.looped import TRY_SUMMARY_AT, LoopedScene
+from game.scenes.song_layout import KEYS_RECT, LOOPED_TIMELINE_RECT
 from game.scenes.song_view import draw_stage
 from game.scoring.learn import SPEEDS, LearnCourse, cleared_speeds, lead_in_start, speed_text
-from game.scoring.loop_pass import LoopPass, pass_rule
+from game.scoring.loop_pass import LoopPass
 from game.scoring.rules import WindowJudgement
 from game.scoring.sections import sections
 from game.timing.loop import LoopSpan
@@ -175,15 +175,12 @@ class LearnScene(LoopedScene):
         windows = range(judged[0], judged[-1] + 1) if judged else None
         draw_stage(surface, self.run, self.blitters, [0], windows, counters=False,
                    thin=self.ctx.settings.see_yourself, timeline=LOOPED_TIMELINE_RECT)  # fmt: skip
-        strip = (PLAYER_RECT.x + 22, PLAYER_RECT.y + 18)
         if self.watching:
             draw.tag(surface, f"WATCH  ·  {speed_text(WATCH_SPEED)}  ·  Space: try it now",
-                     strip, 26, theme.GOLD)  # fmt: skip
+                     TRY_SUMMARY_AT, 26, theme.GOLD)  # fmt: skip
         else:
             shown = len(self.tries) - (1 if self.break_until is not None else 0)  # the judged
-            last = self.last_take if self.tries else None
-            draw_pass_summary(surface, strip, shown, last, PLAYER_RECT.right - 24, "try",
-                              self.coaching(last), pass_rule(self.setup.difficulty))  # fmt: skip
+            self.draw_try_summary(surface, shown, self.last_take if self.tries else None, "try")
         draw_key_hints(surface, KEYS_RECT, self.key_hints())
         self._draw_count_in(surface)
         if self.break_until is not None:

@@ -12,12 +12,12 @@ from game.play_setup import PlaySetup
 from game.render import draw, theme
 from game.render.image import ImageBlitter
 from game.render.key_hints import KeyHint, draw_key_hints
-from game.render.practice_hud import draw_banner, draw_pass_summary
+from game.render.practice_hud import draw_banner
 from game.render.timeline import bar_at_x, draw_bar_strip
 from game.scenes.looped import LoopedScene
-from game.scenes.song_layout import KEYS_RECT, LOOPED_TIMELINE_RECT, PLAYER_RECT
+from game.scenes.song_layout import KEYS_RECT, LOOPED_TIMELINE_RECT
 from game.scenes.song_view import draw_stage
-from game.scoring.loop_pass import LoopPass, pass_rule
+from game.scoring.loop_pass import LoopPass
 from game.timing.loop import BEATS_PER_BAR, LoopSpan, bar_at, bar_count, step_speed
 
 if TYPE_CHECKING:
@@ -157,10 +157,8 @@ class LoopScene(LoopedScene):
         draw_stage(surface, self.run, self.blitters, [self.player], self.windows, counters=False,
                    thin=self.ctx.settings.see_yourself, timeline=LOOPED_TIMELINE_RECT)  # fmt: skip
         last = self.passes[-1] if self.passes else None
-        strip = (PLAYER_RECT.x + 22, PLAYER_RECT.y + 18)
         shown = len(self.passes) - (1 if self.break_until is not None else 0)  # the one judged
-        draw_pass_summary(surface, strip, shown, last, PLAYER_RECT.right - 24, "pass",
-                          self.coaching(last), pass_rule(self.setup.difficulty))  # fmt: skip
+        self.draw_try_summary(surface, shown, last, "pass")
         draw_key_hints(surface, KEYS_RECT, self.key_hints())
         self.draw_count_in(surface, self.span.start_s(self.setup.level.grid))
         if self.break_until is not None and last is not None:

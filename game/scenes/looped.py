@@ -16,11 +16,12 @@ from game.play_setup import PlaySetup
 from game.pose.frame import PoseFrame
 from game.render import draw, theme
 from game.render.key_hints import KeyHint
+from game.render.practice_hud import draw_pass_summary
 from game.scenes.song_layout import PLAYER_RECT
 from game.scenes.song_run import SongRun
 from game.scenes.stack import Scene
 from game.scoring.live import LiveJudging
-from game.scoring.loop_pass import LoopPass, pass_rule
+from game.scoring.loop_pass import LoopPass, PassRule, pass_rule
 from game.spotlight import TOGGLE_KEYS
 from game.timing.loop import LoopSpan
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from game.scenes.context import SceneContext
 
 
+TRY_SUMMARY_AT = (PLAYER_RECT.x + 22, PLAYER_RECT.y + 18)
 COUNT_IN_AT = (PLAYER_RECT.right - 56, PLAYER_RECT.y + 150)  # clear of the try's strip and text
 
 
@@ -153,7 +155,7 @@ class LoopedScene(Scene):
         events = tuple(self.judging.players[self.player].processor.events)
         take = LoopPass(self.pass_number(), self.pass_bars(), self.speed, self.setup.mirror,
                         events, tuple(self.poses), self.try_start, self.run.clock.position,
-                        pass_rule(self.setup.difficulty))  # fmt: skip
+                        self.rule)  # fmt: skip
         self.takes.append(take)
         self.ctx.sfx.play("perfect" if take.passed else "miss")
         self.run.close()
@@ -204,6 +206,19 @@ class LoopedScene(Scene):
         else:
             return False
         return True
+
+    @property
+    def rule(self) -> PassRule:
+        """The difficulty's pass rule, that every try here is judged by."""
+        return pass_rule(self.setup.difficulty)
+
+    def draw_try_summary(
+        self, surface: pygame.Surface, shown: int, last: LoopPass | None, noun: str
+    ) -> None:
+        """At the top of the player's panel: "Try N" (or "Pass N", `shown` judged so far),
+        how close `last` came, its missed moves marked and the worst one's coaching."""
+        draw_pass_summary(surface, TRY_SUMMARY_AT, shown, last, PLAYER_RECT.right - 24, noun,
+                          self.coaching(last), self.rule)  # fmt: skip
 
     def draw_count_in(self, surface: pygame.Surface, start_s: float) -> None:
         """The beats left before the stretch starts, big, under the try's verdict lines."""

@@ -12,12 +12,12 @@ from game.play_setup import PlaySetup
 from game.render import draw, theme
 from game.render.image import ImageBlitter
 from game.render.key_hints import KeyHint, draw_key_hints
-from game.render.practice_hud import draw_banner, draw_pass_summary, draw_speed_ladder
+from game.render.practice_hud import draw_banner, draw_speed_ladder
 from game.render.scorecard import clock_text
 from game.scenes.looped import LoopedScene
-from game.scenes.song_layout import KEYS_RECT, LOOPED_TIMELINE_RECT, PLAYER_RECT
+from game.scenes.song_layout import KEYS_RECT, LOOPED_TIMELINE_RECT
 from game.scenes.song_view import draw_stage
-from game.scoring.loop_pass import LoopPass, pass_rule
+from game.scoring.loop_pass import LoopPass
 from game.scoring.score import MissedSegment
 from game.timing.loop import TRY_SPEEDS as SPEEDS
 from game.timing.loop import LoopSpan
@@ -112,10 +112,7 @@ class PracticeScene(LoopedScene):
             timeline=LOOPED_TIMELINE_RECT,
         )  # fmt: skip
         last_ok = bool(self.passes and self.passes[-1][1])
-        strip = (PLAYER_RECT.x + 22, PLAYER_RECT.y + 18)
-        draw_pass_summary(surface, strip, len(self.passes), self.last_take, PLAYER_RECT.right - 24,
-                          "pass", self.coaching(self.last_take),
-                          pass_rule(self.setup.difficulty))  # fmt: skip
+        self.draw_try_summary(surface, len(self.passes), self.last_take, "pass")
         draw_key_hints(surface, KEYS_RECT, self.key_hints())
         self.draw_count_in(surface, self.segment.start_s)
         if self.break_until is not None and self.passes:
