@@ -120,6 +120,19 @@ def _order(entry: LevelEntry) -> tuple[int, int, str]:
     return (0 if entry.ok else 1, rank, entry.title.lower())
 
 
+def level_roots(
+    bundled_dir: Path | None = None, user_dir: Path | None = None
+) -> list[tuple[Path, str]]:
+    """(folder, source) of the level folders: the bundled one (if there is one), then the
+    user's. Defaults: `bundled_levels_dir()` and `user_levels_dir()`."""
+    roots: list[tuple[Path, str]] = []
+    bundled = bundled_dir if bundled_dir is not None else bundled_levels_dir()
+    if bundled is not None:
+        roots.append((bundled, BUNDLED))
+    roots.append((user_dir if user_dir is not None else user_levels_dir(), USER))
+    return roots
+
+
 def discover_levels(
     bundled_dir: Path | None = None,
     user_dir: Path | None = None,
@@ -127,12 +140,7 @@ def discover_levels(
 ) -> list[LevelEntry]:
     """Every level found: bundled first, then the user's; each group playable ones first,
     by rating (easy first), then title. Defaults: `bundled_levels_dir()` and `user_levels_dir()`."""
-    roots: list[tuple[Path, str]] = []
-    bundled = bundled_dir if bundled_dir is not None else bundled_levels_dir()
-    if bundled is not None:
-        roots.append((bundled, BUNDLED))
-    roots.append((user_dir if user_dir is not None else user_levels_dir(), USER))
-    roots.extend(extra)
+    roots = [*level_roots(bundled_dir, user_dir), *extra]
     entries: list[LevelEntry] = []
     seen: set[Path] = set()
     for root, source in roots:
@@ -144,13 +152,11 @@ def discover_levels(
 
 def levels_stamp(bundled_dir: Path | None = None, user_dir: Path | None = None) -> tuple[int, ...]:
     """When the level folders last gained or lost a level (their modification times; 0 for
-    one not there): a new stamp means the list is worth reading again."""
-    roots = [bundled_dir if bundled_dir is not None else bundled_levels_dir(),
-             user_dir if user_dir is not None else user_levels_dir()]  # fmt: skip
+    one that cannot be read): a new stamp means the list is worth reading again."""
     stamps = []
-    for root in roots:
+    for root, _ in level_roots(bundled_dir, user_dir):
         try:
-            stamps.append(root.stat().st_mtime_ns if root is not None else 0)
+            stamps.append(root.stat().st_mtime_ns)
         except OSError:
             stamps.append(0)
     return tuple(stamps)
