@@ -142,13 +142,13 @@ def test_the_bot_passes_every_stretch(teaching: dict, difficulty: str) -> None:
     assert all(r.passed[s][0] == r.passed[s][1] for r in bots for s in r.passed)
 
 
-def test_at_normal_a_real_cover_passes_half_its_stretches_and_a_wrong_dance_almost_none(
+def test_at_normal_a_real_cover_passes_most_sections_and_a_wrong_dance_almost_none(
     teaching: dict,
 ) -> None:
     true, wrong = teaching["normal"]["true"], teaching["normal"]["unrelated"]
-    assert float(np.median([r.share("sections") for r in true])) >= 50
+    assert float(np.median([r.share("sections") for r in true])) >= 60
     assert float(np.median([r.share("loops") for r in true])) >= 50
-    assert _pooled(true, "sections") >= 40 and _pooled(true, "loops") >= 50
+    assert _pooled(true, "sections") >= 55 and _pooled(true, "loops") >= 45
     assert sum(r.passed["whole"][0] for r in true) >= 4
     assert _pooled(wrong, "sections") <= 5 and _pooled(wrong, "loops") <= 5
     assert sum(r.passed["whole"][0] for r in wrong) == 0

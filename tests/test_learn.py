@@ -95,7 +95,7 @@ def _setup(name: str = "hello-sunshine") -> PlaySetup:
 
 def test_a_bot_dancing_another_levels_moves_clears_no_more_than_one_section():
     """The demo levels' moves come from one small vocabulary, so another level's moves match
-    some of a section by chance: one of five sections is cleared (3 moves in 5 GOOD or
+    some of a section by chance: one of five sections is cleared (half its moves GOOD or
     better, normal's `PassRule`). On real clips wrong dances clear none (test_calibration)."""
     setup, other = _setup(), load_level(LEVELS / "neon-heartbeat")
     _, lines = run_learn(setup, lambda song: BotPoseInput([BotDancer(other.pose, lag=0.12)],
@@ -175,3 +175,8 @@ def test_the_pass_rule_counts_moves_and_runs_of_misses():
     assert not run.passed and run.text().endswith("4 missed in a row (3 at most)")
     assert verdict(tries("G-"), PassRule(0.5, 1)).worst.judgement == Judgement.NO_POSE
     assert not verdict([], rule).passed
+    half = PassRule(share=0.5, max_missed_run=3, short_share=0.6)  # a short try: all but one
+    assert verdict(tries("GXGXGGXX"), half).passed  # 4 of 8
+    assert not verdict(tries("GGXX"), half).passed  # a 2-bar loop half fumbled
+    assert verdict(tries("GXGG"), half).passed and not verdict(tries("GX"), half).passed
+    assert [half.needed(n) for n in range(1, 9)] == [1, 2, 2, 3, 3, 3, 4, 4]

@@ -73,15 +73,17 @@ def draw_pass_summary(
     noun: str = "pass",
     coaching: str | None = None,
     rule: PassRule = PASS_RULES[DEFAULT_DIFFICULTY],
+    moves: int = 0,
 ) -> None:
     """ "Pass N" (or "Try N"), and the last one: its speed and how close it came in moves
     ("6 of 8 moves GOOD or better: one more to pass"); on a row below, one dot per window,
     the missed ones marked, spaced (and shrunk) to end before x = `right`; under it the
-    coaching for the worst missed move."""
+    coaching for the worst missed move. Before the first, the rule for a try of `moves`
+    windows."""
     x, y = topleft
     draw.text(surface, f"{noun.capitalize()} {passes + 1}", (x, y), 30, theme.TEXT)
     if last is None:
-        draw.text(surface, pass_rule_text(rule), (x + 100, y + 6), 22, theme.MUTED)
+        draw.text(surface, pass_rule_text(rule, moves), (x + 100, y + 6), 22, theme.MUTED)
         return
     verdict = last.verdict
     color = theme.GOOD_TINT if verdict.passed else theme.WRONG
@@ -92,11 +94,12 @@ def draw_pass_summary(
         draw.text(surface, f"worst move: {coaching}", (rect.x, rect.bottom + 31), 20, theme.TEXT)
 
 
-def pass_rule_text(rule: PassRule) -> str:
-    """The rule in words: `60% of the moves GOOD or better passes, at most 3 missed in a
-    row`."""
-    share, run = round(rule.share * 100), rule.max_missed_run
-    return f"{share}% of the moves GOOD or better passes, at most {run} missed in a row"
+def pass_rule_text(rule: PassRule, moves: int = 0) -> str:
+    """The rule for a try of `moves` windows in words: `5 of 10 moves GOOD or better
+    passes, at most 3 missed in a row` (without `moves`: `50% of the moves ...`)."""
+    run = rule.max_missed_run
+    need = f"{rule.needed(moves)} of {moves}" if moves else f"{round(rule.share * 100)}% of the"
+    return f"{need} moves GOOD or better passes, at most {run} missed in a row"
 
 
 def draw_window_dots(

@@ -218,7 +218,7 @@ class LoopedScene(Scene):
         """At the top of the player's panel: "Try N" (or "Pass N", `shown` judged so far),
         how close `last` came, its missed moves marked and the worst one's coaching."""
         draw_pass_summary(surface, TRY_SUMMARY_AT, shown, last, PLAYER_RECT.right - 24, noun,
-                          self.coaching(last), self.rule)  # fmt: skip
+                          self.coaching(last), self.rule, len(self.pass_windows()))  # fmt: skip
 
     def draw_count_in(self, surface: pygame.Surface, start_s: float) -> None:
         """The beats left before the stretch starts, big, under the try's verdict lines."""

@@ -22,22 +22,29 @@ from game.timing.loop import LoopSpan, pass_line
 @dataclass(frozen=True)
 class PassRule:
     """A try passes with at least `share` of its windows GOOD or better and no more than
-    `max_missed_run` windows in a row below GOOD."""
+    `max_missed_run` windows in a row below GOOD; a short try (`short_moves` windows or
+    fewer: a 2-bar loop, a missed segment) needs `short_share` of them, where that is more."""
 
     share: float
     max_missed_run: int
+    short_share: float = 0.0
+    short_moves: int = 4
 
     def needed(self, windows: int) -> int:
         """Windows GOOD or better a try of `windows` windows needs (at least one)."""
-        return max(1, math.ceil(self.share * windows - 1e-9))
+        share = self.share
+        if windows <= self.short_moves:
+            share = max(share, self.short_share)
+        return max(1, math.ceil(share * windows - 1e-9))
 
 
 PASS_RULES: dict[str, PassRule] = {
     "easy": PassRule(share=0.5, max_missed_run=3),
-    "normal": PassRule(share=0.6, max_missed_run=3),
+    "normal": PassRule(share=0.5, max_missed_run=3, short_share=0.6),
     "hard": PassRule(share=0.7, max_missed_run=2),
 }
-"""Normal: 3 moves in 5, and never 3 in a row missed (6 beats: less than an 8-count)."""
+"""Normal: half the moves, and never 3 in a row missed (6 beats: less than an 8-count); a
+try of 4 moves or fewer (a 2-bar loop) all but one of them (3 of 4, 2 of 3, both of 2)."""
 
 
 def pass_rule(difficulty: str = DEFAULT_DIFFICULTY) -> PassRule:
