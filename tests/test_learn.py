@@ -180,3 +180,14 @@ def test_the_pass_rule_counts_moves_and_runs_of_misses():
     assert not verdict(tries("GGXX"), half).passed  # a 2-bar loop half fumbled
     assert verdict(tries("GXGG"), half).passed and not verdict(tries("GX"), half).passed
     assert [half.needed(n) for n in range(1, 9)] == [1, 2, 2, 3, 3, 3, 4, 4]
+
+
+def test_the_rule_before_a_try_names_the_moves_that_try_needs():
+    from game.render.practice_hud import pass_rule_text
+    from game.scoring.loop_pass import PassRule
+
+    rule = PassRule(share=0.5, max_missed_run=3, short_share=0.6)
+    twelve = "6 of 12 moves GOOD or better passes, at most 3 missed in a row"
+    assert pass_rule_text(rule, 12) == twelve
+    assert pass_rule_text(rule, 4) == "3 of 4 moves GOOD or better passes"
+    assert pass_rule_text(rule).startswith("50% of the moves")

@@ -74,8 +74,8 @@ class LearnScene(LoopedScene):
         return lead_in_start(self.setup.level.grid, start), end + AUDIO_TAIL_S
 
     def pass_windows(self) -> list[int]:
-        """The step's windows; none while it is watched."""
-        if self.watching:
+        """The step's windows; none while it is watched, or once the song is learned."""
+        if self.watching or self.course.done:
             return []
         return self.course.current.span(self.course.sections).windows(self.setup.level.grid)
 
