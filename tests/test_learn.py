@@ -172,7 +172,9 @@ def test_the_pass_rule_counts_moves_and_runs_of_misses():
     near = verdict(tries("GGXGXXGX"), rule)
     assert not near.passed and near.text() == "4 of 8 moves GOOD or better: one more to pass"
     run = verdict(tries("GGGGGGXXXXGG"), rule)  # 8 of 12 but 4 missed in a row
-    assert not run.passed and run.text().endswith("4 missed in a row (3 at most)")
+    assert not run.passed and run.text().endswith(": 4 missed in a row (3 at most)")
+    both = verdict(tries("GGXXXXXGXXXX"), rule)  # 3 of 12 and 5 missed in a row
+    assert both.reason == "5 more to pass, and 5 missed in a row (3 at most)"
     assert verdict(tries("G-"), PassRule(0.5, 1)).worst.judgement == Judgement.NO_POSE
     assert not verdict([], rule).passed
     half = PassRule(share=0.5, max_missed_run=3, short_share=0.6)  # a short try: all but one

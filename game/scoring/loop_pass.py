@@ -104,16 +104,28 @@ class TryVerdict:
         """Moves still to get right for the share (0: the share is reached)."""
         return max(0, self.needed - self.good)
 
-    def text(self) -> str:
-        """`6 of 8 moves GOOD or better: passed`, `...: one more to pass` or `...: 3 missed in
-        a row (2 at most)`."""
-        head = f"{self.good} of {self.total} moves GOOD or better"
+    @property
+    def head(self) -> str:
+        """`6 of 8 moves GOOD or better`."""
+        return f"{self.good} of {self.total} moves GOOD or better"
+
+    @property
+    def reason(self) -> str:
+        """`passed`, `one more to pass`, `3 missed in a row (2 at most)` or both: `one more
+        to pass, and 7 missed in a row (3 at most)`."""
         if self.passed:
-            return f"{head}: passed"
-        if self.short_by:
-            more = "one more" if self.short_by == 1 else f"{self.short_by} more"
-            return f"{head}: {more} to pass"
-        return f"{head}: {self.longest_missed_run} missed in a row ({self.max_missed_run} at most)"
+            return "passed"
+        run = f"{self.longest_missed_run} missed in a row ({self.max_missed_run} at most)"
+        if not self.short_by:
+            return run
+        more = "one more" if self.short_by == 1 else f"{self.short_by} more"
+        if self.longest_missed_run > self.max_missed_run:
+            return f"{more} to pass, and {run}"
+        return f"{more} to pass"
+
+    def text(self) -> str:
+        """`6 of 8 moves GOOD or better: passed` (the head, then the reason)."""
+        return f"{self.head}: {self.reason}"
 
 
 def verdict(events: Iterable[WindowJudgement], rule: PassRule) -> TryVerdict:
