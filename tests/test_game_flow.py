@@ -106,6 +106,7 @@ def test_bot_missing_bars_5_and_6_is_listed_and_practice_loops_until_cleared(
     run(game, clock, 0.1)
     pygame.image.save(game.ctx.screen, screenshots / "7-results-cleared.png")
     assert (0, segment.first_window) in results.cleared
+    assert results.passed_at[(0, segment.first_window)] == 1.0
 
 
 def test_pause_then_quit_mid_song_saves_nothing(levels: Path, screenshots: Path) -> None:
@@ -375,3 +376,25 @@ def test_the_demo_bots_plays_are_not_saved_as_the_players_best(
     assert not (levels.parent / "progress.json").exists()
     pygame.image.save(game.ctx.screen, screenshots / "5-results-demo.png")
     game.close()
+
+
+def test_a_segment_passed_below_1x_shows_its_best_speed_on_the_scorecard(levels: Path) -> None:
+    from game.level.loader import load_level
+    from game.render.scorecard import draw_segments
+    from game.scenes.results import SEGMENTS_RECT
+    from game.scoring.score import MissedSegment
+
+    pygame.font.init()
+    level = load_level(levels / "synthetic-song")
+    segment = MissedSegment(4, 5, 8.0, 12.0, 5.0, 7.0, ("left_forearm",))
+
+    def scorecard(passed_at: dict) -> np.ndarray:
+        surface = pygame.Surface((1280, 720))
+        draw_segments(surface, SEGMENTS_RECT, [level], False, [(0, segment)], passed_at, 0, False)
+        return pygame.surfarray.array3d(surface).astype(int)
+
+    plain, slower, cleared = scorecard({}), scorecard({(0, 4): 0.75}), scorecard({(0, 4): 1.0})
+    note = np.abs(slower - plain).sum(axis=-1) > 0
+    xs = np.flatnonzero(note.any(axis=1))
+    assert xs.size and xs.min() > SEGMENTS_RECT.x + 100  # beside the segment's time
+    assert (np.abs(cleared - slower).sum(axis=-1) > 0).any()  # CLEARED replaces the button

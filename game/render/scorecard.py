@@ -3,7 +3,7 @@ words, and a Practice button or a CLEARED tick."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pygame
 
@@ -62,7 +62,7 @@ def draw_segments(
     levels: Sequence[Level],
     mirror: bool,
     segments: Sequence[tuple[int, MissedSegment]],
-    cleared: set[tuple[int, int]],
+    passed_at: Mapping[tuple[int, int], float],
     focus: int,
     two_players: bool,
     coaching: Coaching | None = None,
@@ -70,7 +70,8 @@ def draw_segments(
 ) -> None:
     """One row per (player, segment), pictured from `levels[player]` (each player's part),
     from row `first` on as many as fit, with a scroll bar when they do not all fit; `focus`
-    is the focused row (or -1)."""
+    is the focused row (or -1). A segment practised and passed at 1x (`passed_at`, by player
+    and first window) is CLEARED; passed slower, its best speed stands by its time."""
     draw.panel(surface, panel)
     draw.text(surface, "Missed segments", (panel.x + 14, panel.y + 10), 24, theme.MUTED)
     if not segments:
@@ -95,7 +96,8 @@ def draw_segments(
         surface.blit(coach_thumbnail(levels[player], middle, thumb.size, mirror), thumb)
         when = f"{clock_text(segment.start_s)}-{clock_text(segment.end_s)}"
         tag = f"P{player + 1}  " if two_players else ""
-        draw.text(surface, tag + when, (thumb.right + 10, line.y + 4), 24, color)
+        time_rect = draw.text(surface, tag + when, (thumb.right + 10, line.y + 4), 24, color)
+        best = passed_at.get((player, segment.first_window), 0.0)
         words = (coaching(player, segment) if coaching else None) or default_words(segment)
         button = practice_button(panel, row)
         width = button.x - thumb.right - 18
@@ -104,7 +106,12 @@ def draw_segments(
         else:  # the cue and its counts on two smaller lines rather than cut
             for k, text in enumerate(_wrap(words, 16, width)):
                 draw.text(surface, text, (thumb.right + 10, line.y + 23 + 13 * k), 16, theme.MUTED)
-        if (player, segment.first_window) in cleared:
+        if 0.0 < best < 1.0:  # passed slower than the song: how far practice got
+            note = f"passed {best:g}x"
+            if time_rect.right + 10 + theme.font(18).size(note)[0] <= button.x - 6:
+                draw.text(surface, note, (time_rect.right + 10, time_rect.centery), 18,
+                          theme.GOLD, "midleft")  # fmt: skip
+        if best >= 1.0:
             draw.check_mark(surface, (button.x + 14, button.centery), 20, theme.GOLD)
             draw.text(surface, "CLEARED", (button.x + 28, button.centery), 24, theme.GOLD,
                       "midleft")  # fmt: skip

@@ -38,12 +38,13 @@ class PracticeScene(LoopedScene):
         setup: PlaySetup,
         player: int,
         segment: MissedSegment,
-        on_cleared: Callable[[int, MissedSegment], None],
+        on_passed: Callable[[int, MissedSegment, float], None],
     ) -> None:
-        """Practise `player`'s missed `segment`; `on_cleared` hears when it passes at 1x."""
+        """Practise `player`'s missed `segment`; `on_passed` hears each pass and its speed
+        (a pass at 1x clears the segment)."""
         super().__init__(ctx, setup, player)
         self.segment = segment
-        self.on_cleared = on_cleared
+        self.on_passed = on_passed
         self.judge = setup.judge()
         grid = setup.level.grid
         self.loop_start = max(0.0, segment.start_s - 4 * grid.seconds_per_beat)
@@ -89,9 +90,10 @@ class PracticeScene(LoopedScene):
 
     def passed_try(self, take: LoopPass) -> None:
         """A pass at 1x clears the segment; a pass below 1x moves up a speed."""
+        if take.passed:
+            self.on_passed(self.player, self.segment, take.speed)
         if take.passed and take.speed == 1.0:
             self.cleared = True
-            self.on_cleared(self.player, self.segment)
         if take.passed and self.speed_index < len(SPEEDS) - 1:
             self.speed_index += 1
 

@@ -55,7 +55,9 @@ class ResultsScene(Scene):
         self.setup = setup
         self.summaries = list(summaries)
         self.events = [list(e) for e in events]
-        self.cleared: set[tuple[int, int]] = set()  # (player, first window) passed at 1x
+        self.passed_at: dict[tuple[int, int], float] = {}
+        """(player, first window) of a practised segment -> the fastest speed it passed at
+        (1.0: cleared)."""
         self.new_best = ctx.record_result(setup, summaries)
         self.segments: list[tuple[int, MissedSegment]] = [
             (player, segment)
@@ -144,7 +146,7 @@ class ResultsScene(Scene):
             self.ctx.push("loop", self.setup, span, 1.0, player)
         elif isinstance(item, int):
             player, segment = self.segments[item]
-            self.ctx.push("practice", self.setup, player, segment, self.mark_cleared)
+            self.ctx.push("practice", self.setup, player, segment, self.mark_passed)
 
     def replay_what(self) -> str:
         """What R replays: the focused missed segment if it is P1's (only P1's poses are kept
@@ -171,8 +173,14 @@ class ResultsScene(Scene):
                                  mirrored=self.setup.player_mirrored, max_lines=1)  # fmt: skip
         return "; ".join(lines) or None
 
-    def mark_cleared(self, player: int, segment: MissedSegment) -> None:
-        self.cleared.add((player, segment.first_window))
+    def mark_passed(self, player: int, segment: MissedSegment, speed: float) -> None:
+        key = (player, segment.first_window)
+        self.passed_at[key] = max(speed, self.passed_at.get(key, 0.0))
+
+    @property
+    def cleared(self) -> set[tuple[int, int]]:
+        """(player, first window) of the segments passed at 1x."""
+        return {key for key, speed in self.passed_at.items() if speed >= 1.0}
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.blit(draw.backdrop(surface.get_size()), (0, 0))
@@ -218,7 +226,7 @@ class ResultsScene(Scene):
                 )
         parts = [self.setup.level_for(player) for player in range(len(self.summaries))]
         draw_segments(
-            surface, SEGMENTS_RECT, parts, self.setup.mirror, self.segments, self.cleared,
+            surface, SEGMENTS_RECT, parts, self.setup.mirror, self.segments, self.passed_at,
             self.focus if self.focus < len(self.segments) else -1, len(self.summaries) > 1,
             self.coaching, self.first_row,
         )  # fmt: skip
