@@ -154,6 +154,20 @@ def test_at_normal_a_real_cover_passes_most_sections_and_a_wrong_dance_almost_no
     assert sum(r.passed["whole"][0] for r in wrong) == 0
 
 
+def test_at_a_real_songs_length_a_real_cover_can_pass_the_whole_song(study_results: list) -> None:
+    """The clips are short: their verdicts strung into 280-window songs (3:40) keep a real
+    dancer's runs of missed moves; at normal a true cover passes most, a wrong dance none."""
+    from game.calibration.teaching import strung_songs
+    from game.scoring.loop_pass import pass_rule, verdict
+
+    rule = pass_rule("normal")
+    normal = [r for r in study_results if r.difficulty == "normal"]
+    for kind, low, high in (("true", 80, 100), ("unrelated", 0, 0)):
+        songs = strung_songs([r for r in normal if r.pair.kind == kind], 280, 200)
+        share = 100.0 * sum(verdict(song, rule).passed for song in songs) / len(songs)
+        assert low <= share <= high, (kind, share)
+
+
 def test_easy_forgives_more_and_hard_less(teaching: dict) -> None:
     loops = [_pooled(teaching[d]["true"], "loops") for d in ("easy", "normal", "hard")]
     assert loops[0] > loops[1] > loops[2]

@@ -7,7 +7,11 @@ cover as a player, is cut into the stretches those modes really dance:
 - sections: learn mode's (`game.scoring.sections`, 4-8 bars);
 - loops: two bars at a time from bar 1 (the A-B loop's default span; a missed segment that
   practice loops is a few windows, shorter still);
-- the whole song: learn mode's last step.
+- the whole song: learn mode's last step;
+- a whole song at a real song's length (`long_song_lines`): the clips are 9-31 s, so each
+  kind's window verdicts, cut into stretches at random and joined in their own order, make
+  songs of `LONG_SONG_WINDOWS` windows (a real dancer's runs of good and missed moves as
+  they came): what the run of misses allows over 3-4 minutes.
 
 A stretch passes when its windows pass the difficulty's rule. The bot is the reference
 danced by itself (autoplay): it must pass every stretch.
@@ -28,6 +32,8 @@ from game.scoring.sections import Section, sections
 from game.timing.loop import bar_count
 
 LOOP_BARS = 2
+LONG_SONG_WINDOWS = 280  # 3:40 at 152 BPM, 2 beats a window
+LONG_SONGS = 400  # songs strung per kind and difficulty
 KINDS = ("true", "members", "unrelated", "bot")
 HEADS = {"true": "true covers", "members": "group members", "unrelated": "wrong dances",
          "bot": "the bot"}  # fmt: skip
@@ -119,3 +125,37 @@ def teaching_lines(results: Sequence[TeachingResult]) -> list[str]:
             cells.append([_cell(rows, s) for s in STRETCHES])
         lines.append(row(difficulty, cells))
     return [line.rstrip() for line in lines]
+
+
+def strung_songs(
+    results: Sequence[PairResult], windows: int, songs: int, seed: int = 0
+) -> list[list[WindowJudgement]]:
+    """`songs` tries of `windows` windows, each joined from random stretches of `results`'
+    window verdicts (in window order within a stretch), renumbered in order."""
+    rng = np.random.default_rng(seed)
+    verdicts = [sorted(r.events, key=lambda e: e.window) for r in results if r.events]
+    out = []
+    for _ in range(songs if verdicts else 0):
+        song: list[WindowJudgement] = []
+        while len(song) < windows:
+            events = verdicts[rng.integers(len(verdicts))]
+            start = int(rng.integers(len(events)))
+            song += events[start : int(rng.integers(start + 1, len(events) + 1))]
+        out.append([replace(e, window=i) for i, e in enumerate(song[:windows])])
+    return out
+
+
+def long_song_lines(results: Sequence[PairResult], windows: int = LONG_SONG_WINDOWS) -> list[str]:
+    """Per difficulty: % of song-length tries (`strung_songs`) passed by each pair kind."""
+    kinds = [k for k in KINDS if any(r.pair.kind == k for r in results)]
+    lines = []
+    for difficulty in dict.fromkeys(r.difficulty for r in results):
+        rule = pass_rule(difficulty)
+        cells = []
+        for kind in kinds:
+            mine = [r for r in results if r.pair.kind == kind and r.difficulty == difficulty]
+            songs = strung_songs(mine, windows, LONG_SONGS)
+            passed = sum(verdict(song, rule).passed for song in songs)
+            cells.append(f"{HEADS[kind]} {100.0 * passed / max(1, len(songs)):3.0f}%")
+        lines.append(f"{difficulty:10s} | " + ", ".join(cells))
+    return lines

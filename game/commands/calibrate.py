@@ -46,7 +46,13 @@ def run(args: argparse.Namespace) -> int:
         run_study,
         table_lines,
     )
-    from game.calibration.teaching import bot_pairs, teach, teaching_lines
+    from game.calibration.teaching import (
+        LONG_SONG_WINDOWS,
+        bot_pairs,
+        long_song_lines,
+        teach,
+        teaching_lines,
+    )
 
     if not (args.realdata / "renegade_a.mp4").is_file():
         raise UserError(f"{args.realdata}: the real clips are not there (see --realdata)")
@@ -67,6 +73,10 @@ def run(args: argparse.Namespace) -> int:
     print(f"\nTeaching ({taught_on}): stretches passed at 1x by the pass rule, % per pair "
           "(min, median) and whole songs passed:")  # fmt: skip
     for text in teaching_lines(teaching):
+        print(text)
+    print(f"Whole songs at a real song's length ({LONG_SONG_WINDOWS} windows strung from each "
+          "kind's verdicts), passed at 1x:")  # fmt: skip
+    for text in long_song_lines([t.result for t in teaching]):
         print(text)
     normal = [r for r in results if r.difficulty == DEFAULT_DIFFICULTY]
     if args.pairs:

@@ -101,7 +101,7 @@ def pass_rule_text(rule: PassRule, moves: int = 0) -> str:
     """The rule for a try of `moves` windows in words: `5 of 10 moves GOOD or better
     passes, at most 3 missed in a row` (the run left out where it cannot fail a try: `3 of
     4 moves GOOD or better passes`; without `moves`: `50% of the moves ...`)."""
-    run = rule.max_missed_run
+    run = rule.max_run(moves) if moves else rule.max_missed_run
     need = f"{rule.needed(moves)} of {moves}" if moves else f"{round(rule.share * 100)}% of the"
     text = f"{need} moves GOOD or better passes"
     if moves and moves - rule.needed(moves) <= run:

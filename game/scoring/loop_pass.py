@@ -21,14 +21,18 @@ from game.timing.loop import LoopSpan, pass_line
 
 @dataclass(frozen=True)
 class PassRule:
-    """A try passes with at least `share` of its windows GOOD or better and no more than
-    `max_missed_run` windows in a row below GOOD; a short try (`short_moves` windows or
+    """A try passes with at least `share` of its windows GOOD or better and no longer run of
+    windows below GOOD than `max_run` allows: `max_missed_run`, or in a long try one more
+    for every `moves_per_missed` windows, `run_cap` at most (a whole song may lose an
+    8-count here and there; a section may not). A short try (`short_moves` windows or
     fewer: a 2-bar loop, a missed segment) needs `short_share` of them, where that is more."""
 
     share: float
     max_missed_run: int
     short_share: float = 0.0
     short_moves: int = 4
+    moves_per_missed: int = 0  # 0: the run's bound does not grow with the try
+    run_cap: int = 0
 
     def needed(self, windows: int) -> int:
         """Windows GOOD or better a try of `windows` windows needs (at least one)."""
@@ -37,14 +41,22 @@ class PassRule:
             share = max(share, self.short_share)
         return max(1, math.ceil(share * windows - 1e-9))
 
+    def max_run(self, windows: int) -> int:
+        """The most windows in a row below GOOD a try of `windows` windows may have."""
+        if not self.moves_per_missed:
+            return self.max_missed_run
+        return max(self.max_missed_run, min(self.run_cap, windows // self.moves_per_missed))
+
 
 PASS_RULES: dict[str, PassRule] = {
-    "easy": PassRule(share=0.5, max_missed_run=3),
-    "normal": PassRule(share=0.5, max_missed_run=3, short_share=0.6),
-    "hard": PassRule(share=0.7, max_missed_run=2),
+    "easy": PassRule(share=0.5, max_missed_run=3, moves_per_missed=4, run_cap=8),
+    "normal": PassRule(share=0.5, max_missed_run=3, short_share=0.6, moves_per_missed=4, run_cap=8),
+    "hard": PassRule(share=0.7, max_missed_run=2, moves_per_missed=6, run_cap=6),
 }
-"""Normal: half the moves, and never 3 in a row missed (6 beats: less than an 8-count); a
-try of 4 moves or fewer (a 2-bar loop) all but one of them (3 of 4, 2 of 3, both of 2)."""
+"""Normal: half the moves, and no more missed in a row than a quarter of the try's moves,
+3 at least (6 beats: less than an 8-count, in a section of up to 15 moves) and 8 at most (two
+8-counts, in a try of 32 moves or more); a try of 4 moves or fewer (a 2-bar loop) all but one
+of them (3 of 4, 2 of 3, both of 2)."""
 
 
 def pass_rule(difficulty: str = DEFAULT_DIFFICULTY) -> PassRule:
@@ -134,7 +146,7 @@ def verdict(events: Iterable[WindowJudgement], rule: PassRule) -> TryVerdict:
     good = sum(e.judgement.tier.hit for e in events)
     missed = tuple(e for e in events if not e.judgement.tier.hit)
     return TryVerdict(good, len(events), rule.needed(len(events)), longest_missed_run(events),
-                      rule.max_missed_run, missed)  # fmt: skip
+                      rule.max_run(len(events)), missed)  # fmt: skip
 
 
 def passed(events: Iterable[WindowJudgement], rule: PassRule | None = None) -> bool:
