@@ -37,6 +37,23 @@ def fit(message: str, size: int, width: int) -> str:
     return message.rstrip() + "..."
 
 
+def wrap(text: str, size: int, width: int, lines: int = 2) -> list[str]:
+    """`text` in at most `lines` lines of `width` pixels, broken between words; the last
+    cut with an ellipsis if it still does not fit."""
+    font = theme.font(size)
+    out: list[str] = []
+    words = text.split()
+    while words and len(out) < lines - 1:
+        take = len(words)
+        while take > 1 and font.size(" ".join(words[:take]))[0] > width:
+            take -= 1
+        out.append(" ".join(words[:take]))
+        words = words[take:]
+    if words:
+        out.append(fit(" ".join(words), size, width))
+    return out
+
+
 def tag(
     surface: pygame.Surface,
     message: str,

@@ -87,14 +87,14 @@ def draw_pass_summary(
         return
     verdict = last.verdict
     color = theme.GOOD_TINT if verdict.passed else theme.WRONG
-    reason, run_note = verdict.reason.partition(", and ")[::2]
-    text = f"last {noun} at {last.speed:g}x: {verdict.head}: {reason}"
-    rect = draw.text(surface, text, (x + 100, y + 6), 22, color)
-    end = draw_window_dots(surface, (rect.x, rect.bottom + 15), right, last.events, verdict.worst)
-    if run_note and end + 14 + theme.font(20).size(run_note)[0] <= right:  # the crosses show it
-        draw.text(surface, run_note, (end + 14, rect.bottom + 15), 20, color, "midleft")
+    text = f"last {noun} at {last.speed:g}x: {verdict.text()}"
+    rect = pygame.Rect(x + 100, y + 6, 0, 0)
+    for line in draw.wrap(text, 22, right - rect.x):  # both reasons, on two lines if need be
+        rect = rect.union(draw.text(surface, line, (rect.x, rect.bottom), 22, color))
+    draw_window_dots(surface, (rect.x, rect.bottom + 15), right, last.events, verdict.worst)
     if coaching and not verdict.passed:
-        draw.text(surface, f"worst move: {coaching}", (rect.x, rect.bottom + 31), 20, theme.TEXT)
+        worst = draw.fit(f"worst move: {coaching}", 20, right - rect.x)
+        draw.text(surface, worst, (rect.x, rect.bottom + 31), 20, theme.TEXT)
 
 
 def pass_rule_text(rule: PassRule, moves: int = 0) -> str:
@@ -115,13 +115,12 @@ def draw_window_dots(
     right: int,
     events: Sequence[WindowJudgement],
     worst: WindowJudgement | None = None,
-) -> int:
+) -> None:
     """One dot per window in its verdict's colour, from `midleft` to `right` at most: 22 px
     apart, closer (and smaller) when a long step has more than fit. A missed move stands
-    out: a bigger dot with a dark rim and a white cross, the worst one ringed gold. Returns
-    the x where the dots end."""
+    out: a bigger dot with a dark rim and a white cross, the worst one ringed gold."""
     if not events:
-        return midleft[0]
+        return
     x, y = midleft
     reach = MISS_GROW + WORST_RING  # how far past a dot's radius the worst miss's ring goes
     step = min(22.0, (right - x - reach) / len(events))
@@ -141,7 +140,6 @@ def draw_window_dots(
         cx, cy = center
         pygame.draw.line(surface, theme.TEXT, (cx - arm, cy - arm), (cx + arm, cy + arm), width)
         pygame.draw.line(surface, theme.TEXT, (cx - arm, cy + arm), (cx + arm, cy - arm), width)
-    return round(x + 2 * reach + 2 * radius + (len(events) - 1) * step)
 
 
 def draw_banner(

@@ -104,7 +104,7 @@ def draw_segments(
         if theme.font(18).size(words)[0] <= width:
             draw.text(surface, words, (thumb.right + 10, line.y + 28), 18, theme.MUTED)
         else:  # the cue and its counts on two smaller lines rather than cut
-            for k, text in enumerate(_wrap(words, 16, width)):
+            for k, text in enumerate(draw.wrap(words, 16, width)):
                 draw.text(surface, text, (thumb.right + 10, line.y + 23 + 13 * k), 16, theme.MUTED)
         if 0.0 < best < 1.0:  # passed slower than the song: how far practice got
             note = f"passed {best:g}x"
@@ -128,20 +128,3 @@ def _draw_scrollbar(
     height = max(12, round(track.height * rows / total))
     top = track.y + round((track.height - height) * first / max(1, total - rows))
     pygame.draw.rect(surface, theme.MUTED, (track.x, top, SCROLLBAR_W, height), 0, 2)
-
-
-def _wrap(text: str, size: int, width: int, lines: int = 2) -> list[str]:
-    """`text` in at most `lines` lines of `width` pixels, broken between words; the last
-    cut with an ellipsis if it still does not fit."""
-    font = theme.font(size)
-    out: list[str] = []
-    words = text.split()
-    while words and len(out) < lines - 1:
-        take = len(words)
-        while take > 1 and font.size(" ".join(words[:take]))[0] > width:
-            take -= 1
-        out.append(" ".join(words[:take]))
-        words = words[take:]
-    if words:
-        out.append(draw.fit(" ".join(words), size, width))
-    return out

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from game.scenes.context import SceneContext
 
 WATCH_SPEED = 0.5
-COUNT_WORDS = ("5", "6", "7", "8")
 AUDIO_TAIL_S = 0.6  # the try's audio runs this long past its last window
 
 
@@ -182,7 +181,8 @@ class LearnScene(LoopedScene):
             shown = len(self.tries) - (1 if self.break_until is not None else 0)  # the judged
             self.draw_try_summary(surface, shown, self.last_take if self.tries else None, "try")
         draw_key_hints(surface, KEYS_RECT, self.key_hints())
-        self._draw_count_in(surface)
+        if not self.course.done:
+            self.draw_count_in(surface, self.span()[0], "watch" if self.watching else "")
         if self.break_until is not None:
             self._draw_verdict(surface)
 
@@ -193,19 +193,6 @@ class LearnScene(LoopedScene):
                         self.course.stay),
                 KeyHint("L", "loop it")]  # fmt: skip
         return own + self.shared_hints()
-
-    def _draw_count_in(self, surface: pygame.Surface) -> None:
-        """ "5, 6, 7, 8" on the four beats before the step starts."""
-        if self.break_until is not None or self.run is None:
-            return
-        grid = self.setup.level.grid
-        start, _ = self.span()
-        beats_left = (start - self.run.clock.position) / grid.seconds_per_beat
-        if 0.0 < beats_left <= 4.0:
-            now = min(3, int(4.0 - beats_left))
-            words = "   ".join(COUNT_WORDS[: now + 1])
-            what = "watch" if self.watching else f"your turn at {speed_text(self.speed)}"
-            draw_banner(surface, LOOPED_TIMELINE_RECT, words, theme.GOLD, what)
 
     def _draw_verdict(self, surface: pygame.Surface) -> None:
         step = self.tries[-1][0] if self.tries else 1.0

@@ -14,12 +14,13 @@ import pygame
 from game.audio.stretch import practice_audio
 from game.play_setup import PlaySetup
 from game.pose.frame import PoseFrame
-from game.render import draw, theme
+from game.render import theme
 from game.render.key_hints import KeyHint
-from game.render.practice_hud import draw_pass_summary
-from game.scenes.song_layout import PLAYER_RECT
+from game.render.practice_hud import draw_banner, draw_pass_summary
+from game.scenes.song_layout import LOOPED_TIMELINE_RECT, PLAYER_RECT
 from game.scenes.song_run import SongRun
 from game.scenes.stack import Scene
+from game.scoring.learn import speed_text
 from game.scoring.live import LiveJudging
 from game.scoring.loop_pass import LoopPass, PassRule, pass_rule
 from game.spotlight import TOGGLE_KEYS
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
 
 TRY_SUMMARY_AT = (PLAYER_RECT.x + 22, PLAYER_RECT.y + 18)
-COUNT_IN_AT = (PLAYER_RECT.right - 56, PLAYER_RECT.y + 150)  # clear of the try's strip and text
+COUNT_WORDS = ("5", "6", "7", "8")  # the count-in: the last four counts before the stretch
 
 
 def toggle_see_yourself(ctx: SceneContext) -> None:
@@ -220,15 +221,16 @@ class LoopedScene(Scene):
         draw_pass_summary(surface, TRY_SUMMARY_AT, shown, last, PLAYER_RECT.right - 24, noun,
                           self.coaching(last), self.rule, len(self.pass_windows()))  # fmt: skip
 
-    def draw_count_in(self, surface: pygame.Surface, start_s: float) -> None:
-        """The beats left before the stretch starts, big, under the try's verdict lines."""
+    def draw_count_in(self, surface: pygame.Surface, start_s: float, what: str = "") -> None:
+        """ "5, 6, 7, 8" over the timeline on the four beats before the stretch starts at
+        song time `start_s`, and under it `what` (default: "your turn at 0.5x")."""
         if self.run is None or self.break_until is not None:
             return
-        song = self.run.clock.position
-        if song < start_s:
-            beats_left = (start_s - song) / self.setup.level.grid.seconds_per_beat
-            draw.outlined_text(surface, str(int(beats_left) + 1), COUNT_IN_AT, 64, theme.GOLD,
-                               "center")  # fmt: skip
+        beats_left = (start_s - self.run.clock.position) / self.setup.level.grid.seconds_per_beat
+        if 0.0 < beats_left <= 4.0:
+            words = "   ".join(COUNT_WORDS[: min(3, int(4.0 - beats_left)) + 1])
+            what = what or f"your turn at {speed_text(self.speed)}"
+            draw_banner(surface, LOOPED_TIMELINE_RECT, words, theme.GOLD, what)
 
     def coaching(self, take: LoopPass | None) -> str | None:
         """What to change in `take`'s worst missed move (None: nothing missed)."""

@@ -70,15 +70,17 @@ class ReplayScene(Scene):
         surface.blit(draw.backdrop(surface.get_size()), (0, 0))
         take, level = self.take, self.setup.level_for(self.player)
         time = self.song_time
-        verdict = "passed" if take.passed else "not passed"
         what = f"try {take.number}" if take.number else "your song"
         title = f"REPLAY  {what}  ·  {take.span.label}  ·  {take.speed:g}x"
         draw.text(surface, title, (24, 14), 36, theme.ACCENT)
-        draw.text(surface, f"{verdict}  ·  any key: back", (1256, 22), 24, theme.MUTED, "topright")
+        # a try passed or not by the pass rule; the song (number 0) was never a try
+        verdict = ("passed  ·  " if take.passed else "not passed  ·  ") if take.number else ""
+        draw.text(surface, f"{verdict}any key: back", (1256, 22), 24, theme.MUTED, "topright")
         draw_coach(surface, COACH_RECT, level, time, take.mirror, None, self.blitter)
         draw.panel(surface, PLAYER_RECT)
         inner = PLAYER_RECT.inflate(-16, -16)
-        draw.tag(surface, "YOU  (last try)", (PLAYER_RECT.x + 20, PLAYER_RECT.y + 16), 24,
+        label = "YOU  (last try)" if take.number else "YOU  (your song)"
+        draw.tag(surface, label, (PLAYER_RECT.x + 20, PLAYER_RECT.y + 16), 24,
                  theme.PLAYER_COLORS[self.player])  # fmt: skip
         event = take.event_at(time)
         pose = take.pose_at(time)

@@ -11,4 +11,4 @@ TIMELINE_RECT = pygame.Rect(24, 580, 1232, 120)
 # (off the bodies in the panels above).
 LOOPED_TIMELINE_RECT = pygame.Rect(24, 574, 1232, 98)
 KEYS_RECT = pygame.Rect(24, 678, 1232, 36)
-FREE_STRIP = 100  # kept free at the top of the player panel without counters: the try summary
+FREE_STRIP = 120  # kept free at the top of the player panel without counters: the try summary

@@ -49,14 +49,14 @@ class PassRule:
 
 
 PASS_RULES: dict[str, PassRule] = {
-    "easy": PassRule(share=0.5, max_missed_run=3, moves_per_missed=4, run_cap=8),
-    "normal": PassRule(share=0.5, max_missed_run=3, short_share=0.6, moves_per_missed=4, run_cap=8),
+    "easy": PassRule(share=0.5, max_missed_run=3, moves_per_missed=5, run_cap=8),
+    "normal": PassRule(share=0.5, max_missed_run=3, short_share=0.6, moves_per_missed=5, run_cap=8),
     "hard": PassRule(share=0.7, max_missed_run=2, moves_per_missed=6, run_cap=6),
 }
-"""Normal: half the moves, and no more missed in a row than a quarter of the try's moves,
-3 at least (6 beats: less than an 8-count, in a section of up to 15 moves) and 8 at most (two
-8-counts, in a try of 32 moves or more); a try of 4 moves or fewer (a 2-bar loop) all but one
-of them (3 of 4, 2 of 3, both of 2)."""
+"""Normal: half the moves, and no more missed in a row than a fifth of the try's moves, 3 at
+least (6 beats on a level of 2-beat moves: less than an 8-count, in any section of up to 19
+moves) and 8 at most (two 8-counts, in a try of 40 moves or more); a try of 4 moves or fewer
+(a 2-bar loop) all but one of them (3 of 4, 2 of 3, both of 2)."""
 
 
 def pass_rule(difficulty: str = DEFAULT_DIFFICULTY) -> PassRule:
