@@ -201,3 +201,24 @@ def test_the_rule_before_a_try_names_the_moves_that_try_needs():
         "20 of 40 moves GOOD or better passes, at most 8 missed in a row"[-30:]
     )
     assert pass_rule_text(rule).startswith("50% of the moves")
+
+
+def test_a_song_length_try_is_drawn_as_a_strip_with_the_worst_move_marked():
+    """280 moves do not fit as dots (1 px each): a column a move, in its verdict's colour,
+    the worst missed one under a gold notch."""
+    import pygame
+
+    from game.render import theme
+    from game.render.practice_hud import draw_window_dots
+    from game.scoring.rules import Judgement, WindowJudgement
+
+    kinds = [Judgement.MISS if w % 7 == 3 else Judgement.GOOD for w in range(280)]
+    events = [WindowJudgement(w, j, w, w + 1, 2 * w, 2 * w + 2, 0.0, 0.5, (), ())
+              for w, j in enumerate(kinds)]  # fmt: skip
+    surface = pygame.Surface((620, 60))
+    draw_window_dots(surface, (10, 30), 600, events, events[143])
+    row = [tuple(surface.get_at((x, 30)))[:3] for x in range(16, 600)]
+    assert row.count(Judgement.MISS.tier.color) > 40 and row.count(Judgement.GOOD.tier.color) > 300
+    notch = [(x, y) for x in range(620) for y in range(10, 24)]
+    gold = [x for x, y in notch if tuple(surface.get_at((x, y)))[:3] == theme.GOLD]
+    assert gold and abs(sum(gold) / len(gold) - (16 + 143.5 * 584 / 280)) < 4

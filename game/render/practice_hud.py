@@ -13,6 +13,7 @@ from game.scoring.rules import DEFAULT_DIFFICULTY, WindowJudgement
 
 MISS_GROW = 3  # a missed move's dot is this much bigger than a hit's
 WORST_RING = 3  # the gold ring round the worst missed move
+MIN_DOT_STEP = 6.0  # px between dots; a try with more moves than fit so is drawn as a strip
 
 
 def draw_speed_ladder(
@@ -124,6 +125,9 @@ def draw_window_dots(
     x, y = midleft
     reach = MISS_GROW + WORST_RING  # how far past a dot's radius the worst miss's ring goes
     step = min(22.0, (right - x - reach) / len(events))
+    if step < MIN_DOT_STEP:  # a long try (a whole song): a strip, a column a move
+        _draw_window_strip(surface, (x + reach, y), right, events, worst)
+        return
     radius = max(1, min(7, round(step * 0.32)))
     for k, event in enumerate(events):
         center = (round(x + reach + radius + k * step), y)
@@ -140,6 +144,28 @@ def draw_window_dots(
         cx, cy = center
         pygame.draw.line(surface, theme.TEXT, (cx - arm, cy - arm), (cx + arm, cy + arm), width)
         pygame.draw.line(surface, theme.TEXT, (cx - arm, cy + arm), (cx + arm, cy - arm), width)
+
+
+def _draw_window_strip(
+    surface: pygame.Surface,
+    midleft: tuple[int, int],
+    right: int,
+    events: Sequence[WindowJudgement],
+    worst: WindowJudgement | None,
+) -> None:
+    """Every window as a column of its verdict's colour, side by side from `midleft` to
+    `right` (where missed moves bunch up shows), the worst missed one marked by a gold
+    notch above it."""
+    x, y = midleft
+    step = (right - x) / len(events)
+    for k, event in enumerate(events):
+        left, end = round(x + k * step), round(x + (k + 1) * step)
+        column = pygame.Rect(left, y - 6, max(1, end - left), 12)
+        pygame.draw.rect(surface, event.judgement.tier.color, column)
+        if event is worst:
+            tip = column.midtop
+            notch = [(tip[0] - 5, tip[1] - 7), (tip[0] + 5, tip[1] - 7), (tip[0], tip[1] - 1)]
+            pygame.draw.polygon(surface, theme.GOLD, notch)
 
 
 def draw_banner(
