@@ -77,8 +77,8 @@ def draw_pass_summary(
     moves: int = 0,
 ) -> None:
     """ "Pass N" (or "Try N"), and the last one: its speed and how close it came in moves
-    ("6 of 8 moves GOOD or better: one more to pass"); on a row below, one dot per window,
-    the missed ones marked, spaced (and shrunk) to end before x = `right`; under it the
+    ("6 of 8 moves GOOD or better: one more to pass"); on a row below, one dot per window
+    (a strip on a long try), the missed ones marked, ending before x = `right`; under it the
     coaching for the worst missed move. Before the first, the rule for a try of `moves`
     windows."""
     x, y = topleft
@@ -102,7 +102,7 @@ def pass_rule_text(rule: PassRule, moves: int = 0) -> str:
     """The rule for a try of `moves` windows in words: `5 of 10 moves GOOD or better
     passes, at most 3 missed in a row` (the run left out where it cannot fail a try: `3 of
     4 moves GOOD or better passes`; without `moves`: `50% of the moves ...`)."""
-    run = rule.max_run(moves) if moves else rule.max_missed_run
+    run = rule.max_run(moves)
     need = f"{rule.needed(moves)} of {moves}" if moves else f"{round(rule.share * 100)}% of the"
     text = f"{need} moves GOOD or better passes"
     if moves and moves - rule.needed(moves) <= run:

@@ -217,9 +217,11 @@ class LoopedScene(Scene):
         self, surface: pygame.Surface, shown: int, last: LoopPass | None, noun: str
     ) -> None:
         """At the top of the player's panel: "Try N" (or "Pass N", `shown` judged so far),
-        how close `last` came, its missed moves marked and the worst one's coaching."""
+        how close `last` came, its missed moves marked and the worst one's coaching; before
+        the first try, what a try of this stretch needs."""
+        moves = len(self.pass_windows()) if last is None else 0  # only the rule's text asks
         draw_pass_summary(surface, TRY_SUMMARY_AT, shown, last, PLAYER_RECT.right - 24, noun,
-                          self.coaching(last), self.rule, len(self.pass_windows()))  # fmt: skip
+                          self.coaching(last), self.rule, moves)  # fmt: skip
 
     def draw_count_in(self, surface: pygame.Surface, start_s: float, what: str = "") -> None:
         """ "5, 6, 7, 8" over the timeline on the four beats before the stretch starts at
